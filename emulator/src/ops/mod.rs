@@ -1,0 +1,278 @@
+//! The Cognito operations, one module per family. Each takes the parsed request and answers a
+//! JSON value or a Cognito error; HTTP is `http.rs`'s business.
+
+mod admin;
+mod auth;
+mod signup;
+mod user;
+
+use std::collections::BTreeMap;
+
+use cognito_wasm::secret_hash;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+
+use crate::error::{ApiError, ApiResult};
+use crate::ids;
+use crate::state::{App, Client, Code, Message, Pool, State};
+
+pub use admin::{create_user_pool, create_user_pool_client};
+
+/// Runs one operation. `op` is the part of `X-Amz-Target` after the service name.
+pub async fn dispatch(app: &App, op: &str, body: Value) -> ApiResult<Value> {
+    match op {
+        "CreateUserPool" => admin::create_user_pool(app, parse(body)?),
+        "CreateUserPoolClient" => admin::create_user_pool_client(app, parse(body)?),
+        "DescribeUserPool" => admin::describe_user_pool(app, parse(body)?),
+        "DescribeUserPoolClient" => admin::describe_user_pool_client(app, parse(body)?),
+        "AdminGetUser" => admin::admin_get_user(app, parse(body)?),
+        "AdminConfirmSignUp" => admin::admin_confirm_sign_up(app, parse(body)?),
+        "AdminDeleteUser" => admin::admin_delete_user(app, parse(body)?),
+        "ListUsers" => admin::list_users(app, parse(body)?),
+        "SignUp" => signup::sign_up(app, parse(body)?),
+        "ConfirmSignUp" => signup::confirm_sign_up(app, parse(body)?),
+        "ResendConfirmationCode" => signup::resend_confirmation_code(app, parse(body)?),
+        "ForgotPassword" => signup::forgot_password(app, parse(body)?),
+        "ConfirmForgotPassword" => signup::confirm_forgot_password(app, parse(body)?),
+        "InitiateAuth" => {
+            let req = parse(body)?;
+            let keys = app.keys().await?;
+            auth::initiate_auth(app, &keys, req)
+        }
+        "RespondToAuthChallenge" => {
+            let req = parse(body)?;
+            let keys = app.keys().await?;
+            auth::respond_to_auth_challenge(app, &keys, req)
+        }
+        "GetUser" | "GlobalSignOut" | "ChangePassword" | "DeleteUser" => {
+            let keys = app.keys().await?;
+            match op {
+                "GetUser" => user::get_user(app, &keys, parse(body)?),
+                "GlobalSignOut" => user::global_sign_out(app, &keys, parse(body)?),
+                "ChangePassword" => user::change_password(app, &keys, parse(body)?),
+                _ => user::delete_user(app, &keys, parse(body)?),
+            }
+        }
+        "RevokeToken" => user::revoke_token(app, parse(body)?),
+        _ => Err(ApiError::new(
+            "UnknownOperationException",
+            format!("Unknown operation {op}: the emulator does not implement it"),
+        )),
+    }
+}
+
+/// Deserializes a request: a missing member is Cognito's `InvalidParameterException`, a member
+/// of the wrong type a `SerializationException`. A `null` member is an absent one, as in AWS's
+/// JSON protocol: ACIJ sends `"DEVICE_KEY": null` in every browser refresh.
+fn parse<T: DeserializeOwned>(mut body: Value) -> ApiResult<T> {
+    strip_nulls(&mut body);
+    serde_json::from_value(body).map_err(|e| {
+        let text = e.to_string();
+        match text.strip_prefix("missing field `") {
+            Some(rest) => {
+                let field = rest.split('`').next().unwrap_or(rest);
+                ApiError::invalid_parameter(format!(
+                    "1 validation error detected: Value null at '{field}' failed to satisfy constraint: Member must not be null"
+                ))
+            }
+            None => ApiError::new("SerializationException", text),
+        }
+    })
+}
+
+fn strip_nulls(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            members.retain(|_, v| !v.is_null());
+            members.values_mut().for_each(strip_nulls);
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls),
+        _ => {}
+    }
+}
+
+/// Looks up an app client and the id of its pool.
+fn client_context(state: &State, client_id: &str) -> ApiResult<(String, Client)> {
+    let pool = state.pool_of_client(client_id)?;
+    let client = pool
+        .clients
+        .get(client_id)
+        .ok_or_else(|| ApiError::client_not_found(client_id))?;
+    Ok((pool.id.clone(), client.clone()))
+}
+
+/// Enforces `SECRET_HASH` for clients with a secret. `usernames`: the names the hash may have
+/// been computed over (the username, or for refresh also the `sub`).
+fn check_secret_hash(client: &Client, usernames: &[&str], given: Option<&str>) -> ApiResult<()> {
+    let Some(secret) = &client.secret else {
+        return Ok(());
+    };
+    let Some(given) = given else {
+        return Err(ApiError::not_authorized(format!(
+            "Client {} is configured for secret but secret was not received",
+            client.id
+        )));
+    };
+    let ok = usernames
+        .iter()
+        .any(|u| secret_hash(secret, u, &client.id).as_bytes() == given.as_bytes());
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::not_authorized(format!(
+            "Unable to verify secret hash for client {}",
+            client.id
+        )))
+    }
+}
+
+/// The error for "no such user" on the client's terms: with user existence errors prevented,
+/// the same as a wrong password.
+fn unknown_user(client: &Client) -> ApiError {
+    if client.prevent_user_existence_errors {
+        ApiError::incorrect_credentials()
+    } else {
+        ApiError::user_not_found()
+    }
+}
+
+fn attributes_json(attributes: &BTreeMap<String, String>) -> Value {
+    Value::Array(
+        attributes
+            .iter()
+            .map(|(k, v)| json!({ "Name": k, "Value": v }))
+            .collect(),
+    )
+}
+
+/// `{Name, Value}` list from a request into a map, rejecting duplicates.
+fn attributes_from(list: &[NameValue]) -> ApiResult<BTreeMap<String, String>> {
+    let mut map = BTreeMap::new();
+    for a in list {
+        if map.insert(a.name.clone(), a.value.clone()).is_some() {
+            return Err(ApiError::invalid_parameter(format!(
+                "Duplicate attribute: {}",
+                a.name
+            )));
+        }
+    }
+    Ok(map)
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct NameValue {
+    pub name: String,
+    #[serde(default)]
+    pub value: String,
+}
+
+/// `a***@e***`, as Cognito masks a destination.
+fn mask_email(email: &str) -> String {
+    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
+    let first = |s: &str| s.chars().next().map(String::from).unwrap_or_default();
+    format!("{}***@{}***", first(local), first(domain))
+}
+
+/// A new code, mailed to the user's email through the outbox.
+fn issue_code(
+    app: &App,
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    email: &str,
+    kind: &'static str,
+    lifetime: f64,
+) -> ApiResult<(Code, Value)> {
+    let code = ids::code()?;
+    let now = app.now();
+    app.send(
+        state,
+        Message {
+            pool_id: pool_id.to_owned(),
+            username: username.to_owned(),
+            destination: email.to_owned(),
+            kind,
+            code: code.clone(),
+            sent_at: now,
+        },
+    );
+    Ok((
+        Code {
+            code,
+            expires: now + lifetime,
+            tries_left: Code::TRIES,
+        },
+        delivery(email),
+    ))
+}
+
+fn delivery(email: &str) -> Value {
+    json!({
+        "Destination": mask_email(email),
+        "DeliveryMedium": "EMAIL",
+        "AttributeName": "email",
+    })
+}
+
+/// Checks a code against the stored one, consuming a try; the stored code is removed when it
+/// is used, expired or out of tries.
+fn check_code(slot: &mut Option<Code>, given: &str, now: f64) -> ApiResult<()> {
+    let Some(code) = slot.as_mut() else {
+        return Err(ApiError::code_mismatch());
+    };
+    if now > code.expires {
+        *slot = None;
+        return Err(ApiError::expired_code());
+    }
+    if code.tries_left == 0 {
+        *slot = None;
+        return Err(too_many_failed_attempts());
+    }
+    if code.code.as_bytes() != given.as_bytes() {
+        code.tries_left -= 1;
+        if code.tries_left == 0 {
+            *slot = None;
+            return Err(too_many_failed_attempts());
+        }
+        return Err(ApiError::code_mismatch());
+    }
+    *slot = None;
+    Ok(())
+}
+
+fn too_many_failed_attempts() -> ApiError {
+    ApiError::new(
+        "TooManyFailedAttemptsException",
+        "Too many failed attempts: request a new code.",
+    )
+}
+
+/// A username Cognito would accept: 1-128 characters, no whitespace or control characters.
+fn check_username(username: &str) -> ApiResult<()> {
+    let len = username.chars().count();
+    if len == 0
+        || len > 128
+        || username
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        ));
+    }
+    Ok(())
+}
+
+/// Verifies a password against a user's SRP verifier (we keep no password).
+fn password_matches(pool: &Pool, user: &crate::state::User, password: &str) -> bool {
+    let v = cognito_wasm::srp::verifier(pool.srp_name(), &user.username, password, &user.salt);
+    v == user.verifier
+}
+
+/// A new salt and verifier for a password.
+fn new_verifier(pool: &Pool, username: &str, password: &str) -> ApiResult<(Vec<u8>, Vec<u8>)> {
+    let salt = ids::random_bytes::<16>()?.to_vec();
+    let v = cognito_wasm::srp::verifier(pool.srp_name(), username, password, &salt);
+    Ok((salt, v))
+}

@@ -1,0 +1,294 @@
+//! Sign-up, its confirmation, and password recovery: the calls that send codes.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::admin::is_standard_attribute;
+use super::{
+    attributes_from, check_code, check_secret_hash, check_username, client_context, delivery,
+    issue_code, new_verifier, NameValue,
+};
+use crate::error::{ApiError, ApiResult};
+use crate::ids;
+use crate::state::{App, User, UserStatus};
+
+const CONFIRM_CODE_LIFETIME: f64 = 24.0 * 3600.0;
+const RESET_CODE_LIFETIME: f64 = 3600.0;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignUp {
+    client_id: String,
+    username: String,
+    password: String,
+    #[serde(default)]
+    secret_hash: Option<String>,
+    #[serde(default)]
+    user_attributes: Vec<NameValue>,
+}
+
+fn valid_email(email: &str) -> bool {
+    match email.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+                && !email.chars().any(char::is_whitespace)
+                && !domain.contains('@')
+        }
+        None => false,
+    }
+}
+
+pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
+    let now = app.now();
+    let mut state = app.lock();
+    let (pool_id, client) = client_context(&state, &req.client_id)?;
+    check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+    check_username(&req.username)?;
+    let pool = state.pool_mut(&pool_id)?;
+    let mut attributes = attributes_from(&req.user_attributes)?;
+    for name in attributes.keys() {
+        let known = (is_standard_attribute(name) && !name.ends_with("_verified"))
+            || (name.starts_with("custom:") && pool.schema.contains_key(name));
+        if !known {
+            return Err(ApiError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema."
+            )));
+        }
+    }
+    for (name, required) in &pool.schema {
+        if *required && attributes.get(name).is_none_or(|v| v.is_empty()) {
+            return Err(ApiError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: The attribute is required"
+            )));
+        }
+    }
+    if let Some(email) = attributes.get("email") {
+        if !valid_email(email) {
+            return Err(ApiError::invalid_parameter("Invalid email address format."));
+        }
+    }
+    if pool.user(&req.username).is_some() {
+        return Err(ApiError::new(
+            "UsernameExistsException",
+            "User already exists",
+        ));
+    }
+    pool.policy.check(&req.password)?;
+
+    let sub = ids::uuid()?;
+    attributes.insert("sub".into(), sub.clone());
+    if attributes.contains_key("email") {
+        attributes.insert("email_verified".into(), "false".into());
+    }
+    let (salt, verifier) = new_verifier(pool, &req.username, &req.password)?;
+    let email = attributes
+        .get("email")
+        .filter(|_| pool.auto_verified.iter().any(|a| a == "email"))
+        .cloned();
+    let key = pool.user_key(&req.username);
+    let username = req.username.clone();
+    let mut user = User {
+        username: req.username,
+        sub: sub.clone(),
+        attributes,
+        salt,
+        verifier,
+        status: UserStatus::Unconfirmed,
+        enabled: true,
+        created: now,
+        modified: now,
+        confirm_code: None,
+        reset_code: None,
+        failed_sign_ins: 0,
+        locked_until: 0.0,
+    };
+    let mut out = json!({ "UserConfirmed": false, "UserSub": sub });
+    if let Some(email) = email {
+        let (code, details) = issue_code(
+            app,
+            &mut state,
+            &pool_id,
+            &username,
+            &email,
+            "confirm_sign_up",
+            CONFIRM_CODE_LIFETIME,
+        )?;
+        user.confirm_code = Some(code);
+        out["CodeDeliveryDetails"] = details;
+    }
+    state.pool_mut(&pool_id)?.users.insert(key, user);
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmSignUp {
+    client_id: String,
+    username: String,
+    confirmation_code: String,
+    #[serde(default)]
+    secret_hash: Option<String>,
+}
+
+pub fn confirm_sign_up(app: &App, req: ConfirmSignUp) -> ApiResult<Value> {
+    let now = app.now();
+    let mut state = app.lock();
+    let (pool_id, client) = client_context(&state, &req.client_id)?;
+    check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+    let pool = state.pool_mut(&pool_id)?;
+    let Some(user) = pool.user_mut(&req.username) else {
+        // Without existence errors, an unknown user looks like a wrong code.
+        return Err(if client.prevent_user_existence_errors {
+            ApiError::code_mismatch()
+        } else {
+            ApiError::user_not_found()
+        });
+    };
+    if user.status == UserStatus::Confirmed {
+        return Err(ApiError::not_authorized(
+            "User cannot be confirmed. Current status is CONFIRMED",
+        ));
+    }
+    check_code(&mut user.confirm_code, &req.confirmation_code, now)?;
+    user.status = UserStatus::Confirmed;
+    if user.attributes.contains_key("email") {
+        user.attributes
+            .insert("email_verified".into(), "true".into());
+    }
+    user.modified = now;
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserCodeRequest {
+    client_id: String,
+    username: String,
+    #[serde(default)]
+    secret_hash: Option<String>,
+}
+
+/// Delivery details for a user that does not exist, so the answer reveals nothing.
+fn simulated_delivery(username: &str) -> Value {
+    let first = username.chars().next().unwrap_or('u');
+    json!({ "CodeDeliveryDetails": delivery(&format!("{first}@e")) })
+}
+
+pub fn resend_confirmation_code(app: &App, req: UserCodeRequest) -> ApiResult<Value> {
+    let mut state = app.lock();
+    let (pool_id, client) = client_context(&state, &req.client_id)?;
+    check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+    let pool = state.pool_mut(&pool_id)?;
+    let auto_verify = pool.auto_verified.iter().any(|a| a == "email");
+    let Some(user) = pool.user(&req.username) else {
+        return if client.prevent_user_existence_errors {
+            Ok(simulated_delivery(&req.username))
+        } else {
+            Err(ApiError::user_not_found())
+        };
+    };
+    if user.status == UserStatus::Confirmed {
+        return Err(ApiError::invalid_parameter("User is already confirmed."));
+    }
+    let email = match user.attributes.get("email") {
+        Some(e) if auto_verify => e.clone(),
+        _ => {
+            return Err(ApiError::invalid_parameter(
+                "Auto verification not turned on.",
+            ))
+        }
+    };
+    let username = user.username.clone();
+    let (code, details) = issue_code(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        &email,
+        "confirm_sign_up",
+        CONFIRM_CODE_LIFETIME,
+    )?;
+    if let Some(user) = state.pool_mut(&pool_id)?.user_mut(&username) {
+        user.confirm_code = Some(code);
+    }
+    Ok(json!({ "CodeDeliveryDetails": details }))
+}
+
+pub fn forgot_password(app: &App, req: UserCodeRequest) -> ApiResult<Value> {
+    let mut state = app.lock();
+    let (pool_id, client) = client_context(&state, &req.client_id)?;
+    check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+    let pool = state.pool_mut(&pool_id)?;
+    let Some(user) = pool.user(&req.username) else {
+        return if client.prevent_user_existence_errors {
+            Ok(simulated_delivery(&req.username))
+        } else {
+            Err(ApiError::user_not_found())
+        };
+    };
+    if !user.enabled {
+        return Err(ApiError::not_authorized("User is disabled."));
+    }
+    let verified = user.attributes.get("email_verified").map(String::as_str) == Some("true");
+    let email = match user.attributes.get("email") {
+        Some(e) if verified => e.clone(),
+        _ => {
+            return Err(ApiError::invalid_parameter(
+                "Cannot reset password for the user as there is no registered/verified email or phone_number",
+            ))
+        }
+    };
+    let username = user.username.clone();
+    let (code, details) = issue_code(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        &email,
+        "forgot_password",
+        RESET_CODE_LIFETIME,
+    )?;
+    if let Some(user) = state.pool_mut(&pool_id)?.user_mut(&username) {
+        user.reset_code = Some(code);
+    }
+    Ok(json!({ "CodeDeliveryDetails": details }))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ConfirmForgotPassword {
+    client_id: String,
+    username: String,
+    confirmation_code: String,
+    password: String,
+    #[serde(default)]
+    secret_hash: Option<String>,
+}
+
+pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResult<Value> {
+    let now = app.now();
+    let mut state = app.lock();
+    let (pool_id, client) = client_context(&state, &req.client_id)?;
+    check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+    let pool = state.pool_mut(&pool_id)?;
+    pool.policy.check(&req.password)?;
+    let srp_name = pool.srp_name().to_owned();
+    let Some(user) = pool.user_mut(&req.username) else {
+        return Err(if client.prevent_user_existence_errors {
+            ApiError::code_mismatch()
+        } else {
+            ApiError::user_not_found()
+        });
+    };
+    check_code(&mut user.reset_code, &req.confirmation_code, now)?;
+    let salt = ids::random_bytes::<16>()?.to_vec();
+    user.verifier = cognito_wasm::srp::verifier(&srp_name, &user.username, &req.password, &salt);
+    user.salt = salt;
+    user.failed_sign_ins = 0;
+    user.locked_until = 0.0;
+    user.modified = now;
+    Ok(json!({}))
+}

@@ -1,0 +1,122 @@
+//! Calls authorised by the user's own access token, and refresh-token revocation.
+
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use super::auth::verify_access_token;
+use super::{attributes_json, client_context, password_matches};
+use crate::error::{ApiError, ApiResult};
+use crate::ids;
+use crate::state::App;
+use crate::tokens::Keys;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessTokenRequest {
+    access_token: String,
+}
+
+pub fn get_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let state = app.lock();
+    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let user = state
+        .pool(&owner.pool_id)?
+        .user(&owner.username)
+        .ok_or_else(ApiError::user_not_found)?;
+    Ok(json!({
+        "Username": user.username,
+        "UserAttributes": attributes_json(&user.attributes),
+    }))
+}
+
+pub fn global_sign_out(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let mut state = app.lock();
+    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    state.revoke_user_sessions(&owner.pool_id, &owner.sub);
+    Ok(json!({}))
+}
+
+pub fn delete_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let mut state = app.lock();
+    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let pool = state.pool_mut(&owner.pool_id)?;
+    let key = pool.user_key(&owner.username);
+    pool.users.remove(&key);
+    state.revoke_user_sessions(&owner.pool_id, &owner.sub);
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ChangePassword {
+    access_token: String,
+    previous_password: String,
+    proposed_password: String,
+}
+
+pub fn change_password(app: &App, keys: &Keys, req: ChangePassword) -> ApiResult<Value> {
+    let now = app.now();
+    let mut state = app.lock();
+    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let pool = state.pool_mut(&owner.pool_id)?;
+    let user = pool
+        .user(&owner.username)
+        .ok_or_else(ApiError::user_not_found)?;
+    if now < user.locked_until {
+        return Err(ApiError::not_authorized("Password attempts exceeded"));
+    }
+    if !password_matches(pool, user, &req.previous_password) {
+        return Err(ApiError::incorrect_credentials());
+    }
+    pool.policy.check(&req.proposed_password)?;
+    let salt = ids::random_bytes::<16>()?.to_vec();
+    let verifier = cognito_wasm::srp::verifier(
+        pool.srp_name(),
+        &owner.username,
+        &req.proposed_password,
+        &salt,
+    );
+    if let Some(user) = pool.user_mut(&owner.username) {
+        user.salt = salt;
+        user.verifier = verifier;
+        user.modified = now;
+    }
+    Ok(json!({}))
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RevokeToken {
+    token: String,
+    client_id: String,
+    #[serde(default)]
+    client_secret: Option<String>,
+}
+
+/// Revokes a refresh token and every access token minted from it. Unknown tokens are not an
+/// error (RFC 7009 section 2.2); a wrong client is.
+pub fn revoke_token(app: &App, req: RevokeToken) -> ApiResult<Value> {
+    let mut state = app.lock();
+    let (_, client) = client_context(&state, &req.client_id)?;
+    if let Some(secret) = &client.secret {
+        if req.client_secret.as_deref() != Some(secret.as_str()) {
+            return Err(ApiError::new(
+                "UnauthorizedException",
+                "Client secret is missing or wrong",
+            ));
+        }
+    }
+    let Some(origin) = state.refresh_tokens.get(&req.token).cloned() else {
+        return Ok(json!({}));
+    };
+    if let Some(session) = state.sessions.get_mut(&origin) {
+        if session.client_id != client.id {
+            return Err(ApiError::new(
+                "UnauthorizedException",
+                "The token was not issued to this client",
+            ));
+        }
+        session.revoked = true;
+    }
+    Ok(json!({}))
+}

@@ -1,0 +1,326 @@
+//! The emulator's whole state, behind one mutex: every operation takes the lock once, so
+//! concurrent requests can neither lose nor duplicate a user.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde_json::Value;
+use tokio::sync::OnceCell;
+
+use crate::error::{ApiError, ApiResult};
+use crate::tokens::Keys;
+
+/// What every handler shares.
+pub struct App {
+    state: Mutex<State>,
+    /// Seconds added to the real clock by `POST /_emulator/clock`.
+    clock_offset: AtomicU64,
+    keys: OnceCell<Arc<Keys>>,
+    pub settings: Settings,
+}
+
+pub struct Settings {
+    /// Base of every `iss`: `{public_url}/{poolId}`.
+    pub public_url: String,
+    pub region: String,
+    pub quiet: bool,
+}
+
+impl App {
+    pub fn new(settings: Settings) -> App {
+        App {
+            state: Mutex::new(State::default()),
+            clock_offset: AtomicU64::new(0),
+            keys: OnceCell::new(),
+            settings,
+        }
+    }
+
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        // A handler that panicked cannot leave the state half-written in a way later requests
+        // must not see (each mutation is a single insert or field write), so carry on.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Seconds since the epoch, on the emulator's clock.
+    pub fn now(&self) -> f64 {
+        let real = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or(0.0);
+        real + self.clock_offset.load(Ordering::Relaxed) as f64
+    }
+
+    pub fn advance_clock(&self, seconds: u64) -> f64 {
+        self.clock_offset.fetch_add(seconds, Ordering::Relaxed);
+        self.now()
+    }
+
+    /// The signing keys, waiting for their generation if it is still running.
+    pub async fn keys(&self) -> ApiResult<Arc<Keys>> {
+        self.keys
+            .get_or_try_init(|| async {
+                tokio::task::spawn_blocking(Keys::generate)
+                    .await
+                    .map_err(|e| ApiError::internal(format!("key generation failed: {e}")))?
+                    .map(Arc::new)
+                    .map_err(|e| ApiError::internal(format!("key generation failed: {e}")))
+            })
+            .await
+            .cloned()
+    }
+
+    pub fn issuer(&self, pool_id: &str) -> String {
+        format!("{}/{pool_id}", self.settings.public_url)
+    }
+
+    /// Records a "sent" message in the outbox and, unless quiet, prints it like an email.
+    pub fn send(&self, state: &mut State, message: Message) {
+        if !self.settings.quiet {
+            println!(
+                "[mail] to {} ({} in {}): your {} code is {}",
+                message.destination,
+                message.username,
+                message.pool_id,
+                message.kind.replace('_', " "),
+                message.code
+            );
+        }
+        state.outbox.push(message);
+    }
+}
+
+#[derive(Default)]
+pub struct State {
+    pub pools: BTreeMap<String, Pool>,
+    /// Sign-in sessions by `origin_jti`: every token of one sign-in points at its session, so
+    /// revoking the session revokes them all.
+    pub sessions: HashMap<String, Session>,
+    /// Refresh token -> `origin_jti`.
+    pub refresh_tokens: HashMap<String, String>,
+    /// SRP sign-ins between `InitiateAuth` and `RespondToAuthChallenge`, by `SECRET_BLOCK`.
+    pub srp_pending: HashMap<String, PendingSrp>,
+    pub outbox: Vec<Message>,
+}
+
+impl State {
+    pub fn pool(&self, pool_id: &str) -> ApiResult<&Pool> {
+        self.pools
+            .get(pool_id)
+            .ok_or_else(|| ApiError::pool_not_found(pool_id))
+    }
+
+    pub fn pool_mut(&mut self, pool_id: &str) -> ApiResult<&mut Pool> {
+        self.pools
+            .get_mut(pool_id)
+            .ok_or_else(|| ApiError::pool_not_found(pool_id))
+    }
+
+    /// The pool that owns an app client, for the user calls that only name the client.
+    pub fn pool_of_client(&self, client_id: &str) -> ApiResult<&Pool> {
+        self.pools
+            .values()
+            .find(|p| p.clients.contains_key(client_id))
+            .ok_or_else(|| ApiError::client_not_found(client_id))
+    }
+
+    /// Revokes every session of one user (GlobalSignOut, DeleteUser, AdminDeleteUser).
+    pub fn revoke_user_sessions(&mut self, pool_id: &str, sub: &str) {
+        for s in self.sessions.values_mut() {
+            if s.pool_id == pool_id && s.sub == sub {
+                s.revoked = true;
+            }
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct PasswordPolicy {
+    pub minimum_length: usize,
+    pub require_uppercase: bool,
+    pub require_lowercase: bool,
+    pub require_numbers: bool,
+    pub require_symbols: bool,
+}
+
+impl Default for PasswordPolicy {
+    fn default() -> Self {
+        PasswordPolicy {
+            minimum_length: 8,
+            require_uppercase: true,
+            require_lowercase: true,
+            require_numbers: true,
+            require_symbols: true,
+        }
+    }
+}
+
+impl PasswordPolicy {
+    /// Cognito's symbol set for password policies.
+    const SYMBOLS: &'static str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
+
+    pub fn check(&self, password: &str) -> ApiResult<()> {
+        let fail = |why: &str| {
+            Err(ApiError::new(
+                "InvalidPasswordException",
+                format!("Password did not conform with policy: {why}"),
+            ))
+        };
+        if password.chars().count() < self.minimum_length {
+            return fail("Password not long enough");
+        }
+        if self.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
+            return fail("Password must have lowercase characters");
+        }
+        if self.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
+            return fail("Password must have uppercase characters");
+        }
+        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
+            return fail("Password must have numeric characters");
+        }
+        if self.require_symbols && !password.chars().any(|c| Self::SYMBOLS.contains(c)) {
+            return fail("Password must have symbol characters");
+        }
+        Ok(())
+    }
+}
+
+pub struct Pool {
+    pub id: String,
+    pub name: String,
+    pub created: f64,
+    pub policy: PasswordPolicy,
+    /// Attribute name (with `custom:` for custom ones) -> required.
+    pub schema: BTreeMap<String, bool>,
+    pub auto_verified: Vec<String>,
+    pub case_sensitive: bool,
+    pub clients: BTreeMap<String, Client>,
+    /// Users by [`Pool::user_key`].
+    pub users: HashMap<String, User>,
+    /// The CreateUserPool request as given, echoed by DescribeUserPool.
+    pub request: Value,
+}
+
+impl Pool {
+    pub fn user_key(&self, username: &str) -> String {
+        if self.case_sensitive {
+            username.to_owned()
+        } else {
+            username.to_lowercase()
+        }
+    }
+
+    pub fn user(&self, username: &str) -> Option<&User> {
+        self.users.get(&self.user_key(username))
+    }
+
+    pub fn user_mut(&mut self, username: &str) -> Option<&mut User> {
+        let key = self.user_key(username);
+        self.users.get_mut(&key)
+    }
+
+    /// The part of the id after `_`: what SRP hashes as the pool name.
+    pub fn srp_name(&self) -> &str {
+        self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)
+    }
+}
+
+#[derive(Clone)]
+pub struct Client {
+    pub id: String,
+    pub name: String,
+    pub secret: Option<String>,
+    pub explicit_auth_flows: Vec<String>,
+    /// Seconds.
+    pub access_validity: u64,
+    pub id_validity: u64,
+    pub refresh_validity: u64,
+    pub prevent_user_existence_errors: bool,
+    pub created: f64,
+    pub request: Value,
+}
+
+impl Client {
+    pub fn allows(&self, flow: &str) -> bool {
+        self.explicit_auth_flows.iter().any(|f| f == flow)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum UserStatus {
+    Unconfirmed,
+    Confirmed,
+}
+
+impl UserStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            UserStatus::Unconfirmed => "UNCONFIRMED",
+            UserStatus::Confirmed => "CONFIRMED",
+        }
+    }
+}
+
+pub struct User {
+    pub username: String,
+    pub sub: String,
+    /// Includes `sub`; ordered for stable responses.
+    pub attributes: BTreeMap<String, String>,
+    /// The SRP salt and verifier `g^x`: the only trace of the password we keep.
+    pub salt: Vec<u8>,
+    pub verifier: Vec<u8>,
+    pub status: UserStatus,
+    pub enabled: bool,
+    pub created: f64,
+    pub modified: f64,
+    pub confirm_code: Option<Code>,
+    pub reset_code: Option<Code>,
+    pub failed_sign_ins: u32,
+    pub locked_until: f64,
+}
+
+pub struct Code {
+    pub code: String,
+    pub expires: f64,
+    pub tries_left: u32,
+}
+
+impl Code {
+    pub const TRIES: u32 = 5;
+}
+
+pub struct Session {
+    pub pool_id: String,
+    pub client_id: String,
+    pub sub: String,
+    pub username: String,
+    pub auth_time: u64,
+    pub refresh_expires: f64,
+    pub revoked: bool,
+}
+
+pub struct PendingSrp {
+    pub pool_id: String,
+    pub client_id: String,
+    /// `None` for an unknown user: the sign-in goes through the motions and then fails, so that
+    /// nobody learns whether the user exists.
+    pub username: Option<String>,
+    pub srp_a: String,
+    pub server: cognito_wasm::srp::SrpServer,
+    pub expires: f64,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Message {
+    pub pool_id: String,
+    pub username: String,
+    pub destination: String,
+    pub kind: &'static str,
+    pub code: String,
+    pub sent_at: f64,
+}

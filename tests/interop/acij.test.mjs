@@ -1,0 +1,308 @@
+// acij.test.mjs: amazon-cognito-identity-js (ACIJ) against the emulator.
+//
+// Why: ACIJ is the client most Cognito web apps run, and it is written by AWS against real
+// Cognito. If it signs up, confirms, signs in with SRP, refreshes, changes and resets
+// passwords and signs out against our emulator, with the error codes it expects, then the
+// emulator speaks Cognito's wire protocol (and not just our own crate's idea of it).
+//
+// Run (emulator already running, dependencies installed with `npm ci` here):
+//   COGNITO_ENDPOINT=http://127.0.0.1:PORT node --test tests/interop/acij.test.mjs
+// The test creates its own pool and client through the emulator's admin API.
+
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import acij from 'amazon-cognito-identity-js';
+
+const {
+  AuthenticationDetails,
+  CognitoRefreshToken,
+  CognitoUser,
+  CognitoUserAttribute,
+  CognitoUserPool,
+  CognitoUserSession,
+} = acij;
+
+const ENDPOINT = (process.env.COGNITO_ENDPOINT || '').replace(/\/+$/, '');
+if (!ENDPOINT) throw new Error('set COGNITO_ENDPOINT, e.g. http://127.0.0.1:9229');
+
+const PASSWORD = 'Correct-Horse-9';
+const TIMEOUT = { timeout: 60_000 };
+
+// ---- helpers --------------------------------------------------------------------------
+
+/** A plain Cognito JSON 1.1 call (used for the unauthenticated admin operations). */
+async function cognito(operation, body) {
+  const resp = await fetch(`${ENDPOINT}/`, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const data = await resp.json();
+  if (!resp.ok) throw new Error(`${operation} failed: ${resp.status} ${JSON.stringify(data)}`);
+  return data;
+}
+
+/** The last code of `kind` the emulator "sent" to `username`. */
+async function outboxCode(username, kind) {
+  const url = `${ENDPOINT}/_emulator/outbox?username=${encodeURIComponent(username)}` +
+    `&pool_id=${encodeURIComponent(poolId)}`;
+  const resp = await fetch(url);
+  assert.equal(resp.status, 200, `GET ${url}`);
+  const entries = (await resp.json()).filter(e => e.kind === kind);
+  assert.ok(entries.length > 0, `no ${kind} message for ${username} in the outbox`);
+  return entries[entries.length - 1].code;
+}
+
+/** Unique per call, lowercase (usernames are case-insensitive in the pool). */
+function uniqueName(prefix) {
+  return `${prefix}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Behaves like a browser's localStorage (getItem gives null when absent), one per user,
+ *  so users in different tests never see each other's LastAuthUser. */
+function browserLikeStorage() {
+  const map = new Map();
+  return {
+    getItem: k => (map.has(k) ? map.get(k) : null),
+    setItem: (k, v) => void map.set(k, String(v)),
+    removeItem: k => void map.delete(k),
+    clear: () => map.clear(),
+  };
+}
+
+function decodePayload(jwt) {
+  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8'));
+}
+
+// Promise wrappers around ACIJ's callback API.
+const signUp = (pool, username, password, email) =>
+  new Promise((resolve, reject) =>
+    pool.signUp(username, password,
+      [new CognitoUserAttribute({ Name: 'email', Value: email })], null,
+      (err, res) => (err ? reject(err) : resolve(res))));
+
+const confirmRegistration = (user, code) =>
+  new Promise((resolve, reject) =>
+    user.confirmRegistration(code, false, (err, res) => (err ? reject(err) : resolve(res))));
+
+const authenticate = (user, username, password) =>
+  new Promise((resolve, reject) =>
+    user.authenticateUser(
+      new AuthenticationDetails({ Username: username, Password: password }),
+      {
+        onSuccess: session => resolve(session),
+        onFailure: err => reject(err),
+        newPasswordRequired: () => reject(new Error('unexpected newPasswordRequired')),
+        mfaRequired: () => reject(new Error('unexpected mfaRequired')),
+        totpRequired: () => reject(new Error('unexpected totpRequired')),
+        customChallenge: () => reject(new Error('unexpected customChallenge')),
+      }));
+
+const getUserAttributes = user =>
+  new Promise((resolve, reject) =>
+    user.getUserAttributes((err, res) => (err ? reject(err) : resolve(res))));
+
+const refreshSession = (user, refreshToken) =>
+  new Promise((resolve, reject) =>
+    user.refreshSession(refreshToken, (err, res) => (err ? reject(err) : resolve(res))));
+
+const changePassword = (user, oldPassword, newPassword) =>
+  new Promise((resolve, reject) =>
+    user.changePassword(oldPassword, newPassword, (err, res) => (err ? reject(err) : resolve(res))));
+
+const forgotPassword = user =>
+  new Promise((resolve, reject) =>
+    user.forgotPassword({ onSuccess: resolve, onFailure: reject, inputVerificationCode: resolve }));
+
+const confirmPassword = (user, code, newPassword) =>
+  new Promise((resolve, reject) =>
+    user.confirmPassword(code, newPassword, { onSuccess: resolve, onFailure: reject }));
+
+const globalSignOut = user =>
+  new Promise((resolve, reject) => user.globalSignOut({ onSuccess: resolve, onFailure: reject }));
+
+/** Asserts that `promise` rejects with a Cognito error of this name (ACIJ sets code and name). */
+async function rejectsWith(promise, name) {
+  await assert.rejects(promise, err => {
+    assert.equal(err.code, name, `expected ${name}, got code=${err.code} message=${err.message}`);
+    assert.equal(err.name, name);
+    return true;
+  });
+}
+
+// ---- fixture: one pool and one public client (no secret) for the whole file ------------
+
+let poolId;
+let clientId;
+
+before(async () => {
+  const pool = await cognito('CreateUserPool', {
+    PoolName: uniqueName('acij'),
+    AutoVerifiedAttributes: ['email'],
+    Schema: [{ Name: 'email', Required: true, AttributeDataType: 'String', Mutable: true }],
+  });
+  poolId = pool.UserPool.Id;
+  const client = await cognito('CreateUserPoolClient', {
+    UserPoolId: poolId,
+    ClientName: 'acij-web',
+    ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  });
+  clientId = client.UserPoolClient.ClientId;
+  assert.ok(poolId && clientId);
+});
+
+function userPool() {
+  return new CognitoUserPool({
+    UserPoolId: poolId,
+    ClientId: clientId,
+    endpoint: ENDPOINT,
+    Storage: browserLikeStorage(),
+  });
+}
+
+function cognitoUser(pool, username) {
+  return new CognitoUser({ Username: username, Pool: pool, Storage: pool.storage });
+}
+
+/** Signs up and confirms a fresh user through ACIJ; returns its pool, name and email. */
+async function confirmedUser(prefix) {
+  const pool = userPool();
+  const username = uniqueName(prefix);
+  const email = `${username}@example.com`;
+  const res = await signUp(pool, username, PASSWORD, email);
+  assert.equal(res.userConfirmed, false);
+  await confirmRegistration(res.user, await outboxCode(username, 'confirm_sign_up'));
+  return { pool, username, email };
+}
+
+// ---- tests ----------------------------------------------------------------------------
+
+test('sign up, confirm, SRP sign-in, id token claims, GetUser, refresh', TIMEOUT, async () => {
+  const pool = userPool();
+  const username = uniqueName('alice');
+  const email = `${username}@example.com`;
+
+  const res = await signUp(pool, username, PASSWORD, email);
+  assert.equal(res.userConfirmed, false);
+  assert.match(res.userSub, /^[0-9a-f-]{36}$/);
+  assert.equal(res.codeDeliveryDetails.DeliveryMedium, 'EMAIL');
+  assert.equal(res.codeDeliveryDetails.AttributeName, 'email');
+
+  const code = await outboxCode(username, 'confirm_sign_up');
+  assert.match(code, /^\d{6}$/);
+  assert.equal(await confirmRegistration(res.user, code), 'SUCCESS');
+
+  const user = cognitoUser(pool, username);
+  const session = await authenticate(user, username, PASSWORD);
+  assert.ok(session.isValid());
+
+  const id = decodePayload(session.getIdToken().getJwtToken());
+  assert.equal(id['cognito:username'], username);
+  assert.equal(id.email, email);
+  assert.equal(id.token_use, 'id');
+  assert.equal(id.aud, clientId);
+  assert.equal(id.iss, `${ENDPOINT}/${poolId}`);
+  assert.equal(id.sub, res.userSub);
+  const access = decodePayload(session.getAccessToken().getJwtToken());
+  assert.equal(access.token_use, 'access');
+  assert.equal(access.client_id, clientId);
+
+  const attrs = await getUserAttributes(user);
+  const byName = Object.fromEntries(attrs.map(a => [a.getName(), a.getValue()]));
+  assert.equal(byName.email, email);
+  assert.equal(byName.sub, res.userSub);
+
+  const refreshed = await refreshSession(user, session.getRefreshToken());
+  const newIdJwt = refreshed.getIdToken().getJwtToken();
+  assert.notEqual(newIdJwt, session.getIdToken().getJwtToken());
+  const newId = decodePayload(newIdJwt);
+  assert.equal(newId['cognito:username'], username);
+  assert.equal(newId.token_use, 'id');
+  assert.equal(newId.aud, clientId);
+});
+
+test('wrong password and unknown user are both NotAuthorizedException', TIMEOUT, async () => {
+  const { pool, username } = await confirmedUser('bob');
+  await rejectsWith(
+    authenticate(cognitoUser(pool, username), username, 'Wrong-Horse-9'),
+    'NotAuthorizedException');
+
+  const ghost = uniqueName('ghost');
+  await rejectsWith(
+    authenticate(cognitoUser(pool, ghost), ghost, PASSWORD),
+    'NotAuthorizedException');
+});
+
+test('wrong confirmation code is CodeMismatchException; the right one still works', TIMEOUT, async () => {
+  const pool = userPool();
+  const username = uniqueName('carol');
+  const res = await signUp(pool, username, PASSWORD, `${username}@example.com`);
+  const code = await outboxCode(username, 'confirm_sign_up');
+  const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+
+  await rejectsWith(confirmRegistration(res.user, wrong), 'CodeMismatchException');
+  // Not confirmed yet: the right password is still refused.
+  await rejectsWith(
+    authenticate(cognitoUser(pool, username), username, PASSWORD),
+    'UserNotConfirmedException');
+
+  assert.equal(await confirmRegistration(res.user, code), 'SUCCESS');
+  await authenticate(cognitoUser(pool, username), username, PASSWORD);
+});
+
+test('changePassword, then sign in with the new password', TIMEOUT, async () => {
+  const { pool, username } = await confirmedUser('dave');
+  const user = cognitoUser(pool, username);
+  await authenticate(user, username, PASSWORD);
+
+  const newPassword = 'Battery-Staple-7';
+  assert.equal(await changePassword(user, PASSWORD, newPassword), 'SUCCESS');
+
+  await authenticate(cognitoUser(pool, username), username, newPassword);
+  await rejectsWith(
+    authenticate(cognitoUser(pool, username), username, PASSWORD),
+    'NotAuthorizedException');
+});
+
+test('forgotPassword + confirmPassword with the emailed code, then sign in', TIMEOUT, async () => {
+  const { pool, username } = await confirmedUser('erin');
+  const user = cognitoUser(pool, username);
+
+  const data = await forgotPassword(user);
+  assert.equal(data.CodeDeliveryDetails.DeliveryMedium, 'EMAIL');
+  const code = await outboxCode(username, 'forgot_password');
+
+  const newPassword = 'Reset-Horse-42';
+  assert.equal(await confirmPassword(user, code, newPassword), 'SUCCESS');
+
+  await authenticate(cognitoUser(pool, username), username, newPassword);
+  await rejectsWith(
+    authenticate(cognitoUser(pool, username), username, PASSWORD),
+    'NotAuthorizedException');
+});
+
+test('globalSignOut revokes the old session', TIMEOUT, async () => {
+  const { pool, username } = await confirmedUser('frank');
+  const user = cognitoUser(pool, username);
+  const session = await authenticate(user, username, PASSWORD);
+  await getUserAttributes(user); // works before
+
+  assert.equal(await globalSignOut(user), 'SUCCESS');
+
+  // ACIJ keeps the in-memory session; replay it as a stale client would.
+  const stale = cognitoUser(pool, username);
+  stale.setSignInUserSession(new CognitoUserSession({
+    IdToken: session.getIdToken(),
+    AccessToken: session.getAccessToken(),
+    RefreshToken: session.getRefreshToken(),
+  }));
+  await rejectsWith(getUserAttributes(stale), 'NotAuthorizedException');
+  // GlobalSignOut invalidates the refresh token as well (ACIJ retries for a few seconds first).
+  await rejectsWith(
+    refreshSession(stale, new CognitoRefreshToken({ RefreshToken: session.getRefreshToken().getToken() })),
+    'NotAuthorizedException');
+});

@@ -1,0 +1,123 @@
+//! `cargo xtask bench`: numbers, not pass/fail. Today: the emulator beside moto_server, time
+//! from spawn to the first HTTP answer and resident memory after a second idle, same run.
+//! Results go to stdout and target/bench/emulator.json.
+
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use crate::proc::{cargo, exec, free_port, root, wait_until_answering, Result};
+use crate::setup::{python_deps, step};
+
+const RUNS: usize = 5;
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(a) = args.first() {
+        return Err(format!("cargo xtask bench takes no arguments (got {a})"));
+    }
+    step("building the emulator (release)");
+    exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
+    python_deps(
+        &root().join("xtask/bench-requirements.txt"),
+        &["moto.server"],
+    )?;
+
+    let emulator = root().join("target/release/cognito-emulator");
+    let ours = measure("cognito-emulator", |port| {
+        Command::new(&emulator)
+            .args(["--port", &port.to_string(), "--quiet"])
+            .stdout(Stdio::null())
+            .spawn()
+    })?;
+    let moto = measure("moto_server", |port| {
+        Command::new("python3")
+            .args(["-m", "moto.server", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+    })?;
+
+    println!("\n| server | ready (median of {RUNS}) | idle RSS (median) |");
+    println!("|---|---|---|");
+    for m in [&ours, &moto] {
+        println!("| {} | {:.1} ms | {:.1} MB |", m.name, m.ready_ms, m.rss_mb);
+    }
+    println!(
+        "\nemulator vs moto_server: {:.0}x faster to ready, {:.1}x less memory",
+        moto.ready_ms / ours.ready_ms,
+        moto.rss_mb / ours.rss_mb
+    );
+    let out = root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let json = format!(
+        "{{\n  \"emulator_ready_ms\": {:.2},\n  \"emulator_rss_mb\": {:.2},\n  \"moto_ready_ms\": {:.2},\n  \"moto_rss_mb\": {:.2},\n  \"runs\": {RUNS}\n}}\n",
+        ours.ready_ms, ours.rss_mb, moto.ready_ms, moto.rss_mb
+    );
+    write(&out.join("emulator.json"), &json)
+}
+
+fn write(path: &Path, text: &str) -> Result {
+    std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+struct Measured {
+    name: &'static str,
+    ready_ms: f64,
+    rss_mb: f64,
+}
+
+struct Killed(Child);
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn measure(name: &'static str, spawn: impl Fn(u16) -> std::io::Result<Child>) -> Result<Measured> {
+    step(&format!("{name}: {RUNS} starts"));
+    let mut ready = Vec::new();
+    let mut rss = Vec::new();
+    for _ in 0..RUNS {
+        let port = free_port()?;
+        let child = Killed(spawn(port).map_err(|e| format!("{name}: {e}"))?);
+        let took =
+            wait_until_answering(&format!("127.0.0.1:{port}"), "/", Duration::from_secs(30))?;
+        std::thread::sleep(Duration::from_secs(1));
+        let kb = rss_kb(child.0.id()).ok_or_else(|| format!("{name}: no RSS in /proc"))?;
+        println!(
+            "  ready {:.1} ms, RSS {:.1} MB",
+            ms(took),
+            kb as f64 / 1024.0
+        );
+        ready.push(ms(took));
+        rss.push(kb as f64 / 1024.0);
+    }
+    Ok(Measured {
+        name,
+        ready_ms: median(&mut ready),
+        rss_mb: median(&mut rss),
+    })
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn median(v: &mut [f64]) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+fn rss_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}

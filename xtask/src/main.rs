@@ -1,0 +1,38 @@
+//! `cargo xtask demo | test | bench`: the project's only entry points, so a fresh machine needs
+//! nothing but Rust. Each command installs what it is missing first (see `setup.rs`).
+//! No dependencies: this builds in seconds, before anything else is there.
+
+mod bench;
+mod demo;
+mod proc;
+mod setup;
+mod test;
+
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+  demo    set up what is missing, start the emulator (and, once built, the demo app), print the URL
+  test    set up what is missing, then run every check and test suite
+  bench   benchmarks: the emulator beside moto_server (time to ready, idle memory)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test::run(&args[1..]),
+        Some("demo") => demo::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        _ => {
+            eprintln!("{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

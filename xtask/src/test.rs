@@ -1,0 +1,124 @@
+//! `cargo xtask test`: installs what is missing, then runs every check and suite, cheapest
+//! first, and keeps going after a failure so one run shows everything that is wrong.
+
+use std::process::Command;
+
+use crate::proc::{cargo, exec, root, start_emulator, Result};
+use crate::setup::{self, step};
+
+type Step = (&'static str, Box<dyn Fn() -> Result>);
+
+fn cargo_step(name: &'static str, args: &'static [&'static str]) -> Step {
+    (name, Box::new(move || exec(cargo().args(args))))
+}
+
+pub fn run(args: &[String]) -> Result {
+    if let Some(a) = args.first() {
+        return Err(format!("cargo xtask test takes no arguments (got {a})"));
+    }
+    step("setting up (only what is missing)");
+    setup::for_tests()?;
+    run_all(vec![
+        cargo_step("rustfmt", &["fmt", "--all", "--check"]),
+        cargo_step(
+            "clippy -D warnings",
+            &[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        cargo_step(
+            "clippy for wasm32",
+            &[
+                "clippy",
+                "-p",
+                "cognito-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
+        ("cargo doc (public API, warnings denied)", Box::new(docs)),
+        (
+            "wasm-pack build (release package, wasm-opt from npm binaryen)",
+            Box::new(wasm_pack_build),
+        ),
+        cargo_step(
+            "cargo test: unit, emulator over HTTP, SRP and SECRET_HASH against ACIJ and Python",
+            &["test", "--workspace"],
+        ),
+        (
+            "interop: amazon-cognito-identity-js and boto3 against the emulator",
+            Box::new(interop),
+        ),
+    ])
+}
+
+fn run_all(steps: Vec<Step>) -> Result {
+    let total = steps.len();
+    let mut failed = Vec::new();
+    for (name, f) in steps {
+        step(name);
+        if let Err(e) = f() {
+            eprintln!("FAILED: {name}: {e}");
+            failed.push(name);
+        }
+    }
+    println!();
+    for name in &failed {
+        println!("failed: {name}");
+    }
+    println!(
+        "xtask: {} passed, {} failed",
+        total - failed.len(),
+        failed.len()
+    );
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} of {total} steps failed", failed.len()))
+    }
+}
+
+fn docs() -> Result {
+    exec(
+        cargo()
+            .args(["doc", "--no-deps", "-p", "cognito-wasm"])
+            .env("RUSTDOCFLAGS", "-D warnings"),
+    )
+}
+
+pub fn wasm_pack_build() -> Result {
+    exec(
+        Command::new("wasm-pack")
+            .args(["build", "--release", "--target", "web", "crate"])
+            .current_dir(root())
+            .env("PATH", setup::path_with_tools()),
+    )
+}
+
+/// Independent clients against the emulator, so it speaks Cognito and not only our dialect.
+fn interop() -> Result {
+    exec(cargo().args(["build", "-p", "cognito-emulator"]))?;
+    let emulator = start_emulator(&root().join("target/debug/cognito-emulator"), &["--quiet"])?;
+    let dir = root().join("tests/interop");
+    let node = exec(
+        Command::new("node")
+            .args(["--test", "acij.test.mjs"])
+            .current_dir(&dir)
+            .env("COGNITO_ENDPOINT", &emulator.url),
+    );
+    let python = exec(
+        Command::new("python3")
+            .args(["-m", "pytest", "-q", "test_boto3.py"])
+            .current_dir(&dir)
+            .env("COGNITO_ENDPOINT", &emulator.url),
+    );
+    node.and(python)
+}
