@@ -1,9 +1,35 @@
-//! Amazon Cognito user pools from the browser: sign-up, SRP sign-in and token verification,
-//! in Rust compiled to WebAssembly. The core builds and tests natively too.
+//! Amazon Cognito user pools from the browser: sign-up, SRP sign-in and client-side token
+//! verification, in Rust compiled to WebAssembly.
+//!
+//! The core ([`api`], [`verify`], [`srp`], [`secret_hash`](mod@secret_hash)) is platform-neutral: it reaches
+//! the network, the clock and RS256 through the [`Platform`] trait. In the browser the `wasm`
+//! module supplies fetch, `Date.now` and WebCrypto and the JS bindings; natively the `native`
+//! feature supplies `native::NativePlatform`.
 #![deny(missing_docs)]
 
+pub mod api;
 mod crypto;
+pub mod error;
+pub mod jwks;
+pub mod platform;
 pub mod secret_hash;
 pub mod srp;
+pub mod verify;
 
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub mod native;
+
+#[cfg(any(
+    feature = "rust-rsa",
+    all(feature = "native", not(target_arch = "wasm32"))
+))]
+mod rs256;
+
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
+
+pub use api::{Client, ClientConfig, SignInResult, SignUpResult, Tokens};
+pub use error::{CognitoException, Error};
+pub use platform::{HttpResponse, Platform};
 pub use secret_hash::secret_hash;
+pub use verify::{Claims, TokenUse, Verifier, VerifierConfig, VerifyError};

@@ -30,6 +30,7 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/clock", post(clock))
         .route("/_emulator/reset", post(reset))
+        .route("/_emulator/delay/{ms}", post(delayed))
         .route("/{*path}", get(jwks))
         .fallback(not_found)
         .layer(axum::middleware::from_fn(preflight))
@@ -105,6 +106,18 @@ async fn api(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Re
         Ok(v) => json_response(StatusCode::OK, &v),
         Err(e) => error_response(&e),
     }
+}
+
+/// `POST /_emulator/delay/{ms}`: the API, answering after `ms` milliseconds (at most a
+/// minute), so clients can test their time-outs against a real slow server.
+async fn delayed(
+    State(app): State<Arc<App>>,
+    Path(ms): Path<u64>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    tokio::time::sleep(std::time::Duration::from_millis(ms.min(60_000))).await;
+    api(State(app), headers, body).await
 }
 
 /// `GET {prefix}/{poolId}/.well-known/jwks.json`, where the prefix is the public URL's path.

@@ -18,7 +18,7 @@ pub fn run(args: &[String]) -> Result {
     step("building the emulator (release)");
     exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
     python_deps(
-        &root().join("xtask/bench-requirements.txt"),
+        &root().join("tests/interop/requirements.txt"),
         &["moto.server"],
     )?;
 

@@ -119,3 +119,20 @@ pub fn free_port() -> Result<u16> {
         .map(|a| a.port())
         .map_err(|e| format!("no free port: {e}"))
 }
+
+/// Starts moto_server (Python) on a free port and waits until it answers.
+pub fn start_moto() -> Result<Server> {
+    let port = free_port()?;
+    let child = Command::new("python3")
+        .args(["-m", "moto.server", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start moto_server: {e}"))?;
+    let server = Server {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    wait_until_answering(&format!("127.0.0.1:{port}"), "/", Duration::from_secs(60))?;
+    Ok(server)
+}

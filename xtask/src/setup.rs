@@ -23,9 +23,10 @@ pub fn for_tests() -> Result {
     chromium()?;
     wasm_opt()?;
     npm_deps(&root().join("tests/interop"))?;
+    npm_deps(&root().join("tests/e2e"))?;
     python_deps(
         &root().join("tests/interop/requirements.txt"),
-        &["boto3", "pytest"],
+        &["boto3", "pytest", "moto.server"],
     )?;
     Ok(())
 }

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::proc::{cargo, exec, root, start_emulator, Result};
+use crate::proc::{cargo, exec, root, start_emulator, start_moto, Result, Server};
 use crate::setup::{self, step};
 
 type Step = (&'static str, Box<dyn Fn() -> Result>);
@@ -57,6 +57,14 @@ pub fn run(args: &[String]) -> Result {
             "interop: amazon-cognito-identity-js and boto3 against the emulator",
             Box::new(interop),
         ),
+        (
+            "browser: wasm-pack test --headless --chrome against the emulator and moto_server",
+            Box::new(browser),
+        ),
+        (
+            "end to end: www/practical.html in headless Chromium (playwright-core)",
+            Box::new(e2e),
+        ),
     ])
 }
 
@@ -87,19 +95,73 @@ fn run_all(steps: Vec<Step>) -> Result {
 }
 
 fn docs() -> Result {
-    exec(
-        cargo()
-            .args(["doc", "--no-deps", "-p", "cognito-wasm"])
-            .env("RUSTDOCFLAGS", "-D warnings"),
-    )
+    // Natively with the native platform, and for wasm32 with the JS bindings.
+    for target in [None, Some("wasm32-unknown-unknown")] {
+        let mut cmd = cargo();
+        cmd.args(["doc", "--no-deps", "-p", "cognito-wasm"])
+            .env("RUSTDOCFLAGS", "-D warnings");
+        match target {
+            Some(t) => cmd.args(["--target", t]),
+            None => cmd.args(["--features", "native"]),
+        };
+        exec(&mut cmd)?;
+    }
+    Ok(())
 }
 
+/// The release npm package in crate/pkg, and a copy in www/pkg for the pages served from www/.
 pub fn wasm_pack_build() -> Result {
     exec(
         Command::new("wasm-pack")
             .args(["build", "--release", "--target", "web", "crate"])
             .current_dir(root())
             .env("PATH", setup::path_with_tools()),
+    )?;
+    let (from, to) = (root().join("crate/pkg"), root().join("www/pkg"));
+    std::fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(&from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, to.join(name)).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The library in headless Chromium against both servers, whose URLs the tests get at compile
+/// time (the browser has no environment).
+fn browser() -> Result {
+    let emulator = practical_emulator()?;
+    let moto = start_moto()?;
+    exec(
+        Command::new("wasm-pack")
+            .args(["test", "--headless", "--chrome", "crate"])
+            .current_dir(root())
+            .env("PATH", setup::path_with_tools())
+            .env("CHROMEDRIVER", "/usr/bin/chromedriver")
+            .env("COGNITO_EMULATOR_ENDPOINT", &emulator.url)
+            .env("MOTO_ENDPOINT", &moto.url),
+    )
+}
+
+/// Pages in real Chromium, driven like a person would (needs www/pkg from the build step).
+fn e2e() -> Result {
+    let emulator = practical_emulator()?;
+    exec(
+        Command::new("node")
+            .args(["--test", "tests/e2e/"])
+            .current_dir(root())
+            .env("COGNITO_ENDPOINT", &emulator.url),
+    )
+}
+
+/// A fresh debug emulator seeded with the practical's pool.
+fn practical_emulator() -> Result<Server> {
+    exec(cargo().args(["build", "-p", "cognito-emulator"]))?;
+    let config = root().join("emulator/practical.json");
+    start_emulator(
+        &root().join("target/debug/cognito-emulator"),
+        &["--quiet", "--config", &config.to_string_lossy()],
     )
 }
 

@@ -298,8 +298,7 @@ impl SrpClient {
         timestamp: &str,
     ) -> Result<String, SrpError> {
         let user_id = challenge.user_id_for_srp;
-        let block = Base64::decode_vec(challenge.secret_block)
-            .map_err(|_| SrpError::Malformed("SECRET_BLOCK"))?;
+        let block = decode_secret_block(challenge.secret_block)?;
         let (s, u) = self.premaster_secret(
             pool_name,
             user_id,
@@ -310,6 +309,26 @@ impl SrpClient {
         let key = session_key(&s, &u);
         Ok(claim_signature(&key, pool_name, user_id, &block, timestamp))
     }
+}
+
+/// `SECRET_BLOCK` as bytes. Cognito sends standard base64; ACIJ decodes with Node's `Buffer`,
+/// which also takes the URL-safe alphabet and missing padding, and some servers (moto) send
+/// such strings, so we read both alphabets too. Anything else is refused.
+fn decode_secret_block(block: &str) -> Result<Vec<u8>, SrpError> {
+    if let Ok(bytes) = Base64::decode_vec(block) {
+        return Ok(bytes);
+    }
+    let normalized: String = block
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    base64ct::Base64Unpadded::decode_vec(&normalized)
+        .map_err(|_| SrpError::Malformed("SECRET_BLOCK"))
 }
 
 fn two() -> Limbs {
@@ -473,6 +492,23 @@ mod tests {
             .password_claim("AbC123xyz", "Correct-Horse-8", &ch, &ts)
             .unwrap();
         assert!(!ok(&wrong));
+    }
+
+    #[test]
+    fn secret_blocks_in_either_base64_alphabet_are_read() {
+        assert_eq!(decode_secret_block("+/8=").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(decode_secret_block("-_8").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(decode_secret_block("-_8=").unwrap(), vec![0xfb, 0xff]);
+        assert_eq!(
+            decode_secret_block("db0d5399-12a0-47ac-97fe-83cae6a6b879")
+                .unwrap()
+                .len(),
+            27
+        );
+        assert_eq!(
+            decode_secret_block("not base64!"),
+            Err(SrpError::Malformed("SECRET_BLOCK"))
+        );
     }
 
     #[test]

@@ -1,0 +1,246 @@
+//! JSON Web Key Sets: parsing a pool's JWKS and checking that a key may verify a token
+//! (RFC 7517/7518), before any signature is checked with it.
+
+use base64ct::{Base64UrlUnpadded, Encoding};
+use serde::Deserialize;
+
+use crate::verify::VerifyError;
+
+/// One key of a JWKS, as published (only the members we use).
+#[derive(Debug, Clone, Deserialize)]
+pub struct Jwk {
+    /// Key type: must be `RSA` for RS256.
+    pub kty: String,
+    /// Key id: what a token's header names.
+    #[serde(default)]
+    pub kid: Option<String>,
+    /// Intended use: `sig` if present.
+    #[serde(default, rename = "use")]
+    pub use_: Option<String>,
+    /// Algorithm: must equal the token's if present.
+    #[serde(default)]
+    pub alg: Option<String>,
+    /// RSA modulus, base64url.
+    #[serde(default)]
+    pub n: Option<String>,
+    /// RSA public exponent, base64url.
+    #[serde(default)]
+    pub e: Option<String>,
+}
+
+/// A key set.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Jwks {
+    /// The keys.
+    pub keys: Vec<Jwk>,
+}
+
+/// The smallest RSA modulus we accept: NIST deprecated anything below 2048 bits in 2013.
+pub const MIN_RSA_BITS: usize = 2048;
+
+impl Jwks {
+    /// Parses a JWKS document.
+    pub fn parse(body: &str) -> Result<Jwks, VerifyError> {
+        serde_json::from_str(body).map_err(|e| VerifyError::JwksInvalid(e.to_string()))
+    }
+
+    /// The key with this id.
+    pub fn find(&self, kid: &str) -> Option<&Jwk> {
+        self.keys.iter().find(|k| k.kid.as_deref() == Some(kid))
+    }
+}
+
+/// An RSA public key taken from a JWK, checked for use with `alg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RsaComponents {
+    /// Big-endian modulus, no leading zeros.
+    pub modulus: Vec<u8>,
+    /// Big-endian exponent.
+    pub exponent: Vec<u8>,
+}
+
+impl Jwk {
+    /// Checks that this key may verify a token signed with `alg` (kty, use, alg, size) and
+    /// returns its RSA components.
+    pub fn rsa_for(&self, alg: &str) -> Result<RsaComponents, VerifyError> {
+        if self.kty != "RSA" {
+            return Err(VerifyError::JwkInvalidKty(self.kty.clone()));
+        }
+        if let Some(u) = self.use_.as_deref().filter(|u| *u != "sig") {
+            return Err(VerifyError::JwkInvalidUse(u.to_owned()));
+        }
+        if let Some(a) = self.alg.as_deref().filter(|a| *a != alg) {
+            return Err(VerifyError::JwkInvalidAlg(a.to_owned()));
+        }
+        let decode = |what: &str, v: &Option<String>| {
+            let bytes = v
+                .as_deref()
+                .and_then(|s| Base64UrlUnpadded::decode_vec(s).ok())
+                .ok_or_else(|| {
+                    VerifyError::JwkInvalidKey(format!("{what} missing or not base64url"))
+                })?;
+            let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
+            Ok::<_, VerifyError>(bytes[start..].to_vec())
+        };
+        let modulus = decode("n", &self.n)?;
+        let exponent = decode("e", &self.e)?;
+        let bits = modulus
+            .first()
+            .map_or(0, |&b| modulus.len() * 8 - b.leading_zeros() as usize);
+        if bits < MIN_RSA_BITS {
+            return Err(VerifyError::JwkInvalidKey(format!(
+                "RSA modulus of {bits} bits; at least {MIN_RSA_BITS} required"
+            )));
+        }
+        if exponent.is_empty() || exponent.last().is_some_and(|b| b % 2 == 0) {
+            return Err(VerifyError::JwkInvalidKey(
+                "RSA exponent must be odd".into(),
+            ));
+        }
+        Ok(RsaComponents { modulus, exponent })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A big-endian modulus of exactly `bits` bits.
+    fn modulus(bits: usize) -> Vec<u8> {
+        let mut n = vec![0xa5; bits.div_ceil(8)];
+        n[0] = 0xff >> ((8 - bits % 8) % 8);
+        n
+    }
+
+    fn rsa_jwk(n: Option<&[u8]>, e: Option<&[u8]>) -> Jwk {
+        Jwk {
+            kty: "RSA".into(),
+            kid: Some("k".into()),
+            use_: Some("sig".into()),
+            alg: Some("RS256".into()),
+            n: n.map(Base64UrlUnpadded::encode_string),
+            e: e.map(Base64UrlUnpadded::encode_string),
+        }
+    }
+
+    fn invalid_key(jwk: &Jwk) -> String {
+        match jwk.rsa_for("RS256") {
+            Err(VerifyError::JwkInvalidKey(m)) => m,
+            other => panic!("expected JwkInvalidKey, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn rsa_for_gives_the_components() {
+        let n = modulus(2048);
+        let rsa = rsa_jwk(Some(&n), Some(&[1, 0, 1]))
+            .rsa_for("RS256")
+            .unwrap();
+        assert_eq!(
+            rsa,
+            RsaComponents {
+                modulus: n,
+                exponent: vec![1, 0, 1]
+            }
+        );
+    }
+
+    #[test]
+    fn leading_zero_bytes_are_stripped() {
+        let n = modulus(2048);
+        let padded_n = [&[0, 0][..], &n].concat();
+        let rsa = rsa_jwk(Some(&padded_n), Some(&[0, 1, 0, 1]))
+            .rsa_for("RS256")
+            .unwrap();
+        assert_eq!(rsa.modulus, n);
+        assert_eq!(rsa.exponent, [1, 0, 1]);
+    }
+
+    #[test]
+    fn leading_zero_bytes_do_not_count_as_bits() {
+        let n = [&[0][..], &modulus(2040)].concat();
+        assert_eq!(n.len() * 8, 2048);
+        assert_eq!(
+            invalid_key(&rsa_jwk(Some(&n), Some(&[1, 0, 1]))),
+            "RSA modulus of 2040 bits; at least 2048 required"
+        );
+    }
+
+    #[test]
+    fn bits_are_counted_from_the_top_set_bit() {
+        let e = Some(&[1, 0, 1][..]);
+        assert_eq!(
+            invalid_key(&rsa_jwk(Some(&modulus(2047)), e)),
+            "RSA modulus of 2047 bits; at least 2048 required"
+        );
+        rsa_jwk(Some(&modulus(2048)), e).rsa_for("RS256").unwrap();
+        rsa_jwk(Some(&modulus(2049)), e).rsa_for("RS256").unwrap();
+    }
+
+    #[test]
+    fn missing_or_undecodable_n_and_e_are_refused() {
+        let n = modulus(2048);
+        let e = [1, 0, 1];
+        assert_eq!(
+            invalid_key(&rsa_jwk(None, Some(&e))),
+            "n missing or not base64url"
+        );
+        assert_eq!(
+            invalid_key(&rsa_jwk(Some(&n), None)),
+            "e missing or not base64url"
+        );
+        let mut padded_e = rsa_jwk(Some(&n), Some(&e));
+        padded_e.e = Some("AQAB=".into());
+        assert_eq!(invalid_key(&padded_e), "e missing or not base64url");
+        let mut standard_n = rsa_jwk(Some(&n), Some(&e));
+        standard_n.n = Some(standard_n.n.unwrap().replace('-', "+").replace('_', "/") + "+/");
+        assert_eq!(invalid_key(&standard_n), "n missing or not base64url");
+    }
+
+    #[test]
+    fn zero_and_even_exponents_are_refused() {
+        let n = modulus(2048);
+        for e in [&[][..], &[0], &[0, 0], &[1, 0, 0], &[2]] {
+            assert_eq!(
+                invalid_key(&rsa_jwk(Some(&n), Some(e))),
+                "RSA exponent must be odd",
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn kty_use_and_alg_are_checked_before_the_key() {
+        let mut jwk = rsa_jwk(None, None);
+        jwk.alg = Some("RS384".into());
+        assert_eq!(
+            jwk.rsa_for("RS256"),
+            Err(VerifyError::JwkInvalidAlg("RS384".into()))
+        );
+        jwk.use_ = Some("enc".into());
+        assert_eq!(
+            jwk.rsa_for("RS256"),
+            Err(VerifyError::JwkInvalidUse("enc".into()))
+        );
+        jwk.kty = "oct".into();
+        assert_eq!(
+            jwk.rsa_for("RS256"),
+            Err(VerifyError::JwkInvalidKty("oct".into()))
+        );
+    }
+
+    #[test]
+    fn find_matches_the_kid_exactly() {
+        let jwks = Jwks::parse(
+            r#"{"keys": [{"kty": "RSA"}, {"kty": "RSA", "kid": "Abc"}, {"kty": "EC", "kid": ""}]}"#,
+        )
+        .unwrap();
+        assert_eq!(jwks.find("Abc").unwrap().kty, "RSA");
+        assert!(jwks.find("abc").is_none());
+        assert_eq!(jwks.find("").unwrap().kty, "EC");
+        assert!(matches!(
+            Jwks::parse(r#"{"keys": [{"kid": "k"}]}"#),
+            Err(VerifyError::JwksInvalid(_))
+        ));
+    }
+}

@@ -1,0 +1,56 @@
+//! What the library needs from its host, so the core builds and tests natively: HTTP, a
+//! clock, and RS256 verification. The browser's implementation (`wasm::WebPlatform`) uses
+//! fetch, `Date.now` and WebCrypto; `native::NativePlatform` (feature `native`) uses ureq,
+//! `SystemTime` and the `rsa` crate.
+
+use std::future::Future;
+
+use crate::error::Error;
+
+/// An HTTP answer, whatever its status.
+#[derive(Debug, Clone)]
+pub struct HttpResponse {
+    /// The status code.
+    pub status: u16,
+    /// The body, as text.
+    pub body: String,
+    /// The `x-amzn-errortype` header, if any.
+    pub error_type: Option<String>,
+}
+
+/// The host's services. Futures need not be `Send`: in the browser nothing is.
+pub trait Platform {
+    /// A public key prepared for verification (a WebCrypto `CryptoKey`, an RSA key natively),
+    /// imported once per JWKS key and cached by the verifier.
+    type Key;
+
+    /// `POST url` with Cognito's JSON 1.1 headers and `X-Amz-Target: target`. A time-out is
+    /// [`Error::Timeout`], any other failure to get an answer [`Error::Network`].
+    fn post_json(
+        &self,
+        url: &str,
+        target: &str,
+        body: String,
+    ) -> impl Future<Output = Result<HttpResponse, Error>>;
+
+    /// `GET url` (the JWKS).
+    fn get(&self, url: &str) -> impl Future<Output = Result<HttpResponse, Error>>;
+
+    /// Seconds since the Unix epoch.
+    fn now(&self) -> f64;
+
+    /// Imports an RSA public key from its big-endian modulus and exponent.
+    fn import_rsa_key(
+        &self,
+        modulus: &[u8],
+        exponent: &[u8],
+    ) -> impl Future<Output = Result<Self::Key, String>>;
+
+    /// RSASSA-PKCS1-v1_5 with SHA-256 (`RS256`): whether `signature` signs `message`.
+    fn verify_rs256(
+        &self,
+        key: &Self::Key,
+        message: &[u8],
+        signature: &[u8],
+    ) -> impl Future<Output = Result<bool, String>>;
+}

@@ -1,0 +1,685 @@
+//! Verifying Cognito ID and access tokens in the client, against the pool's JWKS.
+//!
+//! Every check aws-jwt-verify makes, and more: `exp` is required, `iat` may not be in the
+//! future, a `crit` header we do not understand is refused (RFC 7515 section 4.1.11), and
+//! keys under 2048 bits are refused. Each failure is its own [`VerifyError`] kind, named as
+//! aws-jwt-verify names it where it has one.
+//!
+//! The JWKS is fetched once and cached by `kid`; an unknown `kid` refetches it at most once
+//! per [`JWKS_REFETCH_SECONDS`] (a token with a random kid must not make us hammer the
+//! server), and concurrent fetches are merged into one.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll, Waker};
+
+use jwt_compact::UntrustedToken;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::api::parse_pool_id;
+use crate::error::Error;
+use crate::jwks::Jwks;
+use crate::platform::Platform;
+
+/// Minimum seconds between two JWKS fetches for one verifier.
+pub const JWKS_REFETCH_SECONDS: f64 = 10.0;
+
+/// The algorithms we verify. Never `none`, never HS*: an HMAC "signature" keyed with a public
+/// key is the classic algorithm-confusion forgery.
+pub const ALLOWED_ALGORITHMS: &[&str] = &["RS256"];
+
+/// Which token a verifier accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenUse {
+    /// ID tokens (`token_use: "id"`, client id in `aud`).
+    Id,
+    /// Access tokens (`token_use: "access"`, client id in `client_id`).
+    Access,
+}
+
+impl TokenUse {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenUse::Id => "id",
+            TokenUse::Access => "access",
+        }
+    }
+}
+
+/// What a verifier accepts.
+#[derive(Debug, Clone, Default)]
+pub struct VerifierConfig {
+    /// `us-east-1_AbC123xyz`: gives the issuer and the JWKS URL.
+    pub user_pool_id: String,
+    /// App client ids whose tokens are accepted (`aud` of ID tokens, `client_id` of access
+    /// tokens). Required: a token for another app of the same pool is not for us.
+    pub client_ids: Vec<String>,
+    /// `Some(Id)` or `Some(Access)` to accept only that kind; `None` accepts both.
+    pub token_use: Option<TokenUse>,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+    pub grace_seconds: u64,
+    /// If set, the token's `cognito:groups` must include at least one of these.
+    pub groups: Option<Vec<String>>,
+    /// Issuer override (an emulator): default `https://cognito-idp.{region}.amazonaws.com/{pool}`.
+    pub issuer: Option<String>,
+    /// JWKS URL override: default `{issuer}/.well-known/jwks.json`.
+    pub jwks_uri: Option<String>,
+}
+
+/// Why a token was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum VerifyError {
+    /// Not a JWT: structure, base64url or JSON.
+    Malformed(String),
+    /// `alg` is not in [`ALLOWED_ALGORITHMS`].
+    InvalidAlgorithm(String),
+    /// A `crit` header parameter we do not understand.
+    UnknownCriticalHeader(String),
+    /// No `kid` in the header.
+    MissingKid,
+    /// The JWKS has no key with this `kid` (after a refetch, or within the refetch pause).
+    KidNotFound(String),
+    /// The key's `kty` is not `RSA`.
+    JwkInvalidKty(String),
+    /// The key's `use` is not `sig`.
+    JwkInvalidUse(String),
+    /// The key's `alg` differs from the token's.
+    JwkInvalidAlg(String),
+    /// The key is unusable (missing members, too short, even exponent).
+    JwkInvalidKey(String),
+    /// The signature does not verify.
+    InvalidSignature,
+    /// A required claim is missing or has the wrong type.
+    InvalidClaim(String),
+    /// `token_use` is not the expected one.
+    InvalidTokenUse {
+        /// What the verifier accepts.
+        expected: String,
+        /// What the token says.
+        actual: String,
+    },
+    /// `exp` has passed (beyond the grace).
+    Expired {
+        /// The token's `exp`.
+        exp: i64,
+        /// Our clock.
+        now: i64,
+    },
+    /// `nbf` is still ahead (beyond the grace).
+    NotYetValid {
+        /// The token's `nbf`.
+        nbf: i64,
+        /// Our clock.
+        now: i64,
+    },
+    /// `iat` is in the future (beyond the grace).
+    IssuedInFuture {
+        /// The token's `iat`.
+        iat: i64,
+        /// Our clock.
+        now: i64,
+    },
+    /// `iss` is not the pool's issuer.
+    InvalidIssuer {
+        /// The pool's issuer.
+        expected: String,
+        /// The token's.
+        actual: String,
+    },
+    /// `aud` (ID token) or `client_id` (access token) is not an allowed client.
+    InvalidClientId(String),
+    /// None of the required groups is in `cognito:groups`.
+    InvalidGroup,
+    /// The JWKS could not be fetched.
+    JwksFetch(String),
+    /// The JWKS is not a valid key set.
+    JwksInvalid(String),
+    /// The platform's crypto failed (WebCrypto missing or refusing the key).
+    Platform(String),
+    /// The verifier's configuration is unusable.
+    InvalidConfig(String),
+}
+
+impl VerifyError {
+    /// The name JS sees as `error.name`; aws-jwt-verify's class name where it has one.
+    pub fn name(&self) -> &'static str {
+        match self {
+            VerifyError::Malformed(_) => "JwtParseError",
+            VerifyError::InvalidAlgorithm(_) => "JwtInvalidSignatureAlgorithmError",
+            VerifyError::UnknownCriticalHeader(_) => "JwtUnknownCriticalHeaderError",
+            VerifyError::MissingKid => "JwtWithoutValidKidError",
+            VerifyError::KidNotFound(_) => "KidNotFoundInJwksError",
+            VerifyError::JwkInvalidKty(_) => "JwkInvalidKtyError",
+            VerifyError::JwkInvalidUse(_) => "JwkInvalidUseError",
+            VerifyError::JwkInvalidAlg(_) => "JwkInvalidAlgError",
+            VerifyError::JwkInvalidKey(_) => "JwkValidationError",
+            VerifyError::InvalidSignature => "JwtInvalidSignatureError",
+            VerifyError::InvalidClaim(_) => "JwtInvalidClaimError",
+            VerifyError::InvalidTokenUse { .. } => "CognitoJwtInvalidTokenUseError",
+            VerifyError::Expired { .. } => "JwtExpiredError",
+            VerifyError::NotYetValid { .. } => "JwtNotBeforeError",
+            VerifyError::IssuedInFuture { .. } => "JwtIssuedInFutureError",
+            VerifyError::InvalidIssuer { .. } => "JwtInvalidIssuerError",
+            VerifyError::InvalidClientId(_) => "CognitoJwtInvalidClientIdError",
+            VerifyError::InvalidGroup => "CognitoJwtInvalidGroupError",
+            VerifyError::JwksFetch(_) => "JwksFetchError",
+            VerifyError::JwksInvalid(_) => "JwksValidationError",
+            VerifyError::Platform(_) => "PlatformError",
+            VerifyError::InvalidConfig(_) => "InvalidInputError",
+        }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use VerifyError::*;
+        match self {
+            Malformed(m) => write!(f, "not a valid JWT: {m}"),
+            InvalidAlgorithm(a) => write!(f, "algorithm {a:?} is not allowed (only RS256)"),
+            UnknownCriticalHeader(h) => {
+                write!(f, "critical header parameter {h:?} is not understood")
+            }
+            MissingKid => f.write_str("the token header has no kid"),
+            KidNotFound(k) => write!(f, "no key with kid {k:?} in the JWKS"),
+            JwkInvalidKty(k) => write!(f, "JWK kty is {k:?}, expected RSA"),
+            JwkInvalidUse(u) => write!(f, "JWK use is {u:?}, expected sig"),
+            JwkInvalidAlg(a) => write!(f, "JWK alg is {a:?}, which does not match the token"),
+            JwkInvalidKey(m) => write!(f, "JWK unusable: {m}"),
+            InvalidSignature => f.write_str("invalid signature"),
+            InvalidClaim(m) => write!(f, "invalid claim: {m}"),
+            InvalidTokenUse { expected, actual } => {
+                write!(f, "token_use is {actual:?}, expected {expected}")
+            }
+            Expired { exp, now } => write!(f, "token expired at {exp} (now {now})"),
+            NotYetValid { nbf, now } => write!(f, "token not valid before {nbf} (now {now})"),
+            IssuedInFuture { iat, now } => {
+                write!(f, "token issued in the future at {iat} (now {now})")
+            }
+            InvalidIssuer { expected, actual } => {
+                write!(f, "issuer {actual:?} is not {expected:?}")
+            }
+            InvalidClientId(c) => write!(f, "client id {c:?} is not allowed"),
+            InvalidGroup => f.write_str("the user is in none of the required groups"),
+            JwksFetch(m) => write!(f, "cannot fetch the JWKS: {m}"),
+            JwksInvalid(m) => write!(f, "invalid JWKS: {m}"),
+            Platform(m) => write!(f, "platform crypto: {m}"),
+            InvalidConfig(m) => write!(f, "invalid verifier configuration: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for VerifyError {}
+
+/// The verified claims, typed where Cognito defines them; all of them in [`Claims::raw`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claims {
+    /// The user's id.
+    pub sub: String,
+    /// The issuer (the pool).
+    pub iss: String,
+    /// `id` or `access`.
+    pub token_use: String,
+    /// Expiry, Unix seconds.
+    pub exp: i64,
+    /// Issued at, Unix seconds.
+    pub iat: Option<i64>,
+    /// When the user authenticated, Unix seconds.
+    pub auth_time: Option<i64>,
+    /// The app client (`aud` of ID tokens, `client_id` of access tokens).
+    pub client_id: String,
+    /// `cognito:username` (ID) or `username` (access).
+    pub username: Option<String>,
+    /// `cognito:groups`.
+    pub groups: Vec<String>,
+    /// `email` (ID tokens).
+    pub email: Option<String>,
+    /// Every claim of the token, as sent.
+    pub raw: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+struct HeaderExtras {
+    #[serde(default)]
+    crit: Option<Vec<String>>,
+}
+
+/// A token parsed and checked for shape, before its signature is.
+struct Parsed {
+    alg: String,
+    kid: String,
+    signed: Vec<u8>,
+    signature: Vec<u8>,
+    claims: Map<String, Value>,
+}
+
+fn parse(token: &str) -> Result<Parsed, VerifyError> {
+    let untrusted: UntrustedToken<'_, HeaderExtras> =
+        UntrustedToken::try_from(token).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+    let alg = untrusted.algorithm().to_owned();
+    if !ALLOWED_ALGORITHMS.contains(&alg.as_str()) {
+        return Err(VerifyError::InvalidAlgorithm(alg));
+    }
+    // RFC 7515 4.1.11: crit lists extensions the recipient must understand; we understand
+    // none, and an empty list is malformed.
+    if let Some(crit) = &untrusted.header().other_fields.crit {
+        return Err(VerifyError::UnknownCriticalHeader(
+            crit.first().cloned().unwrap_or_default(),
+        ));
+    }
+    let kid = untrusted
+        .header()
+        .key_id
+        .clone()
+        .filter(|k| !k.is_empty())
+        .ok_or(VerifyError::MissingKid)?;
+    let claims = untrusted
+        .deserialize_claims_unchecked::<Map<String, Value>>()
+        .map_err(|e| VerifyError::Malformed(e.to_string()))?;
+    let claims = complete(claims);
+    let signed = token
+        .rsplit_once('.')
+        .map(|(s, _)| s.as_bytes().to_vec())
+        .ok_or_else(|| VerifyError::Malformed("no signature".into()))?;
+    Ok(Parsed {
+        alg,
+        kid,
+        signed,
+        signature: untrusted.signature_bytes().to_vec(),
+        claims,
+    })
+}
+
+/// jwt-compact lifts the registered time claims out of the custom ones; put them back so the
+/// map holds every claim as sent.
+fn complete(claims: jwt_compact::Claims<Map<String, Value>>) -> Map<String, Value> {
+    let mut raw = claims.custom;
+    for (name, t) in [
+        ("exp", claims.expiration),
+        ("nbf", claims.not_before),
+        ("iat", claims.issued_at),
+    ] {
+        if let Some(t) = t {
+            raw.insert(name.to_owned(), Value::from(t.timestamp()));
+        }
+    }
+    raw
+}
+
+/// Claim checks, after the signature. Pure: `now` is given.
+fn check_claims(
+    config: &VerifierConfig,
+    issuer: &str,
+    claims: Map<String, Value>,
+    now: f64,
+) -> Result<Claims, VerifyError> {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
+    let int = |name: &str| claims.get(name).and_then(Value::as_i64);
+    let required = |name: &str| {
+        text(name)
+            .ok_or_else(|| VerifyError::InvalidClaim(format!("{name} missing or not a string")))
+    };
+    let token_use = required("token_use")?;
+    let expected = config.token_use.map(TokenUse::as_str);
+    let use_ok = match expected {
+        Some(e) => token_use == e,
+        None => token_use == "id" || token_use == "access",
+    };
+    if !use_ok {
+        return Err(VerifyError::InvalidTokenUse {
+            expected: expected.unwrap_or("id or access").to_owned(),
+            actual: token_use,
+        });
+    }
+    let grace = config.grace_seconds as i64;
+    let now_s = now.floor() as i64;
+    let exp = int("exp").ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
+    if now_s >= exp.saturating_add(grace) {
+        return Err(VerifyError::Expired { exp, now: now_s });
+    }
+    if let Some(nbf) = int("nbf") {
+        if nbf > now_s.saturating_add(grace) {
+            return Err(VerifyError::NotYetValid { nbf, now: now_s });
+        }
+    }
+    let iat = int("iat");
+    if let Some(iat) = iat {
+        if iat > now_s.saturating_add(grace) {
+            return Err(VerifyError::IssuedInFuture { iat, now: now_s });
+        }
+    }
+    let iss = required("iss")?;
+    if iss != issuer {
+        return Err(VerifyError::InvalidIssuer {
+            expected: issuer.to_owned(),
+            actual: iss,
+        });
+    }
+    let client_claim = if token_use == "id" {
+        "aud"
+    } else {
+        "client_id"
+    };
+    let client_id = required(client_claim)?;
+    if !config.client_ids.contains(&client_id) {
+        return Err(VerifyError::InvalidClientId(client_id));
+    }
+    let groups: Vec<String> = match claims.get("cognito:groups") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(|g| g.as_str().map(str::to_owned))
+            .collect::<Option<_>>()
+            .ok_or_else(|| VerifyError::InvalidClaim("cognito:groups holds a non-string".into()))?,
+        Some(_) => {
+            return Err(VerifyError::InvalidClaim(
+                "cognito:groups is not a list".into(),
+            ))
+        }
+    };
+    if let Some(required_groups) = &config.groups {
+        if !required_groups.iter().any(|g| groups.contains(g)) {
+            return Err(VerifyError::InvalidGroup);
+        }
+    }
+    let sub = required("sub")?;
+    let username = if token_use == "id" {
+        text("cognito:username")
+    } else {
+        text("username")
+    };
+    Ok(Claims {
+        sub,
+        iss,
+        token_use,
+        exp,
+        iat,
+        auth_time: int("auth_time"),
+        client_id,
+        username,
+        groups,
+        email: text("email"),
+        raw: claims,
+    })
+}
+
+/// The JWKS cache and its fetch state.
+struct Cache<K> {
+    jwks: Option<Jwks>,
+    keys: HashMap<String, Arc<K>>,
+    /// When the last fetch started, on the platform clock.
+    last_fetch: Option<f64>,
+    fetching: bool,
+    /// Bumped when a fetch ends; waiters watch it.
+    generation: u64,
+    last_error: Option<VerifyError>,
+    waiters: Vec<Waker>,
+}
+
+/// A token verifier for one pool, on a host [`Platform`].
+pub struct Verifier<P: Platform> {
+    config: VerifierConfig,
+    issuer: String,
+    jwks_uri: String,
+    platform: P,
+    cache: Mutex<Cache<P::Key>>,
+}
+
+impl<P: Platform> Verifier<P> {
+    /// A verifier; checks the configuration (nothing is fetched until the first token).
+    pub fn new(config: VerifierConfig, platform: P) -> Result<Verifier<P>, VerifyError> {
+        let (region, _) = parse_pool_id(&config.user_pool_id)
+            .map_err(|e| VerifyError::InvalidConfig(e.to_string()))?;
+        if config.client_ids.is_empty() || config.client_ids.iter().any(String::is_empty) {
+            return Err(VerifyError::InvalidConfig(
+                "client ids must list the app clients whose tokens are accepted".into(),
+            ));
+        }
+        let issuer = config.issuer.clone().unwrap_or_else(|| {
+            format!(
+                "https://cognito-idp.{region}.amazonaws.com/{}",
+                config.user_pool_id
+            )
+        });
+        let jwks_uri = config
+            .jwks_uri
+            .clone()
+            .unwrap_or_else(|| format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/')));
+        Ok(Verifier {
+            config,
+            issuer,
+            jwks_uri,
+            platform,
+            cache: Mutex::new(Cache {
+                jwks: None,
+                keys: HashMap::new(),
+                last_fetch: None,
+                fetching: false,
+                generation: 0,
+                last_error: None,
+                waiters: Vec::new(),
+            }),
+        })
+    }
+
+    /// The issuer tokens must carry.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// Where the JWKS is fetched from.
+    pub fn jwks_uri(&self) -> &str {
+        &self.jwks_uri
+    }
+
+    /// The host platform.
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Cache<P::Key>> {
+        // The cache holds no invariant a panic midway could break. // invariant
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Verifies a token: header, key, signature, then claims.
+    pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
+        let parsed = parse(token)?;
+        let key = self.key(&parsed.kid, &parsed.alg).await?;
+        let ok = self
+            .platform
+            .verify_rs256(&key, &parsed.signed, &parsed.signature)
+            .await
+            .map_err(VerifyError::Platform)?;
+        if !ok {
+            return Err(VerifyError::InvalidSignature);
+        }
+        check_claims(
+            &self.config,
+            &self.issuer,
+            parsed.claims,
+            self.platform.now(),
+        )
+    }
+
+    /// Fetches the JWKS now (for example at start-up, so the first verification is fast).
+    pub async fn prefetch(&self) -> Result<(), VerifyError> {
+        self.refresh_jwks(true).await
+    }
+
+    /// The prepared key for `kid`: from the cache, or from the JWKS, fetching it when the kid
+    /// is unknown and the last fetch is old enough.
+    async fn key(&self, kid: &str, alg: &str) -> Result<Arc<P::Key>, VerifyError> {
+        for attempt in 0..2 {
+            let jwk = {
+                let cache = self.lock();
+                if let Some(k) = cache.keys.get(kid) {
+                    return Ok(k.clone());
+                }
+                cache.jwks.as_ref().and_then(|j| j.find(kid)).cloned()
+            };
+            if let Some(jwk) = jwk {
+                let rsa = jwk.rsa_for(alg)?;
+                let key = Arc::new(
+                    self.platform
+                        .import_rsa_key(&rsa.modulus, &rsa.exponent)
+                        .await
+                        .map_err(VerifyError::Platform)?,
+                );
+                self.lock().keys.insert(kid.to_owned(), key.clone());
+                return Ok(key);
+            }
+            if attempt == 0 {
+                self.refresh_jwks(false).await?;
+            }
+        }
+        Err(VerifyError::KidNotFound(kid.to_owned()))
+    }
+
+    /// Fetches the JWKS unless another call is already doing it (then waits for that one) or
+    /// the last fetch is too recent (unless `force`).
+    async fn refresh_jwks(&self, force: bool) -> Result<(), VerifyError> {
+        loop {
+            let now = self.platform.now();
+            let (generation, previous_fetch) = {
+                let mut cache = self.lock();
+                if cache.fetching {
+                    (Some(cache.generation), None)
+                } else {
+                    let recent = cache
+                        .last_fetch
+                        .is_some_and(|t| now - t < JWKS_REFETCH_SECONDS && now >= t);
+                    if recent && !force {
+                        return match &cache.last_error {
+                            Some(e) => Err(e.clone()),
+                            None => Ok(()),
+                        };
+                    }
+                    cache.fetching = true;
+                    (None, cache.last_fetch.replace(now))
+                }
+            };
+            if let Some(generation) = generation {
+                FetchDone {
+                    verifier: self,
+                    generation,
+                }
+                .await;
+                let cache = self.lock();
+                if cache.generation == generation {
+                    // That fetch was dropped before it ended: fetch ourselves.
+                    continue;
+                }
+                return match &cache.last_error {
+                    Some(e) => Err(e.clone()),
+                    None => Ok(()),
+                };
+            }
+            let mut guard = FetchGuard {
+                verifier: self,
+                previous_fetch,
+                ended: false,
+            };
+            let result = self.fetch_jwks().await;
+            guard.ended = true;
+            let waiters = {
+                let mut cache = self.lock();
+                cache.fetching = false;
+                cache.generation += 1;
+                match &result {
+                    Ok(jwks) => {
+                        // Keys may have been rotated: forget prepared keys no longer listed.
+                        cache.keys.retain(|kid, _| jwks.find(kid).is_some());
+                        cache.jwks = Some(jwks.clone());
+                        cache.last_error = None;
+                    }
+                    Err(e) => cache.last_error = Some(e.clone()),
+                }
+                std::mem::take(&mut cache.waiters)
+            };
+            waiters.into_iter().for_each(Waker::wake);
+            return result.map(drop);
+        }
+    }
+
+    async fn fetch_jwks(&self) -> Result<Jwks, VerifyError> {
+        let response = self
+            .platform
+            .get(&self.jwks_uri)
+            .await
+            .map_err(|e| match e {
+                Error::Timeout => VerifyError::JwksFetch("timed out".into()),
+                other => VerifyError::JwksFetch(other.to_string()),
+            })?;
+        if response.status != 200 {
+            return Err(VerifyError::JwksFetch(format!(
+                "HTTP {} from {}",
+                response.status, self.jwks_uri
+            )));
+        }
+        Jwks::parse(&response.body)
+    }
+}
+
+/// Ends a fetch whose future is dropped before it finishes (its caller timed out or lost a
+/// `select!`), which would otherwise leave `fetching` set and every later call waiting for it
+/// forever: the waiters are woken (they see the generation unchanged and fetch themselves) and
+/// the refetch pause is not charged for a fetch that never answered.
+struct FetchGuard<'a, P: Platform> {
+    verifier: &'a Verifier<P>,
+    previous_fetch: Option<f64>,
+    ended: bool,
+}
+
+impl<P: Platform> Drop for FetchGuard<'_, P> {
+    fn drop(&mut self) {
+        if self.ended {
+            return;
+        }
+        let waiters = {
+            let mut cache = self.verifier.lock();
+            cache.fetching = false;
+            cache.last_fetch = self.previous_fetch;
+            std::mem::take(&mut cache.waiters)
+        };
+        waiters.into_iter().for_each(Waker::wake);
+    }
+}
+
+/// Resolves when the fetch that was running at `generation` has finished.
+struct FetchDone<'a, P: Platform> {
+    verifier: &'a Verifier<P>,
+    generation: u64,
+}
+
+impl<P: Platform> Future for FetchDone<'_, P> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut cache = self.verifier.lock();
+        if cache.generation != self.generation || !cache.fetching {
+            Poll::Ready(())
+        } else {
+            cache.waiters.push(cx.waker().clone());
+            Poll::Pending
+        }
+    }
+}
+
+/// Claims of a token without verifying anything: for display only, never for decisions.
+pub fn decode_unverified(token: &str) -> Result<Map<String, Value>, VerifyError> {
+    let untrusted =
+        UntrustedToken::new(token).map_err(|e| VerifyError::Malformed(e.to_string()))?;
+    untrusted
+        .deserialize_claims_unchecked::<Map<String, Value>>()
+        .map(complete)
+        .map_err(|e| VerifyError::Malformed(e.to_string()))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "verify_tests.rs"]
+mod tests;

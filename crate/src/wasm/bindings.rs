@@ -1,0 +1,475 @@
+//! The JS/TypeScript surface: `CognitoClient`, `TokenVerifier`, `secretHash`, `decodeJwt`.
+//!
+//! camelCase options and plain-object results, crossing the boundary as JSON (the browser's
+//! `JSON.parse` is smaller than a serializer in wasm). Errors reject the promise with an
+//! `Error` whose `name` is Cognito's exception name or ours, and whose `code` repeats it
+//! (as amazon-cognito-identity-js does) so code written for either works.
+
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use js_sys::Promise;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::future_to_promise;
+
+use super::platform::{js_text, WebPlatform};
+use crate::api::{Client, ClientConfig, SignInResult};
+use crate::error::Error;
+use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &str = r#"
+/** How to reach one app client of one user pool. */
+export interface CognitoClientOptions {
+  /** `us-east-1_AbC123xyz`: the region and SRP pool name come from it. */
+  userPoolId: string;
+  /** The app client id. */
+  clientId: string;
+  /** The app client secret, if it has one. Anyone who can read your page can read it:
+   *  public web apps should use a client without a secret. */
+  clientSecret?: string;
+  /** Another endpoint than `https://cognito-idp.{region}.amazonaws.com/` (an emulator). */
+  endpoint?: string;
+  /** Milliseconds before a request gives up with `TimeoutError` (default 10000). */
+  timeoutMs?: number;
+}
+
+/** Where a code went, masked as Cognito reports it. */
+export interface CodeDelivery {
+  destination?: string;
+  deliveryMedium?: "EMAIL" | "SMS" | string;
+  attributeName?: string;
+}
+
+export interface SignUpResult {
+  userConfirmed: boolean;
+  userSub: string;
+  codeDelivery?: CodeDelivery;
+}
+
+export interface Tokens {
+  idToken: string;
+  accessToken: string;
+  /** Absent in the answer to a refresh. */
+  refreshToken?: string;
+  /** Seconds the access token is valid for. */
+  expiresIn: number;
+  tokenType: string;
+}
+
+/** A challenge to answer with `respondToChallenge` (MFA, a new password, ...). */
+export interface Challenge {
+  name: string;
+  session?: string;
+  parameters: Record<string, string>;
+}
+
+export type SignInResult =
+  | { kind: "tokens"; tokens: Tokens }
+  | { kind: "challenge"; challenge: Challenge };
+
+export interface CognitoUser {
+  username: string;
+  attributes: Record<string, string>;
+}
+
+/** What a TokenVerifier accepts. */
+export interface TokenVerifierOptions {
+  userPoolId: string;
+  /** The app client id(s) whose tokens are accepted. */
+  clientId: string | string[];
+  /** "id", "access", or null for either. */
+  tokenUse: "id" | "access" | null;
+  /** Clock skew tolerated on exp, nbf and iat (seconds, default 0). */
+  graceSeconds?: number;
+  /** If set, cognito:groups must include one of these. */
+  groups?: string | string[];
+  /** Issuer override (an emulator, moto). */
+  issuer?: string;
+  /** JWKS URL override (default `{issuer}/.well-known/jwks.json`). */
+  jwksUri?: string;
+  /** Milliseconds before a JWKS fetch gives up (default 3000). */
+  timeoutMs?: number;
+}
+
+/** The claims of a verified Cognito token, as the token carries them. */
+export interface CognitoJwtPayload {
+  sub: string;
+  iss: string;
+  token_use: "id" | "access";
+  exp: number;
+  iat: number;
+  auth_time: number;
+  jti?: string;
+  origin_jti?: string;
+  event_id?: string;
+  /** ID tokens */
+  aud?: string;
+  "cognito:username"?: string;
+  email?: string;
+  email_verified?: boolean;
+  /** Access tokens */
+  client_id?: string;
+  username?: string;
+  scope?: string;
+  "cognito:groups"?: string[];
+  [claim: string]: unknown;
+}
+"#;
+
+/// An `Error` with `name` (and `code`) set: what every failure becomes in JS.
+fn js_error(name: &str, message: &str, status: Option<u16>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name(name);
+    let _ = js_sys::Reflect::set(&e, &"code".into(), &name.into());
+    if let Some(s) = status {
+        let _ = js_sys::Reflect::set(&e, &"status".into(), &s.into());
+    }
+    e.into()
+}
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> JsValue {
+        let message = match &e {
+            Error::Cognito { message, .. } if !message.is_empty() => message.clone(),
+            other => other.to_string(),
+        };
+        let status = match &e {
+            Error::Cognito { status, .. } => Some(*status),
+            _ => None,
+        };
+        js_error(e.name(), &message, status)
+    }
+}
+
+impl From<VerifyError> for JsValue {
+    fn from(e: VerifyError) -> JsValue {
+        js_error(e.name(), &e.to_string(), None)
+    }
+}
+
+fn invalid_input(message: impl std::fmt::Display) -> JsValue {
+    js_error("InvalidInputError", &message.to_string(), None)
+}
+
+/// A JS value to `T` through `JSON.stringify` (options objects).
+fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: &JsValue) -> Result<T, JsValue> {
+    let text: String = js_sys::JSON::stringify(value)
+        .map_err(|e| invalid_input(format!("{what}: {}", js_text(&e))))?
+        .into();
+    serde_json::from_str(&text).map_err(|e| invalid_input(format!("{what}: {e}")))
+}
+
+/// A serializable value to a plain JS object through `JSON.parse`.
+fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&value.to_string())
+        .map_err(|e| js_error("MalformedResponseError", &js_text(&e), None))
+}
+
+fn promise<F>(f: F) -> Promise
+where
+    F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
+{
+    future_to_promise(f)
+}
+
+fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
+    to_js(&match result {
+        SignInResult::Tokens(t) => json!({ "kind": "tokens", "tokens": t }),
+        SignInResult::Challenge(c) => json!({ "kind": "challenge", "challenge": c }),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ClientOptions {
+    user_pool_id: String,
+    client_id: String,
+    #[serde(default)]
+    client_secret: Option<String>,
+    #[serde(default)]
+    endpoint: Option<String>,
+    #[serde(default)]
+    timeout_ms: Option<u32>,
+}
+
+/// A Cognito user-pool client. Every method returns a Promise.
+#[wasm_bindgen(js_name = CognitoClient)]
+pub struct JsClient {
+    inner: Rc<Client<WebPlatform>>,
+}
+
+#[wasm_bindgen(js_class = CognitoClient)]
+impl JsClient {
+    /// Checks the options' shape; sends nothing.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "CognitoClientOptions")] options: JsValue,
+    ) -> Result<JsClient, JsValue> {
+        let o: ClientOptions = from_js("CognitoClient options", &options)?;
+        let platform = WebPlatform::new(o.timeout_ms.unwrap_or(10_000));
+        let config = ClientConfig {
+            user_pool_id: o.user_pool_id,
+            client_id: o.client_id,
+            client_secret: o.client_secret,
+            endpoint: o.endpoint,
+        };
+        Ok(JsClient {
+            inner: Rc::new(Client::new(config, platform)?),
+        })
+    }
+
+    /// Registers a user; `attributes` like `{ email: "a@example.com" }`.
+    #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<SignUpResult>")]
+    pub fn sign_up(
+        &self,
+        username: String,
+        password: String,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] attributes: JsValue,
+    ) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            let attributes: BTreeMap<String, String> = if attributes.is_undefined() {
+                BTreeMap::new()
+            } else {
+                from_js("attributes", &attributes)?
+            };
+            let attributes: Vec<(String, String)> = attributes.into_iter().collect();
+            let r = c.sign_up(&username, &password, &attributes).await?;
+            to_js(&json!(r))
+        })
+    }
+
+    /// Confirms a sign-up with the emailed code.
+    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
+    pub fn confirm_sign_up(&self, username: String, code: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            c.confirm_sign_up(&username, &code).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Sends the confirmation code again.
+    #[wasm_bindgen(js_name = resendConfirmationCode, unchecked_return_type = "Promise<CodeDelivery>")]
+    pub fn resend_confirmation_code(&self, username: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move { to_js(&json!(c.resend_confirmation_code(&username).await?)) })
+    }
+
+    /// USER_PASSWORD_AUTH: the password goes to Cognito. Prefer `signInSrp`.
+    #[wasm_bindgen(js_name = signInPassword, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in_password(&self, username: String, password: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move { sign_in_js(c.sign_in_password(&username, &password).await?) })
+    }
+
+    /// USER_SRP_AUTH: proves the password without sending it.
+    #[wasm_bindgen(js_name = signInSrp, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn sign_in_srp(&self, username: String, password: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move { sign_in_js(c.sign_in_srp(&username, &password).await?) })
+    }
+
+    /// Answers a challenge from a sign-in; `responses` must include USERNAME.
+    #[wasm_bindgen(js_name = respondToChallenge, unchecked_return_type = "Promise<SignInResult>")]
+    pub fn respond_to_challenge(
+        &self,
+        name: String,
+        session: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] responses: JsValue,
+    ) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            let responses: BTreeMap<String, String> = from_js("responses", &responses)?;
+            sign_in_js(
+                c.respond_to_challenge(&name, session.as_deref(), responses)
+                    .await?,
+            )
+        })
+    }
+
+    /// New ID and access tokens; `username` is needed when the client has a secret.
+    #[wasm_bindgen(unchecked_return_type = "Promise<Tokens>")]
+    pub fn refresh(&self, refresh_token: String, username: Option<String>) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            to_js(&json!(
+                c.refresh(&refresh_token, username.as_deref()).await?
+            ))
+        })
+    }
+
+    /// The signed-in user's username and attributes.
+    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<CognitoUser>")]
+    pub fn get_user(&self, access_token: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move { to_js(&json!(c.get_user(&access_token).await?)) })
+    }
+
+    /// Signs the user out of every device.
+    #[wasm_bindgen(js_name = globalSignOut, unchecked_return_type = "Promise<void>")]
+    pub fn global_sign_out(&self, access_token: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            c.global_sign_out(&access_token).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Revokes one refresh token (sign-out of this device).
+    #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<void>")]
+    pub fn revoke_token(&self, refresh_token: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            c.revoke_token(&refresh_token).await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Starts a password reset (a code is sent).
+    #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDelivery>")]
+    pub fn forgot_password(&self, username: String) -> Promise {
+        let c = self.inner.clone();
+        promise(async move { to_js(&json!(c.forgot_password(&username).await?)) })
+    }
+
+    /// Finishes a password reset.
+    #[wasm_bindgen(js_name = confirmForgotPassword, unchecked_return_type = "Promise<void>")]
+    pub fn confirm_forgot_password(
+        &self,
+        username: String,
+        code: String,
+        new_password: String,
+    ) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            c.confirm_forgot_password(&username, &code, &new_password)
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+
+    /// Changes the signed-in user's password.
+    #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
+    pub fn change_password(
+        &self,
+        access_token: String,
+        previous: String,
+        proposed: String,
+    ) -> Promise {
+        let c = self.inner.clone();
+        promise(async move {
+            c.change_password(&access_token, &previous, &proposed)
+                .await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+/// `string | string[]` in options.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct VerifierOptions {
+    user_pool_id: String,
+    client_id: OneOrMany,
+    /// Required, possibly null: being explicit about which tokens are accepted is the point.
+    token_use: Option<String>,
+    #[serde(default)]
+    grace_seconds: Option<u64>,
+    #[serde(default)]
+    groups: Option<OneOrMany>,
+    #[serde(default)]
+    issuer: Option<String>,
+    #[serde(default)]
+    jwks_uri: Option<String>,
+    #[serde(default)]
+    timeout_ms: Option<u32>,
+}
+
+/// Verifies Cognito ID or access tokens against the pool's JWKS (fetched once, cached).
+#[wasm_bindgen(js_name = TokenVerifier)]
+pub struct JsVerifier {
+    inner: Rc<Verifier<WebPlatform>>,
+}
+
+#[wasm_bindgen(js_class = TokenVerifier)]
+impl JsVerifier {
+    /// Checks the options; fetches nothing until the first token (or `prefetch`).
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "TokenVerifierOptions")] options: JsValue,
+    ) -> Result<JsVerifier, JsValue> {
+        let o: VerifierOptions = from_js("TokenVerifier options", &options)?;
+        let token_use = match o.token_use.as_deref() {
+            None => None,
+            Some("id") => Some(TokenUse::Id),
+            Some("access") => Some(TokenUse::Access),
+            Some(other) => {
+                return Err(invalid_input(format!(
+                    "tokenUse must be \"id\", \"access\" or null, not {other:?}"
+                )))
+            }
+        };
+        let config = VerifierConfig {
+            user_pool_id: o.user_pool_id,
+            client_ids: o.client_id.into_vec(),
+            token_use,
+            grace_seconds: o.grace_seconds.unwrap_or(0),
+            groups: o.groups.map(OneOrMany::into_vec),
+            issuer: o.issuer,
+            jwks_uri: o.jwks_uri,
+        };
+        let platform = WebPlatform::new(o.timeout_ms.unwrap_or(3_000));
+        Ok(JsVerifier {
+            inner: Rc::new(Verifier::new(config, platform)?),
+        })
+    }
+
+    /// Verifies a token; resolves to its claims, or rejects with the reason as `error.name`.
+    #[wasm_bindgen(unchecked_return_type = "Promise<CognitoJwtPayload>")]
+    pub fn verify(&self, token: String) -> Promise {
+        let v = self.inner.clone();
+        promise(async move { to_js(&Value::Object(v.verify(&token).await?.raw)) })
+    }
+
+    /// Fetches the JWKS now, so the first verification does not wait for it.
+    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
+    pub fn prefetch(&self) -> Promise {
+        let v = self.inner.clone();
+        promise(async move {
+            v.prefetch().await?;
+            Ok(JsValue::UNDEFINED)
+        })
+    }
+}
+
+/// `SECRET_HASH` for a username: base64(HMAC-SHA256(clientSecret, username + clientId)).
+#[wasm_bindgen(js_name = secretHash)]
+pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
+    crate::secret_hash(client_secret, username, client_id)
+}
+
+/// A token's claims WITHOUT verification: for display, never for decisions.
+#[wasm_bindgen(js_name = decodeJwt, unchecked_return_type = "Record<string, unknown>")]
+pub fn decode_jwt(token: &str) -> Result<JsValue, JsValue> {
+    to_js(&Value::Object(crate::verify::decode_unverified(token)?))
+}

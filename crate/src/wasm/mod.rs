@@ -1,0 +1,10 @@
+//! Everything that exists only in the browser: the [`WebPlatform`] and the JS bindings.
+//! Kept apart so the core builds and tests natively.
+
+mod bindings;
+mod platform;
+#[cfg(not(feature = "rust-rsa"))]
+mod webcrypto;
+
+pub use bindings::{decode_jwt, secret_hash, JsClient, JsVerifier};
+pub use platform::WebPlatform;

@@ -1,0 +1,71 @@
+//! RS256 with WebCrypto: the browser's own RSA, in native code, no bytes in our module.
+
+use js_sys::{Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Crypto, CryptoKey, SubtleCrypto};
+
+use super::platform::js_text;
+
+fn subtle() -> Result<SubtleCrypto, String> {
+    Reflect::get(&js_sys::global(), &"crypto".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<Crypto>().ok())
+        .map(|c| c.subtle())
+        .ok_or_else(|| {
+            "WebCrypto (crypto.subtle) is not available: serve the page over https or localhost"
+                .to_owned()
+        })
+}
+
+fn rs256_algorithm() -> Result<Object, String> {
+    let alg = Object::new();
+    let set = |k: &str, v: &JsValue| Reflect::set(&alg, &k.into(), v).map(drop);
+    set("name", &"RSASSA-PKCS1-v1_5".into())
+        .and_then(|_| set("hash", &"SHA-256".into()))
+        .map_err(|e| js_text(&e))?;
+    Ok(alg)
+}
+
+/// `crypto.subtle.importKey("jwk", ...)` for RSASSA-PKCS1-v1_5 / SHA-256, verify only.
+pub(super) async fn import(modulus: &[u8], exponent: &[u8]) -> Result<CryptoKey, String> {
+    use base64ct::{Base64UrlUnpadded, Encoding};
+    let jwk = Object::new();
+    for (k, v) in [
+        ("kty", "RSA".to_owned()),
+        ("alg", "RS256".to_owned()),
+        ("n", Base64UrlUnpadded::encode_string(modulus)),
+        ("e", Base64UrlUnpadded::encode_string(exponent)),
+    ] {
+        Reflect::set(&jwk, &k.into(), &v.into()).map_err(|e| js_text(&e))?;
+    }
+    let usages = js_sys::Array::of1(&"verify".into());
+    let promise = subtle()?
+        .import_key_with_object("jwk", &jwk, &rs256_algorithm()?, false, &usages)
+        .map_err(|e| js_text(&e))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| js_text(&e))?
+        .dyn_into()
+        .map_err(|_| "importKey did not give a CryptoKey".to_owned())
+}
+
+pub(super) async fn verify(
+    key: &CryptoKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<bool, String> {
+    let promise = subtle()?
+        .verify_with_object_and_buffer_source_and_buffer_source(
+            &rs256_algorithm()?,
+            key,
+            &js_sys::Uint8Array::from(signature),
+            &js_sys::Uint8Array::from(message),
+        )
+        .map_err(|e| js_text(&e))?;
+    Ok(JsFuture::from(promise)
+        .await
+        .map_err(|e| js_text(&e))?
+        .as_bool()
+        .unwrap_or(false))
+}

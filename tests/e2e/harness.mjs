@@ -1,0 +1,194 @@
+// harness.mjs: small helpers for the browser end-to-end tests of the pages in www/.
+//
+// - serveStatic(rootDir): a static file server on 127.0.0.1 (the pages load wasm, which
+//   browsers refuse from file:// URLs).
+// - launchBrowser(): headless /usr/bin/chromium through playwright-core (nothing downloads
+//   a browser), with the flags that keep it off the closed network.
+// - watchPage(page): collects page errors and console errors, for asserting there were none.
+// - emulatorEndpoint(), outboxCode(), uniqueName(): the emulator side.
+
+import { createServer } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { realpath, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+
+/** See /work/shared/reference/toolchain.md: without these Chromium floods the closed network. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+];
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.ts': 'text/plain; charset=utf-8',
+  '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+};
+
+/** Is `child` (a resolved path) `parent` itself or inside it? */
+function inside(parent, child) {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/**
+ * Serves the files under `rootDir` on 127.0.0.1 at a free port. GET and HEAD only; no directory
+ * listings (a directory serves its index.html if it has one); 404 for anything else, including
+ * paths that would leave the root (`..`, encoded or not, and symlinks pointing out of it).
+ * Resolves to { url, close }, url ending in '/'.
+ */
+export async function serveStatic(rootDir) {
+  const root = await realpath(path.resolve(rootDir));
+
+  async function resolve(urlPath) {
+    let decoded;
+    try {
+      decoded = decodeURIComponent(urlPath);
+    } catch {
+      return null;
+    }
+    if (decoded.includes('\0') || decoded.includes('\\')) return null;
+    let file = path.resolve(root, '.' + path.posix.normalize('/' + decoded));
+    if (!inside(root, file)) return null;
+    let info;
+    try {
+      file = await realpath(file);
+      if (!inside(root, file)) return null;
+      info = await stat(file);
+      if (info.isDirectory()) {
+        file = await realpath(path.join(file, 'index.html'));
+        if (!inside(root, file)) return null;
+        info = await stat(file);
+      }
+    } catch {
+      return null;
+    }
+    return info.isFile() ? { file, size: info.size } : null;
+  }
+
+  const server = createServer(async (req, res) => {
+    const notFound = () => {
+      res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('not found\n');
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end('method not allowed\n');
+      return;
+    }
+    const urlPath = (req.url || '/').split(/[?#]/, 1)[0];
+    const found = await resolve(urlPath);
+    if (!found) return notFound();
+    res.writeHead(200, {
+      'Content-Type':
+        CONTENT_TYPES[path.extname(found.file).toLowerCase()] || 'application/octet-stream',
+      'Content-Length': found.size,
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+    if (req.method === 'HEAD') return res.end();
+    createReadStream(found.file)
+      .on('error', () => res.destroy())
+      .pipe(res);
+  });
+
+  await new Promise((ok, fail) => {
+    server.once('error', fail);
+    server.listen(0, '127.0.0.1', ok);
+  });
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () =>
+      new Promise((ok) => {
+        server.close(() => ok());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Headless Chromium from /usr/bin (playwright-core never downloads one). */
+export function launchBrowser(options = {}) {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ...options,
+  });
+}
+
+/**
+ * Starts collecting what went wrong in `page`: uncaught exceptions, console errors and
+ * requests that failed. Returns { errors, assertNone() }.
+ */
+export function watchPage(page) {
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.stack || e.message || e}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') {
+      const at = m.location();
+      errors.push(`console.error: ${m.text()}${at?.url ? ` (${at.url}:${at.lineNumber})` : ''}`);
+    }
+  });
+  page.on('requestfailed', (r) =>
+    errors.push(`requestfailed: ${r.method()} ${r.url()}: ${r.failure()?.errorText}`),
+  );
+  return {
+    errors,
+    assertNone() {
+      if (errors.length) throw new Error(`errors in the page:\n  ${errors.join('\n  ')}`);
+    },
+  };
+}
+
+/** The emulator's URL from COGNITO_ENDPOINT, without a trailing slash. */
+export function emulatorEndpoint() {
+  const endpoint = (process.env.COGNITO_ENDPOINT || '').replace(/\/+$/, '');
+  if (!endpoint) {
+    throw new Error(
+      'set COGNITO_ENDPOINT to a running emulator, e.g. start ' +
+        '`target/debug/cognito-emulator --port 0 --config emulator/practical.json` ' +
+        'and use the URL of its first line ("listening on URL")',
+    );
+  }
+  return endpoint;
+}
+
+/**
+ * The newest code of `kind` ('confirm_sign_up' or 'forgot_password') the emulator at `endpoint`
+ * "sent" to `username` (optionally only in pool `poolId`). Throws if there is none.
+ */
+export async function outboxCode(endpoint, username, kind = 'confirm_sign_up', poolId) {
+  const url = new URL('/_emulator/outbox', endpoint);
+  url.searchParams.set('username', username);
+  if (poolId) url.searchParams.set('pool_id', poolId);
+  const resp = await fetch(url);
+  if (!resp.ok) throw new Error(`GET ${url}: HTTP ${resp.status}`);
+  const entries = (await resp.json()).filter((e) => e.kind === kind);
+  if (!entries.length) throw new Error(`no ${kind} message for ${username} in the outbox`);
+  return entries[entries.length - 1].code;
+}
+
+/** A fresh lowercase name (usernames are case-insensitive in the pool). */
+export function uniqueName(prefix = 'user') {
+  return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`.toLowerCase();
+}
