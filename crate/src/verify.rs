@@ -5,9 +5,9 @@
 //! keys under 2048 bits are refused. Each failure is its own [`VerifyError`] kind, named as
 //! aws-jwt-verify names it where it has one.
 //!
-//! The JWKS is fetched once and cached by `kid`; an unknown `kid` refetches it at most once
-//! per [`JWKS_REFETCH_SECONDS`] (a token with a random kid must not make us hammer the
-//! server), and concurrent fetches are merged into one.
+//! The JWKS is fetched once and cached by `kid`. An unknown `kid` refetches it; a fetch that
+//! fails or still lacks the kid blocks further fetches for [`JWKS_REFETCH_SECONDS`] (a token
+//! with a random kid must not make us hammer the server), and concurrent fetches are merged.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -25,7 +25,7 @@ use crate::error::Error;
 use crate::jwks::Jwks;
 use crate::platform::Platform;
 
-/// Minimum seconds between two JWKS fetches for one verifier.
+/// Seconds without refetching after a JWKS fetch that failed or lacked the wanted kid.
 pub const JWKS_REFETCH_SECONDS: f64 = 10.0;
 
 /// The algorithms we verify. Never `none`, never HS*: an HMAC "signature" keyed with a public
@@ -411,7 +411,7 @@ fn check_claims(
 struct Cache<K> {
     jwks: Option<Jwks>,
     keys: HashMap<String, Arc<K>>,
-    /// When the last fetch started, on the platform clock.
+    /// When the last fetch that failed or lacked a wanted kid started (the pause's start).
     last_fetch: Option<f64>,
     fetching: bool,
     /// Bumped when a fetch ends; waiters watch it.
@@ -511,6 +511,17 @@ impl<P: Platform> Verifier<P> {
         self.refresh_jwks(true).await
     }
 
+    /// Uses this JWKS document instead of fetching one (a server that ships the pool's keys
+    /// with the page, or a test). An unknown `kid` still triggers a fetch later.
+    pub fn cache_jwks(&self, jwks: &str) -> Result<(), VerifyError> {
+        let jwks = Jwks::parse(jwks)?;
+        let mut cache = self.lock();
+        cache.keys.retain(|kid, _| jwks.find(kid).is_some());
+        cache.jwks = Some(jwks);
+        cache.last_error = None;
+        Ok(())
+    }
+
     /// The prepared key for `kid`: from the cache, or from the JWKS, fetching it when the kid
     /// is unknown and the last fetch is old enough.
     async fn key(&self, kid: &str, alg: &str) -> Result<Arc<P::Key>, VerifyError> {
@@ -523,6 +534,12 @@ impl<P: Platform> Verifier<P> {
                 cache.jwks.as_ref().and_then(|j| j.find(kid)).cloned()
             };
             if let Some(jwk) = jwk {
+                if attempt == 1 {
+                    // The fetch found the kid (a first fetch, or a rotation): no pause owed.
+                    // Only a fetch that fails or lacks the kid blocks refetches for 10 s,
+                    // as aws-jwt-verify's penalty box does.
+                    self.lock().last_fetch = None;
+                }
                 let rsa = jwk.rsa_for(alg)?;
                 let key = Arc::new(
                     self.platform
@@ -664,7 +681,10 @@ impl<P: Platform> Future for FetchDone<'_, P> {
         if cache.generation != self.generation || !cache.fetching {
             Poll::Ready(())
         } else {
-            cache.waiters.push(cx.waker().clone());
+            // Executors may poll again before the fetch ends: register each waker once.
+            if !cache.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                cache.waiters.push(cx.waker().clone());
+            }
             Poll::Pending
         }
     }

@@ -717,8 +717,12 @@ fn a_key_dropped_from_the_jwks_is_forgotten() {
         &v,
         &Jwt::id().header("kid", "kid-2").sign_with(&keys().other),
     );
+    // Both fetches found their kid, so no pause is owed: the dropped kid is looked for once
+    // more (fetch 3), which then starts the pause.
     assert_kid_not_found(&v, KID);
-    assert_eq!(v.platform().fetches(), 2);
+    assert_eq!(v.platform().fetches(), 3);
+    assert_kid_not_found(&v, "kid-9");
+    assert_eq!(v.platform().fetches(), 3);
 }
 
 #[test]
@@ -1220,4 +1224,18 @@ fn decode_unverified_reads_any_well_formed_token() {
         decode_unverified("a.b"),
         Err(VerifyError::Malformed(_))
     ));
+}
+
+#[test]
+fn a_rotation_right_after_the_first_fetch_is_still_fetched() {
+    // A first fetch that found its kid owes no pause (aws-jwt-verify's penalty box too): a key
+    // rotated in a second later is fetched at once.
+    let v = warmed_up();
+    v.platform()
+        .serve(jwks(&[jwk(KID, &keys().main), jwk("kid-2", &keys().other)]));
+    accepted(
+        &v,
+        &Jwt::id().header("kid", "kid-2").sign_with(&keys().other),
+    );
+    assert_eq!(v.platform().fetches(), 2);
 }

@@ -5,6 +5,7 @@
 mod bench;
 mod demo;
 mod proc;
+mod serve;
 mod setup;
 mod test;
 
@@ -13,7 +14,8 @@ use std::process::ExitCode;
 const USAGE: &str = "\
 usage: cargo xtask <command>
 
-  demo    set up what is missing, start the emulator (and, once built, the demo app), print the URL
+  demo    set up what is missing, build and start the emulator, the protected API and the
+          Yew demo app on loopback, print the URL; Ctrl-C stops everything
   test    set up what is missing, then run every check and test suite
   bench   benchmarks: the emulator beside moto_server (time to ready, idle memory)";
 

@@ -15,13 +15,18 @@ pub fn step(name: &str) {
     println!("\n==> {name}");
 }
 
-/// Everything `cargo xtask test` needs.
-pub fn for_tests() -> Result {
+/// What building the wasm packages needs (`cargo xtask demo`).
+pub fn for_builds() -> Result {
     wasm_target()?;
     wasm_pack()?;
     wasm_bindgen()?;
+    wasm_opt()
+}
+
+/// Everything `cargo xtask test` needs.
+pub fn for_tests() -> Result {
+    for_builds()?;
     chromium()?;
-    wasm_opt()?;
     npm_deps(&root().join("tests/interop"))?;
     npm_deps(&root().join("tests/e2e"))?;
     python_deps(

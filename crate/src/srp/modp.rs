@@ -89,10 +89,10 @@ impl Group {
         for &bi in b.iter() {
             let bi = bi as u64;
             let mut c = 0u64;
-            for j in 0..LIMBS {
+            for (tj, &aj) in t[..LIMBS].iter_mut().zip(a) {
                 // At most (2^32-1) + (2^32-1)^2 + (2^32-1) = 2^64-1: no overflow.
-                let s = t[j] as u64 + a[j] as u64 * bi + c;
-                t[j] = s as u32;
+                let s = *tj as u64 + aj as u64 * bi + c;
+                *tj = s as u32;
                 c = s >> 32;
             }
             let s = t[LIMBS] as u64 + c;
@@ -133,30 +133,128 @@ impl Group {
         &self.n
     }
 
-    /// `base^exp`, `base` and result in Montgomery form; `exp` little-endian limbs of any length.
-    /// Fixed 4-bit windows: 15 table entries, then per window four squarings and at most one
-    /// multiplication.
-    pub(crate) fn pow(&self, base: &Limbs, exp: &[u32]) -> Limbs {
-        let mut table = [self.one; 16];
-        table[1] = *base;
-        for i in 2..16 {
-            table[i] = self.mul(&table[i - 1], base);
+    /// `a²·R^-1 mod N`: the cross products once and doubled, then a separate Montgomery
+    /// reduction; about three quarters of a multiplication's limb products.
+    pub(crate) fn sqr(&self, a: &Limbs) -> Limbs {
+        let mut t = [0u32; 2 * LIMBS];
+        for i in 0..LIMBS {
+            let ai = a[i] as u64;
+            let mut c = 0u64;
+            // Iterators over equal-length slices: no bounds checks in the hot loop.
+            for (tk, &aj) in t[2 * i + 1..i + LIMBS].iter_mut().zip(&a[i + 1..]) {
+                let s = *tk as u64 + ai * aj as u64 + c;
+                *tk = s as u32;
+                c = s >> 32;
+            }
+            t[i + LIMBS] = c as u32;
         }
-        let bits = bit_len(exp);
-        let windows = bits.div_ceil(4);
-        let nibble = |w: usize| ((exp[w / 8] >> ((w % 8) * 4)) & 0xF) as usize;
+        // Double the cross products and add the squares on the diagonal.
+        let mut c = 0u64;
+        for i in 0..LIMBS {
+            let sq = a[i] as u64 * a[i] as u64;
+            let lo = ((t[2 * i] as u64) << 1) + (sq & 0xFFFF_FFFF) + c;
+            t[2 * i] = lo as u32;
+            let hi = ((t[2 * i + 1] as u64) << 1) + (sq >> 32) + (lo >> 32);
+            t[2 * i + 1] = hi as u32;
+            c = hi >> 32;
+        }
+        self.redc(&mut t, c != 0)
+    }
+
+    /// Montgomery reduction of a double-width `t` (plus a top bit): `t·R^-1 mod N`.
+    fn redc(&self, t: &mut [u32; 2 * LIMBS], mut top: bool) -> Limbs {
+        let n = &self.n;
+        let mut overflow = 0u64;
+        for i in 0..LIMBS {
+            let m = t[i].wrapping_mul(self.n0) as u64;
+            let mut c = 0u64;
+            for (tk, &nj) in t[i..i + LIMBS].iter_mut().zip(n) {
+                let s = *tk as u64 + m * nj as u64 + c;
+                *tk = s as u32;
+                c = s >> 32;
+            }
+            let s = t[i + LIMBS] as u64 + c + overflow;
+            t[i + LIMBS] = s as u32;
+            overflow = s >> 32;
+        }
+        top |= overflow != 0;
+        let mut r = [0u32; LIMBS];
+        r.copy_from_slice(&t[LIMBS..]);
+        if top || !lt(&r, n) {
+            sub_assign(&mut r, n);
+        }
+        r
+    }
+
+    /// `base^exp`, `base` and result in Montgomery form; `exp` little-endian limbs of any length.
+    /// Sliding 5-bit windows over odd powers: 16 table entries, one squaring per bit and one
+    /// multiplication per window (about one per six bits).
+    pub(crate) fn pow(&self, base: &Limbs, exp: &[u32]) -> Limbs {
+        const W: usize = 5;
+        // odd[i] = base^(2i+1)
+        let mut odd = [*base; 1 << (W - 1)];
+        let square = self.sqr(base);
+        for i in 1..odd.len() {
+            odd[i] = self.mul(&odd[i - 1], &square);
+        }
         let mut acc = self.one;
-        for w in (0..windows).rev() {
-            if w + 1 == windows {
-                acc = table[nibble(w)];
+        let mut started = false;
+        let mut i = bit_len(exp);
+        while i > 0 {
+            if bits_at(exp, i - 1, 1) == 0 {
+                acc = self.sqr(&acc);
+                i -= 1;
                 continue;
             }
-            for _ in 0..4 {
-                acc = self.mul(&acc, &acc);
+            // The longest window of at most W bits ending in a 1, from bit i-1 down.
+            let low = (i.saturating_sub(W)..i)
+                .find(|&b| bits_at(exp, b, 1) == 1)
+                .unwrap_or(i - 1);
+            let width = i - low;
+            let d = bits_at(exp, low, width);
+            if started {
+                for _ in 0..width {
+                    acc = self.sqr(&acc);
+                }
+                acc = self.mul(&acc, &odd[d >> 1]);
+            } else {
+                acc = odd[d >> 1];
+                started = true;
             }
-            let d = nibble(w);
-            if d != 0 {
-                acc = self.mul(&acc, &table[d]);
+            i = low;
+        }
+        acc
+    }
+
+    /// `2^exp` in Montgomery form. Exponents of up to [`COMB_BITS`] bits (the secrets `a`, `b`
+    /// and the hash `x`) use the fixed-base comb: [`COMB_COLUMNS`] squarings and as many
+    /// multiplications, against one squaring per bit otherwise.
+    pub(crate) fn pow2(&self, exp: &[u32]) -> Limbs {
+        if bit_len(exp) > COMB_BITS {
+            return self.pow2_by_doubling(exp);
+        }
+        let table = comb_table();
+        let mut acc = self.one;
+        for column in (0..COMB_COLUMNS).rev() {
+            acc = self.sqr(&acc);
+            let index = (0..COMB_ROWS).fold(0, |i, row| {
+                i | (bits_at(exp, column + row * COMB_COLUMNS, 1) << row)
+            });
+            if index != 0 {
+                acc = self.mul(&acc, &table[index]);
+            }
+        }
+        acc
+    }
+
+    /// `2^exp` by square-and-double: each 1 bit is a doubling (a shift and at most one
+    /// subtraction), as g = 2, instead of a multiplication.
+    fn pow2_by_doubling(&self, exp: &[u32]) -> Limbs {
+        let mut acc = self.one;
+        for i in (0..bit_len(exp)).rev() {
+            acc = self.sqr(&acc);
+            if bits_at(exp, i, 1) == 1 {
+                acc = self.add(&acc, &acc);
             }
         }
         acc
@@ -188,6 +286,47 @@ impl Group {
         }
         x
     }
+}
+
+/// Lim-Lee fixed-base comb for g = 2: the exponent's bits are laid out in [`COMB_ROWS`] rows of
+/// [`COMB_COLUMNS`]; `table[i]` is the product of `2^(2^(row·COLUMNS))` over the rows set in `i`.
+const COMB_ROWS: usize = 8;
+const COMB_COLUMNS: usize = 48;
+pub(crate) const COMB_BITS: usize = COMB_ROWS * COMB_COLUMNS;
+
+/// The comb's 256 entries (96 KiB), built once on first use: about 340 squarings and 250
+/// multiplications, repaid after two or three sign-ins, and [`crate::srp::precompute`] lets
+/// an app build it before the user presses "Sign in".
+pub(crate) fn comb_table() -> &'static [Limbs] {
+    static TABLE: OnceLock<Vec<Limbs>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let g = group();
+        let mut rows = [g.one; COMB_ROWS];
+        let mut power = g.mont_in(&{
+            let mut two = [0u32; LIMBS];
+            two[0] = 2;
+            two
+        });
+        for (row, slot) in rows.iter_mut().enumerate() {
+            if row > 0 {
+                for _ in 0..COMB_COLUMNS {
+                    power = g.sqr(&power);
+                }
+            }
+            *slot = power;
+        }
+        let mut table = vec![g.one; 1 << COMB_ROWS];
+        for i in 1..table.len() {
+            let low = i.trailing_zeros() as usize;
+            let rest = i & (i - 1);
+            table[i] = if rest == 0 {
+                rows[low]
+            } else {
+                g.mul(&table[rest], &rows[low])
+            };
+        }
+        table
+    })
 }
 
 fn hex_val(c: u8) -> u8 {
@@ -243,6 +382,13 @@ fn shl1(a: &mut Limbs) -> bool {
         carry = next;
     }
     carry != 0
+}
+
+/// `width` (at most 32) bits of `x` starting at bit `at`, zero beyond its end.
+fn bits_at(x: &[u32], at: usize, width: usize) -> usize {
+    let limb = |i: usize| x.get(i).copied().unwrap_or(0) as u64;
+    let pair = limb(at / 32) | (limb(at / 32 + 1) << 32);
+    ((pair >> (at % 32)) & ((1u64 << width) - 1)) as usize
 }
 
 fn bit_len(x: &[u32]) -> usize {
@@ -344,6 +490,31 @@ mod tests {
         // and 3^N = 3
         let r = g.mont_out(&g.pow(&g.mont_in(&small(3)), &g.n));
         assert_eq!(r, small(3));
+    }
+
+    #[test]
+    fn squaring_and_powers_of_two_agree_with_multiplication() {
+        let g = group();
+        let mut x = g.mont_in(&small(0xDEAD_BEEF_1234_5678));
+        for _ in 0..50 {
+            assert_eq!(g.sqr(&x), g.mul(&x, &x));
+            x = g.mul(&x, &g.mont_in(&small(0x9E37_79B9_7F4A_7C15)));
+        }
+        let mut top = g.n;
+        top[0] -= 2;
+        let top = g.mont_in(&top);
+        assert_eq!(g.sqr(&top), g.mul(&top, &top));
+        let e = [0x8765_4321, 0xFFFF_FFFF, 0x1, 0x8000_0000];
+        assert_eq!(g.pow2(&e), g.pow(&g.mont_in(&small(2)), &e));
+        assert_eq!(g.pow2(&[]), g.pow(&g.mont_in(&small(2)), &[]));
+        // Both sides of the comb's limit, and its top bit.
+        for e in [
+            vec![u32::MAX; 12],
+            vec![1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x8000_0000],
+            vec![7; 13],
+        ] {
+            assert_eq!(g.pow2(&e), g.pow(&g.mont_in(&small(2)), &e), "{e:x?}");
+        }
     }
 
     #[test]

@@ -451,6 +451,21 @@ impl JsVerifier {
         promise(async move { to_js(&Value::Object(v.verify(&token).await?.raw)) })
     }
 
+    /// Uses this JWKS (the document, as a string or an object) instead of fetching it.
+    #[wasm_bindgen(js_name = cacheJwks)]
+    pub fn cache_jwks(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string | { keys: object[] }")] jwks: JsValue,
+    ) -> Result<(), JsValue> {
+        let text = match jwks.as_string() {
+            Some(t) => t,
+            None => js_sys::JSON::stringify(&jwks)
+                .map(String::from)
+                .map_err(|e| invalid_input(js_text(&e)))?,
+        };
+        Ok(self.inner.cache_jwks(&text)?)
+    }
+
     /// Fetches the JWKS now, so the first verification does not wait for it.
     #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
     pub fn prefetch(&self) -> Promise {
@@ -460,6 +475,74 @@ impl JsVerifier {
             Ok(JsValue::UNDEFINED)
         })
     }
+}
+
+/// The client side of one SRP sign-in, for custom flows and Web Workers: `publicA` goes to
+/// InitiateAuth as SRP_A, then `passwordClaim` answers the PASSWORD_VERIFIER challenge.
+/// `CognitoClient.signInSrp` does all of this for you.
+#[wasm_bindgen(js_name = SrpSession)]
+pub struct JsSrpSession {
+    inner: crate::srp::SrpClient,
+}
+
+#[wasm_bindgen(js_class = SrpSession)]
+impl JsSrpSession {
+    /// A fresh random secret and its public value A.
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<JsSrpSession, JsValue> {
+        Ok(JsSrpSession {
+            inner: crate::srp::SrpClient::new().map_err(Error::from)?,
+        })
+    }
+
+    /// SRP_A, hex.
+    #[wasm_bindgen(getter, js_name = publicA)]
+    pub fn public_a(&self) -> String {
+        self.inner.public_hex()
+    }
+
+    /// PASSWORD_CLAIM_SIGNATURE for the PASSWORD_VERIFIER challenge's parameters (as Cognito
+    /// sends them: SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP) at `timestamp`
+    /// (`ddd MMM D HH:mm:ss UTC YYYY`, see `srpTimestamp`).
+    #[wasm_bindgen(js_name = passwordClaim)]
+    pub fn password_claim(
+        &self,
+        pool_name: &str,
+        password: &str,
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")]
+        challenge_parameters: JsValue,
+        timestamp: &str,
+    ) -> Result<String, JsValue> {
+        let p: BTreeMap<String, String> = from_js("challenge parameters", &challenge_parameters)?;
+        let get = |k: &str| {
+            p.get(k)
+                .map(String::as_str)
+                .ok_or_else(|| invalid_input(format!("challenge parameters lack {k}")))
+        };
+        let challenge = crate::srp::PasswordVerifier {
+            srp_b: get("SRP_B")?,
+            salt: get("SALT")?,
+            secret_block: get("SECRET_BLOCK")?,
+            user_id_for_srp: get("USER_ID_FOR_SRP")?,
+        };
+        Ok(self
+            .inner
+            .password_claim(pool_name, password, &challenge, timestamp)
+            .map_err(Error::from)?)
+    }
+}
+
+/// Builds SRP's tables (96 KiB, a few milliseconds) now, so the first `signInSrp` does not
+/// pay for them: call it when the sign-in form appears.
+#[wasm_bindgen(js_name = precomputeSrp)]
+pub fn precompute_srp() {
+    crate::srp::precompute();
+}
+
+/// The TIMESTAMP of a password claim for a time in milliseconds since the epoch.
+#[wasm_bindgen(js_name = srpTimestamp)]
+pub fn srp_timestamp(epoch_ms: f64) -> String {
+    crate::srp::timestamp((epoch_ms.max(0.0) / 1000.0) as u64)
 }
 
 /// `SECRET_HASH` for a username: base64(HMAC-SHA256(clientSecret, username + clientId)).

@@ -6,5 +6,7 @@ mod platform;
 #[cfg(not(feature = "rust-rsa"))]
 mod webcrypto;
 
-pub use bindings::{decode_jwt, secret_hash, JsClient, JsVerifier};
+pub use bindings::{
+    decode_jwt, precompute_srp, secret_hash, srp_timestamp, JsClient, JsSrpSession, JsVerifier,
+};
 pub use platform::WebPlatform;
