@@ -71,9 +71,15 @@ impl Drop for Server {
 
 /// Starts a built emulator binary on a free port and waits for its `listening on URL` line.
 pub fn start_emulator(binary: &Path, extra: &[&str]) -> Result<Server> {
+    let mut args = vec!["--port", "0"];
+    args.extend_from_slice(extra);
+    start_listening(binary, &args)
+}
+
+/// Starts a server binary that prints `listening on URL` as its first line, and waits for it.
+pub fn start_listening(binary: &Path, args: &[&str]) -> Result<Server> {
     let mut child = Command::new(binary)
-        .args(["--port", "0"])
-        .args(extra)
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
@@ -86,7 +92,12 @@ pub fn start_emulator(binary: &Path, extra: &[&str]) -> Result<Server> {
     let url = first
         .trim()
         .strip_prefix("listening on ")
-        .ok_or_else(|| format!("emulator printed {first:?} instead of 'listening on URL'"))?
+        .ok_or_else(|| {
+            format!(
+                "{} printed {first:?} instead of 'listening on URL'",
+                binary.display()
+            )
+        })?
         .to_owned();
     // Keep draining stdout (mail lines) so the emulator never blocks on a full pipe.
     std::thread::spawn(move || {

@@ -3,7 +3,7 @@
 
 use std::process::Command;
 
-use crate::proc::{cargo, exec, root, start_emulator, start_moto, Result, Server};
+use crate::proc::{cargo, exec, root, start_emulator, start_listening, start_moto, Result, Server};
 use crate::setup::{self, step};
 
 type Step = (&'static str, Box<dyn Fn() -> Result>);
@@ -37,6 +37,8 @@ pub fn run(args: &[String]) -> Result {
                 "clippy",
                 "-p",
                 "cognito-wasm",
+                "-p",
+                "demo-app",
                 "--target",
                 "wasm32-unknown-unknown",
                 "--",
@@ -46,8 +48,8 @@ pub fn run(args: &[String]) -> Result {
         ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
         (
-            "wasm-pack build (release package, wasm-opt from npm binaryen)",
-            Box::new(wasm_pack_build),
+            "wasm-pack build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo)",
+            Box::new(crate::demo::build_web),
         ),
         cargo_step(
             "cargo test: unit, emulator over HTTP, SRP and SECRET_HASH against ACIJ and Python",
@@ -62,7 +64,7 @@ pub fn run(args: &[String]) -> Result {
             Box::new(browser),
         ),
         (
-            "end to end: www/practical.html in headless Chromium (playwright-core)",
+            "end to end: the demo app and www/practical.html in headless Chromium (playwright-core)",
             Box::new(e2e),
         ),
     ])
@@ -144,14 +146,21 @@ fn browser() -> Result {
     )
 }
 
-/// Pages in real Chromium, driven like a person would (needs www/pkg from the build step).
+/// Pages in real Chromium, driven like a person would (needs www/pkg and www/demo from the
+/// build step), against the emulator and the protected demo API.
 fn e2e() -> Result {
     let emulator = practical_emulator()?;
+    exec(cargo().args(["build", "-p", "demo-api"]))?;
+    let api = start_listening(
+        &root().join("target/debug/demo-api"),
+        &["--port", "0", "--emulator", &emulator.url],
+    )?;
     exec(
         Command::new("node")
             .args(["--test", "tests/e2e/"])
             .current_dir(root())
-            .env("COGNITO_ENDPOINT", &emulator.url),
+            .env("COGNITO_ENDPOINT", &emulator.url)
+            .env("DEMO_API", &api.url),
     )
 }
 

@@ -1,0 +1,109 @@
+//! Step 4: sign in by SRP (the default: the password never leaves the page) or by password,
+//! timing the sign-in. A challenge is shown as what it is, a next step, not an error.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::app::Env;
+use crate::components::field::Field;
+use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::errors::Failure;
+use crate::session::{self, Flow, Session, SignedIn};
+
+#[derive(Properties, PartialEq)]
+pub struct SignInProps {
+    pub env: Env,
+    /// Prefilled by the sign-up and the confirmation.
+    pub username: UseStateHandle<String>,
+    pub on_signed_in: Callback<Session>,
+}
+
+#[function_component]
+pub fn SignIn(props: &SignInProps) -> Html {
+    let password = use_state(String::new);
+    let flow = use_state(|| Flow::Srp);
+    let status = use_state(Status::default);
+
+    let onsubmit = {
+        let (username, password, flow, status) = (
+            props.username.clone(),
+            password.clone(),
+            flow.clone(),
+            status.clone(),
+        );
+        let (env, on_signed_in) = (props.env.clone(), props.on_signed_in.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (user, password, flow) = (username.trim().to_owned(), (*password).clone(), *flow);
+            let (settings, verifiers, on_signed_in) = (
+                env.settings.clone(),
+                Rc::clone(&env.verifiers),
+                on_signed_in.clone(),
+            );
+            run(&status, async move {
+                let verifiers = verifiers.as_ref().as_ref().map_err(Failure::clone)?;
+                let (outcome, ms) =
+                    session::sign_in(&settings, verifiers, flow, &user, &password).await?;
+                Ok(match outcome {
+                    SignedIn::Session(s) => {
+                        on_signed_in.emit(*s);
+                        Status::Done(format!(
+                            "Signed in with {} in {ms:.0} ms. \
+                             The verified claims are under “5. Your session”.",
+                            flow.name()
+                        ))
+                    }
+                    SignedIn::Challenge(name) => Status::Info(format!(
+                        "Cognito asks for one more step before it gives tokens: the challenge \
+                         {name}. This demo does not answer challenges (the library can: \
+                         respond_to_challenge)."
+                    )),
+                })
+            });
+        })
+    };
+    let radio = |value: Flow, id: &'static str, label: &'static str, hint: &'static str| {
+        let flow_state = flow.clone();
+        let onchange = Callback::from(move |_: Event| flow_state.set(value));
+        html! {
+            <div class="check">
+                <input
+                    type="radio" name="flow" id={id} checked={*flow == value} {onchange}
+                    aria-describedby={format!("{id}-hint")}
+                />
+                <label for={id}><code>{ value.name() }</code>{ label }</label>
+                <small class="hint" id={format!("{id}-hint")}>{ hint }</small>
+            </div>
+        }
+    };
+
+    html! {
+        <section aria-labelledby="sign-in-title">
+            <h2 id="sign-in-title">{ "4. Sign in" }</h2>
+            <form id="sign-in-form" {onsubmit} aria-busy={status.busy().then_some("true")}>
+                <Field
+                    id="sign-in-username" label="Username" value={props.username.clone()}
+                    required=true autocomplete="username"
+                />
+                <Field
+                    id="sign-in-password" label="Password" value={password}
+                    kind="password" required=true autocomplete="current-password"
+                />
+                <fieldset>
+                    <legend>{ "How to prove the password" }</legend>
+                    { radio(
+                        Flow::Srp, "flow-srp", " (recommended)",
+                        "SRP: the password never leaves this page.",
+                    ) }
+                    { radio(
+                        Flow::Password, "flow-password", "",
+                        "The password goes to Cognito (over TLS); the app client must allow it.",
+                    ) }
+                </fieldset>
+                <ActionButton id="sign-in-submit" label="Sign in" busy={status.busy()} />
+            </form>
+            <StatusLine id="sign-in-status" status={(*status).clone()} />
+        </section>
+    }
+}

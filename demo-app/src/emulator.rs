@@ -1,0 +1,106 @@
+//! What only the local emulator offers: `/health` (to know we talk to it), DescribeUserPool
+//! without credentials (the real password policy) and the outbox of codes it "sent".
+
+use cognito_wasm::wasm::WebPlatform;
+use cognito_wasm::{CognitoException, Error, Platform};
+use serde_json::{json, Value};
+
+use crate::errors::Failure;
+use crate::net;
+use crate::policy::PasswordPolicy;
+
+/// Whether `endpoint` is the local emulator: its `/health` answers `{"status":"ok"}`. Real
+/// Cognito has no such route, so a 404, an error or silence all mean "no".
+pub async fn detect(endpoint: &str) -> bool {
+    let url = format!("{endpoint}/health");
+    match net::get(&url, None, 3_000).await {
+        Ok(a) if a.status == 200 => serde_json::from_str::<Value>(&a.body)
+            .ok()
+            .and_then(|v| v.get("status").and_then(Value::as_str).map(|s| s == "ok"))
+            .unwrap_or(false),
+        _ => false,
+    }
+}
+
+/// The pool's password policy by DescribeUserPool, an admin call that AWS signs with IAM
+/// credentials but the emulator answers unauthenticated.
+pub async fn password_policy(endpoint: &str, pool_id: &str) -> Result<PasswordPolicy, Failure> {
+    let answer = WebPlatform::new(5_000)
+        .post_json(
+            endpoint,
+            "AWSCognitoIdentityProviderService.DescribeUserPool",
+            json!({ "UserPoolId": pool_id }).to_string(),
+        )
+        .await?;
+    let body: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
+    if answer.status != 200 {
+        let name = body.get("__type").and_then(Value::as_str).unwrap_or("");
+        let message = body.get("message").and_then(Value::as_str).unwrap_or("");
+        return Err(Error::Cognito {
+            exception: CognitoException::from_type(name),
+            message: message.to_owned(),
+            status: answer.status,
+        }
+        .into());
+    }
+    PasswordPolicy::from_describe(&body).ok_or_else(|| {
+        Failure::new(
+            "MalformedResponseError",
+            "DescribeUserPool gave no password policy",
+        )
+    })
+}
+
+/// One code the emulator "sent".
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mail {
+    pub username: String,
+    /// The full address.
+    pub destination: String,
+    /// `confirm_sign_up` or `forgot_password`.
+    pub kind: String,
+    pub code: String,
+    /// Epoch seconds.
+    pub sent_at: f64,
+}
+
+impl Mail {
+    /// The kind in words.
+    pub fn kind_text(&self) -> &str {
+        match self.kind.as_str() {
+            "confirm_sign_up" => "Sign-up code",
+            "forgot_password" => "Password reset code",
+            other => other,
+        }
+    }
+}
+
+/// The pool's outbox, newest first.
+pub async fn outbox(endpoint: &str, pool_id: &str) -> Result<Vec<Mail>, Failure> {
+    let url = format!(
+        "{endpoint}/_emulator/outbox?pool_id={}",
+        String::from(js_sys::encode_uri_component(pool_id))
+    );
+    let answer = net::get(&url, None, 3_000).await?;
+    if answer.status != 200 {
+        return Err(Failure::new(
+            "NetworkError",
+            format!("the outbox answered HTTP {}", answer.status),
+        ));
+    }
+    let list: Vec<Value> = serde_json::from_str(&answer.body)
+        .map_err(|e| Failure::new("MalformedResponseError", format!("the outbox: {e}")))?;
+    let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    let mut mails: Vec<Mail> = list
+        .iter()
+        .map(|v| Mail {
+            username: text(v, "username"),
+            destination: text(v, "destination"),
+            kind: text(v, "kind"),
+            code: text(v, "code"),
+            sent_at: v.get("sent_at").and_then(Value::as_f64).unwrap_or(0.0),
+        })
+        .collect();
+    mails.reverse();
+    Ok(mails)
+}
