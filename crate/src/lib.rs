@@ -11,6 +11,7 @@ pub mod api;
 mod crypto;
 pub mod error;
 pub mod jwks;
+pub mod password_policy;
 pub mod platform;
 pub mod secret_hash;
 pub mod srp;

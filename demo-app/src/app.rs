@@ -150,7 +150,7 @@ pub fn App() -> Html {
         });
     }
     let (rules, rules_note) = match &*policy {
-        Some((k, p, note)) if *k == key => (p.clone(), note.clone()),
+        Some((k, p, note)) if *k == key => (*p, note.clone()),
         _ => (
             PasswordPolicy::default(),
             "Reading the pool's rules…".into(),

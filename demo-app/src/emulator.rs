@@ -43,7 +43,7 @@ pub async fn password_policy(endpoint: &str, pool_id: &str) -> Result<PasswordPo
         }
         .into());
     }
-    PasswordPolicy::from_describe(&body).ok_or_else(|| {
+    crate::policy::from_describe(&body).ok_or_else(|| {
         Failure::new(
             "MalformedResponseError",
             "DescribeUserPool gave no password policy",

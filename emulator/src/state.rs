@@ -139,55 +139,23 @@ impl State {
     }
 }
 
-#[derive(Clone, Debug)]
-pub struct PasswordPolicy {
-    pub minimum_length: usize,
-    pub require_uppercase: bool,
-    pub require_lowercase: bool,
-    pub require_numbers: bool,
-    pub require_symbols: bool,
-}
+pub use cognito_wasm::password_policy::PasswordPolicy;
+use cognito_wasm::password_policy::PasswordRule;
 
-impl Default for PasswordPolicy {
-    fn default() -> Self {
-        PasswordPolicy {
-            minimum_length: 8,
-            require_uppercase: true,
-            require_lowercase: true,
-            require_numbers: true,
-            require_symbols: true,
-        }
-    }
-}
-
-impl PasswordPolicy {
-    /// Cognito's symbol set for password policies.
-    const SYMBOLS: &'static str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";
-
-    pub fn check(&self, password: &str) -> ApiResult<()> {
-        let fail = |why: &str| {
-            Err(ApiError::new(
-                "InvalidPasswordException",
-                format!("Password did not conform with policy: {why}"),
-            ))
-        };
-        if password.chars().count() < self.minimum_length {
-            return fail("Password not long enough");
-        }
-        if self.require_lowercase && !password.chars().any(|c| c.is_lowercase()) {
-            return fail("Password must have lowercase characters");
-        }
-        if self.require_uppercase && !password.chars().any(|c| c.is_uppercase()) {
-            return fail("Password must have uppercase characters");
-        }
-        if self.require_numbers && !password.chars().any(|c| c.is_ascii_digit()) {
-            return fail("Password must have numeric characters");
-        }
-        if self.require_symbols && !password.chars().any(|c| Self::SYMBOLS.contains(c)) {
-            return fail("Password must have symbol characters");
-        }
-        Ok(())
-    }
+/// Cognito's `InvalidPasswordException` for the first rule a password breaks.
+pub fn check_password(policy: &PasswordPolicy, password: &str) -> ApiResult<()> {
+    let why = match policy.first_unmet(password) {
+        None => return Ok(()),
+        Some(PasswordRule::MinimumLength(_)) => "Password not long enough",
+        Some(PasswordRule::Uppercase) => "Password must have uppercase characters",
+        Some(PasswordRule::Lowercase) => "Password must have lowercase characters",
+        Some(PasswordRule::Number) => "Password must have numeric characters",
+        Some(PasswordRule::Symbol) => "Password must have symbol characters",
+    };
+    Err(ApiError::new(
+        "InvalidPasswordException",
+        format!("Password did not conform with policy: {why}"),
+    ))
 }
 
 pub struct Pool {

@@ -90,7 +90,7 @@ pub fn ResetPassword(props: &ResetProps) -> Html {
                     describedby="reset-rules"
                 />
                 <PasswordRules
-                    id="reset-rules" policy={props.env.policy.clone()}
+                    id="reset-rules" policy={props.env.policy}
                     password={AttrValue::from((*password).clone())}
                     source={props.env.policy_note.clone()}
                 />

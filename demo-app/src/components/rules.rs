@@ -17,7 +17,7 @@ pub struct RulesProps {
 /// tied to the password input with `aria-describedby` and says "done"/"not yet" per rule.
 #[function_component]
 pub fn PasswordRules(props: &RulesProps) -> Html {
-    let rules = props.policy.check(&props.password);
+    let rules = crate::policy::check(&props.policy, &props.password);
     html! {
         <div class="rules" id={props.id.clone()}>
             <p class="hint">{ props.source.clone() }</p>

@@ -96,7 +96,7 @@ pub fn SignUp(props: &SignUpProps) -> Html {
                     <label for="sign-up-show">{ "Show the password" }</label>
                 </div>
                 <PasswordRules
-                    id="sign-up-rules" policy={props.env.policy.clone()}
+                    id="sign-up-rules" policy={props.env.policy}
                     password={AttrValue::from((*password).clone())}
                     source={props.env.policy_note.clone()}
                 />

@@ -76,7 +76,7 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
             "User already exists",
         ));
     }
-    pool.policy.check(&req.password)?;
+    crate::state::check_password(&pool.policy, &req.password)?;
 
     let sub = ids::uuid()?;
     attributes.insert("sub".into(), sub.clone());
@@ -274,7 +274,7 @@ pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResu
     let (pool_id, client) = client_context(&state, &req.client_id)?;
     check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
     let pool = state.pool_mut(&pool_id)?;
-    pool.policy.check(&req.password)?;
+    crate::state::check_password(&pool.policy, &req.password)?;
     let srp_name = pool.srp_name().to_owned();
     let Some(user) = pool.user_mut(&req.username) else {
         return Err(if client.prevent_user_existence_errors {

@@ -68,7 +68,7 @@ pub fn change_password(app: &App, keys: &Keys, req: ChangePassword) -> ApiResult
     if !password_matches(pool, user, &req.previous_password) {
         return Err(ApiError::incorrect_credentials());
     }
-    pool.policy.check(&req.proposed_password)?;
+    crate::state::check_password(&pool.policy, &req.proposed_password)?;
     let salt = ids::random_bytes::<16>()?.to_vec();
     let verifier = cognito_wasm::srp::verifier(
         pool.srp_name(),
