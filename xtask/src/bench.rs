@@ -1,20 +1,81 @@
-//! `cargo xtask bench`: numbers, not pass/fail. Today: the emulator beside moto_server, time
-//! from spawn to the first HTTP answer and resident memory after a second idle, same run.
-//! Results go to stdout and target/bench/emulator.json.
+//! `cargo xtask bench [browser|emulator]`: numbers, not pass/fail; no argument runs both parts.
+//!
+//! - browser: cognito-wasm beside its anchors (amazon-cognito-identity-js, aws-jwt-verify) in
+//!   one headless Chromium: SRP sign-in compute, token verification with a cached JWKS, cold
+//!   start, package bytes (xtask/bench/browser.mjs; target/bench/summary.json). See
+//!   docs/benchmarks.md.
+//! - emulator: the emulator beside moto_server, time from spawn to the first HTTP answer and
+//!   resident memory after a second idle, same run (target/bench/emulator.json).
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use crate::proc::{cargo, exec, free_port, root, wait_until_answering, Result};
-use crate::setup::{python_deps, step};
+use crate::proc::{cargo, exec, free_port, root, start_emulator, wait_until_answering, Result};
+use crate::setup::{self, python_deps, step};
 
 const RUNS: usize = 5;
 
+/// The issuer Cognito gives tokens of us-east-1 pools: the emulator signs with it (through
+/// `--public-url`) so aws-jwt-verify, which derives the issuer from the pool id, accepts them.
+const AWS_PUBLIC_URL: &str = "https://cognito-idp.us-east-1.amazonaws.com";
+
 pub fn run(args: &[String]) -> Result {
-    if let Some(a) = args.first() {
-        return Err(format!("cargo xtask bench takes no arguments (got {a})"));
+    let (browser, emulator) = match args {
+        [] => (true, true),
+        [a] if a == "browser" => (true, false),
+        [a] if a == "emulator" => (false, true),
+        _ => {
+            return Err(format!(
+                "usage: cargo xtask bench [browser|emulator] (got {:?})",
+                args.join(" ")
+            ))
+        }
+    };
+    if browser {
+        browser_bench()?;
     }
+    if emulator {
+        emulator_bench()?;
+    }
+    Ok(())
+}
+
+/// Ours beside the anchors in headless Chromium (xtask/bench/browser.mjs), with a real ID
+/// token from the release emulator.
+fn browser_bench() -> Result {
+    step("setting up (only what is missing)");
+    setup::for_builds()?;
+    setup::chromium()?;
+    setup::npm_deps(&root().join("xtask/bench"))?;
+    step("wasm-pack build (release package)");
+    crate::test::wasm_pack_build()?;
+    step("building the emulator (release)");
+    exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
+    let config = root().join("emulator/practical.json");
+    let emulator = start_emulator(
+        &root().join("target/release/cognito-emulator"),
+        &[
+            "--quiet",
+            "--config",
+            &config.to_string_lossy(),
+            "--public-url",
+            AWS_PUBLIC_URL,
+        ],
+    )?;
+    step("cognito-wasm beside amazon-cognito-identity-js and aws-jwt-verify, headless Chromium");
+    exec(
+        Command::new("node")
+            .arg("xtask/bench/browser.mjs")
+            .current_dir(root())
+            .env("EMULATOR_URL", &emulator.url)
+            .env("WWW_DIR", root().join("www"))
+            .env("OUT_DIR", root().join("target/bench")),
+    )
+}
+
+/// The emulator beside moto_server: time to ready and idle memory.
+fn emulator_bench() -> Result {
     step("building the emulator (release)");
     exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
     python_deps(

@@ -17,7 +17,11 @@ usage: cargo xtask <command>
   demo    set up what is missing, build and start the emulator, the protected API and the
           Yew demo app on loopback, print the URL; Ctrl-C stops everything
   test    set up what is missing, then run every check and test suite
-  bench   benchmarks: the emulator beside moto_server (time to ready, idle memory)";
+  bench   benchmarks, numbers not pass/fail (docs/benchmarks.md): `bench browser` sets
+          cognito-wasm beside amazon-cognito-identity-js and aws-jwt-verify in headless
+          Chromium (SRP, token verification, cold start, bytes; target/bench/summary.json),
+          `bench emulator` the emulator beside moto_server (time to ready, idle memory);
+          no argument runs both";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
