@@ -44,7 +44,7 @@ impl std::fmt::Debug for ClientConfig {
 }
 
 /// Where a confirmation or reset code went (masked, as Cognito reports it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct CodeDelivery {
     /// `a***@e***`.
