@@ -4,13 +4,10 @@
 //! AWS credentials). SECRET_HASH is added wherever Cognito wants it when a client secret is
 //! configured. Nothing here logs or stores tokens or passwords.
 
-use std::collections::BTreeMap;
-
-use serde::de::DeserializeOwned;
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use std::future::Future;
 
 use crate::error::{CognitoException, Error};
+use crate::json::{self, Object, Value};
 use crate::platform::Platform;
 use crate::secret_hash::secret_hash;
 use crate::srp::{self, PasswordVerifier, SrpClient};
@@ -44,43 +41,35 @@ impl std::fmt::Debug for ClientConfig {
 }
 
 /// Where a confirmation or reset code went (masked, as Cognito reports it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CodeDelivery {
     /// `a***@e***`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub destination: Option<String>,
     /// `EMAIL` or `SMS`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub delivery_medium: Option<String>,
     /// `email` or `phone_number`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub attribute_name: Option<String>,
 }
 
 /// The answer to a sign-up.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignUpResult {
     /// Whether the user is confirmed already (a pre-sign-up trigger can do that).
     pub user_confirmed: bool,
     /// The new user's `sub`.
     pub user_sub: String,
     /// Where the confirmation code went, if one was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_delivery: Option<CodeDelivery>,
 }
 
 /// The tokens of a signed-in session.
-#[derive(Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Tokens {
     /// The ID token (JWT): who the user is.
     pub id_token: String,
     /// The access token (JWT): what the user may call.
     pub access_token: String,
     /// The refresh token (opaque); absent in the answer to a refresh.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Seconds the access token is valid for.
     pub expires_in: u64,
@@ -100,16 +89,33 @@ impl std::fmt::Debug for Tokens {
 
 /// A challenge the library cannot answer by itself (MFA, a new password, ...): the caller
 /// answers it with [`Client::respond_to_challenge`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Challenge {
     /// `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `NEW_PASSWORD_REQUIRED`, ...
     pub name: String,
     /// The session to send back with the answer.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub session: Option<String>,
-    /// The challenge's parameters.
-    pub parameters: BTreeMap<String, String>,
+    /// The challenge's parameters, as sent.
+    pub parameters: Pairs,
+}
+
+impl Challenge {
+    /// The parameter `name`.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        lookup(&self.parameters, name)
+    }
+}
+
+/// Name-value pairs in the order Cognito sent them (challenge parameters, user attributes):
+/// a handful each, so a list serves as well as a map, in fewer bytes of wasm.
+pub type Pairs = Vec<(String, String)>;
+
+/// The value for `name` in `pairs`.
+pub fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The outcome of a sign-in: tokens, or a challenge to answer.
@@ -122,83 +128,145 @@ pub enum SignInResult {
 }
 
 /// A user as GetUser returns them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct User {
     /// The username.
     pub username: String,
-    /// Attributes by name (`sub`, `email`, `email_verified`, `custom:...`).
-    pub attributes: BTreeMap<String, String>,
+    /// Attributes (`sub`, `email`, `email_verified`, `custom:...`), as sent.
+    pub attributes: Pairs,
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct WireCodeDelivery {
-    destination: Option<String>,
-    delivery_medium: Option<String>,
-    attribute_name: Option<String>,
-}
-
-impl From<WireCodeDelivery> for CodeDelivery {
-    fn from(w: WireCodeDelivery) -> CodeDelivery {
-        CodeDelivery {
-            destination: w.destination,
-            delivery_medium: w.delivery_medium,
-            attribute_name: w.attribute_name,
-        }
+impl User {
+    /// The attribute `name`.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        lookup(&self.attributes, name)
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct WireAuthResult {
-    id_token: String,
-    access_token: String,
-    refresh_token: Option<String>,
-    expires_in: u64,
-    token_type: String,
+// Reading Cognito's answers. A member that is absent or null is absent; one of the wrong
+// type makes the answer malformed (nothing is guessed).
+
+fn wrong(key: &str, problem: &str) -> Error {
+    let mut m = String::from(key);
+    m.push_str(problem);
+    Error::malformed(m)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct WireAuthResponse {
-    authentication_result: Option<WireAuthResult>,
-    challenge_name: Option<String>,
-    session: Option<String>,
-    #[serde(default)]
-    challenge_parameters: BTreeMap<String, String>,
-}
-
-impl WireAuthResponse {
-    fn into_result(self) -> Result<SignInResult, Error> {
-        if let Some(r) = self.authentication_result {
-            return Ok(SignInResult::Tokens(Tokens {
-                id_token: r.id_token,
-                access_token: r.access_token,
-                refresh_token: r.refresh_token,
-                expires_in: r.expires_in,
-                token_type: r.token_type,
-            }));
-        }
-        match self.challenge_name {
-            Some(name) => Ok(SignInResult::Challenge(Challenge {
-                name,
-                session: self.session,
-                parameters: self.challenge_parameters,
-            })),
-            None => Err(Error::malformed(
-                "neither AuthenticationResult nor ChallengeName",
-            )),
-        }
+fn opt_str(o: &Object, key: &str) -> Result<Option<String>, Error> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(wrong(key, " is not a string")),
     }
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct WireAttribute {
-    name: String,
-    #[serde(default)]
-    value: String,
+fn req_str(o: &Object, key: &str) -> Result<String, Error> {
+    opt_str(o, key)?.ok_or_else(|| wrong(key, " is missing"))
+}
+
+fn opt_obj<'a>(o: &'a Object, key: &str) -> Result<Option<&'a Object>, Error> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(inner)) => Ok(Some(inner)),
+        Some(_) => Err(wrong(key, " is not an object")),
+    }
+}
+
+fn string_pairs(o: &Object, key: &str) -> Result<Pairs, Error> {
+    let mut pairs = Pairs::new();
+    if let Some(inner) = opt_obj(o, key)? {
+        for (k, _) in inner.iter() {
+            pairs.push((k.clone(), req_str(inner, k)?));
+        }
+    }
+    Ok(pairs)
+}
+
+fn code_delivery(o: &Object) -> Result<Option<CodeDelivery>, Error> {
+    opt_obj(o, "CodeDeliveryDetails")?
+        .map(|d| {
+            Ok(CodeDelivery {
+                destination: opt_str(d, "Destination")?,
+                delivery_medium: opt_str(d, "DeliveryMedium")?,
+                attribute_name: opt_str(d, "AttributeName")?,
+            })
+        })
+        .transpose()
+}
+
+/// InitiateAuth's and RespondToAuthChallenge's answer: tokens or the next challenge.
+fn sign_in_result(o: &Object) -> Result<SignInResult, Error> {
+    if let Some(r) = opt_obj(o, "AuthenticationResult")? {
+        let expires_in = match r.get("ExpiresIn") {
+            Some(v) => v
+                .as_i64()
+                .and_then(|n| u64::try_from(n).ok())
+                .ok_or_else(|| wrong("ExpiresIn", " is not a count of seconds"))?,
+            None => return Err(wrong("ExpiresIn", " is missing")),
+        };
+        return Ok(SignInResult::Tokens(Tokens {
+            id_token: req_str(r, "IdToken")?,
+            access_token: req_str(r, "AccessToken")?,
+            refresh_token: opt_str(r, "RefreshToken")?,
+            expires_in,
+            token_type: req_str(r, "TokenType")?,
+        }));
+    }
+    match opt_str(o, "ChallengeName")? {
+        Some(name) => Ok(SignInResult::Challenge(Challenge {
+            name,
+            session: opt_str(o, "Session")?,
+            parameters: string_pairs(o, "ChallengeParameters")?,
+        })),
+        None => Err(Error::malformed(
+            "neither AuthenticationResult nor ChallengeName",
+        )),
+    }
+}
+
+/// Where SRP's client-side arithmetic runs: in line ([`InlineSrp`]), or elsewhere (the
+/// browser build's Web Worker), so that the page's main thread is not the one that waits.
+pub trait SrpProver {
+    /// One sign-in's secret `a`, kept where the arithmetic runs.
+    type Session;
+
+    /// A fresh session and its `SRP_A` (hex).
+    fn start(&self) -> impl Future<Output = Result<(Self::Session, String), Error>>;
+
+    /// `PASSWORD_CLAIM_SIGNATURE` for the PASSWORD_VERIFIER challenge, at `timestamp`.
+    fn claim(
+        &self,
+        session: Self::Session,
+        pool_name: &str,
+        password: &str,
+        challenge: &PasswordVerifier<'_>,
+        timestamp: &str,
+    ) -> impl Future<Output = Result<String, Error>>;
+}
+
+/// SRP's arithmetic on the caller's thread (a few milliseconds on a desktop).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InlineSrp;
+
+impl SrpProver for InlineSrp {
+    type Session = SrpClient;
+
+    async fn start(&self) -> Result<(SrpClient, String), Error> {
+        let srp = SrpClient::new()?;
+        let a = srp.public_hex();
+        Ok((srp, a))
+    }
+
+    async fn claim(
+        &self,
+        session: SrpClient,
+        pool_name: &str,
+        password: &str,
+        challenge: &PasswordVerifier<'_>,
+        timestamp: &str,
+    ) -> Result<String, Error> {
+        Ok(session.password_claim(pool_name, password, challenge, timestamp)?)
+    }
 }
 
 /// A Cognito user-pool client on a host [`Platform`].
@@ -287,18 +355,23 @@ impl<P: Platform> Client<P> {
             .map(|s| secret_hash(s, username, &self.config.client_id))
     }
 
-    /// One Cognito operation: POST, then the answer as `T` or Cognito's exception.
-    async fn call<T: DeserializeOwned>(&self, operation: &str, body: Value) -> Result<T, Error> {
-        let target = format!("AWSCognitoIdentityProviderService.{operation}");
+    /// One Cognito operation: POST, then the answer's object or Cognito's exception.
+    async fn call(&self, operation: &str, body: Object) -> Result<Object, Error> {
+        let mut target = String::from("AWSCognitoIdentityProviderService.");
+        target.push_str(operation);
         let response = self
             .platform
-            .post_json(&self.endpoint, &target, body.to_string())
+            .post_json(&self.endpoint, &target, Value::Object(body).to_json())
             .await?;
         if (200..300).contains(&response.status) {
-            return serde_json::from_str(&response.body)
-                .map_err(|e| Error::malformed(format!("{operation}: {e}")));
+            return json::parse_object(&response.body).map_err(|e| {
+                let mut m = String::from(operation);
+                m.push_str(": ");
+                m.push_str(&e.message());
+                Error::malformed(m)
+            });
         }
-        let parsed: Value = serde_json::from_str(&response.body).unwrap_or(Value::Null);
+        let parsed = json::parse_object(&response.body).unwrap_or_default();
         let text = |k: &str| parsed.get(k).and_then(Value::as_str);
         let kind = text("__type")
             .or(text("code"))
@@ -319,11 +392,18 @@ impl<P: Platform> Client<P> {
         }
     }
 
-    fn with_secret_hash(&self, mut body: Value, username: &str) -> Value {
-        if let (Some(hash), Some(obj)) = (self.secret_hash(username), body.as_object_mut()) {
-            obj.insert("SecretHash".into(), Value::String(hash));
+    fn with_secret_hash(&self, mut body: Object, username: &str) -> Object {
+        if let Some(hash) = self.secret_hash(username) {
+            body.insert("SecretHash", hash);
         }
         body
+    }
+
+    /// `{"ClientId": ..., "Username": ...}`, the start of most bodies.
+    fn for_user(&self, username: &str) -> Object {
+        Object::new()
+            .with("ClientId", &self.config.client_id)
+            .with("Username", username)
     }
 
     /// Registers a user. `attributes`: `("email", "a@example.com")`, `("custom:x", "1")`, ...
@@ -338,29 +418,24 @@ impl<P: Platform> Client<P> {
         let mut attrs = Vec::with_capacity(attributes.len());
         for (name, value) in attributes {
             non_empty("attribute name", name)?;
-            attrs.push(json!({ "Name": name, "Value": value }));
+            attrs.push(Value::from(
+                Object::new().with("Name", name).with("Value", value),
+            ));
         }
         let body = self.with_secret_hash(
-            json!({
-                "ClientId": self.config.client_id,
-                "Username": username,
-                "Password": password,
-                "UserAttributes": attrs,
-            }),
+            self.for_user(username)
+                .with("Password", password)
+                .with("UserAttributes", attrs),
             username,
         );
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Wire {
-            user_confirmed: bool,
-            user_sub: String,
-            code_delivery_details: Option<WireCodeDelivery>,
-        }
-        let w: Wire = self.call("SignUp", body).await?;
+        let w = self.call("SignUp", body).await?;
         Ok(SignUpResult {
-            user_confirmed: w.user_confirmed,
-            user_sub: w.user_sub,
-            code_delivery: w.code_delivery_details.map(Into::into),
+            user_confirmed: w
+                .get("UserConfirmed")
+                .and_then(Value::as_bool)
+                .ok_or_else(|| wrong("UserConfirmed", " is missing or not a boolean"))?,
+            user_sub: req_str(&w, "UserSub")?,
+            code_delivery: code_delivery(&w)?,
         })
     }
 
@@ -369,54 +444,38 @@ impl<P: Platform> Client<P> {
         non_empty("username", username)?;
         non_empty("confirmation code", code)?;
         let body = self.with_secret_hash(
-            json!({
-                "ClientId": self.config.client_id,
-                "Username": username,
-                "ConfirmationCode": code,
-            }),
+            self.for_user(username).with("ConfirmationCode", code),
             username,
         );
-        self.call::<Value>("ConfirmSignUp", body).await.map(drop)
+        self.call("ConfirmSignUp", body).await.map(drop)
     }
 
     /// Sends the sign-up confirmation code again (the old one stops working).
     pub async fn resend_confirmation_code(&self, username: &str) -> Result<CodeDelivery, Error> {
         non_empty("username", username)?;
-        let body = self.with_secret_hash(
-            json!({ "ClientId": self.config.client_id, "Username": username }),
-            username,
-        );
+        let body = self.with_secret_hash(self.for_user(username), username);
         self.code_delivery("ResendConfirmationCode", body).await
     }
 
-    async fn code_delivery(&self, operation: &str, body: Value) -> Result<CodeDelivery, Error> {
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Wire {
-            code_delivery_details: Option<WireCodeDelivery>,
-        }
-        let w: Wire = self.call(operation, body).await?;
-        Ok(w.code_delivery_details.map(Into::into).unwrap_or_default())
+    async fn code_delivery(&self, operation: &str, body: Object) -> Result<CodeDelivery, Error> {
+        let w = self.call(operation, body).await?;
+        Ok(code_delivery(&w)?.unwrap_or_default())
     }
 
     async fn initiate_auth(
         &self,
         flow: &str,
-        mut params: Map<String, Value>,
+        mut params: Object,
         hash_username: Option<&str>,
-    ) -> Result<WireAuthResponse, Error> {
+    ) -> Result<Object, Error> {
         if let Some(hash) = hash_username.and_then(|u| self.secret_hash(u)) {
-            params.insert("SECRET_HASH".into(), Value::String(hash));
+            params.insert("SECRET_HASH", hash);
         }
-        self.call(
-            "InitiateAuth",
-            json!({
-                "AuthFlow": flow,
-                "ClientId": self.config.client_id,
-                "AuthParameters": params,
-            }),
-        )
-        .await
+        let body = Object::new()
+            .with("AuthFlow", flow)
+            .with("ClientId", &self.config.client_id)
+            .with("AuthParameters", params);
+        self.call("InitiateAuth", body).await
     }
 
     /// Signs in with `USER_PASSWORD_AUTH`: the password goes to Cognito (over TLS). The app
@@ -428,33 +487,46 @@ impl<P: Platform> Client<P> {
     ) -> Result<SignInResult, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let mut params = Map::new();
-        params.insert("USERNAME".into(), json!(username));
-        params.insert("PASSWORD".into(), json!(password));
-        self.initiate_auth("USER_PASSWORD_AUTH", params, Some(username))
-            .await?
-            .into_result()
+        let params = Object::new()
+            .with("USERNAME", username)
+            .with("PASSWORD", password);
+        let answer = self
+            .initiate_auth("USER_PASSWORD_AUTH", params, Some(username))
+            .await?;
+        sign_in_result(&answer)
     }
 
-    /// Signs in with `USER_SRP_AUTH`: proves the password without sending it.
+    /// Signs in with `USER_SRP_AUTH`: proves the password without sending it. The
+    /// arithmetic runs here, on the caller's thread; see [`Client::sign_in_srp_with`].
     pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
+        self.sign_in_srp_with(&InlineSrp, username, password).await
+    }
+
+    /// [`Client::sign_in_srp`] with SRP's arithmetic done by `prover` (in the browser, a Web
+    /// Worker: the page stays responsive on slow devices).
+    pub async fn sign_in_srp_with<S: SrpProver>(
+        &self,
+        prover: &S,
+        username: &str,
+        password: &str,
+    ) -> Result<SignInResult, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let srp = SrpClient::new()?;
-        let mut params = Map::new();
-        params.insert("USERNAME".into(), json!(username));
-        params.insert("SRP_A".into(), json!(srp.public_hex()));
+        let (srp, srp_a) = prover.start().await?;
+        let params = Object::new()
+            .with("USERNAME", username)
+            .with("SRP_A", srp_a);
         let first = self
             .initiate_auth("USER_SRP_AUTH", params, Some(username))
             .await?;
-        if first.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
-            return first.into_result();
-        }
-        let p = &first.challenge_parameters;
+        let (p, session) = match sign_in_result(&first)? {
+            SignInResult::Challenge(c) if c.name == "PASSWORD_VERIFIER" => {
+                (c.parameters, c.session)
+            }
+            other => return Ok(other),
+        };
         let get = |k: &'static str| {
-            p.get(k)
-                .map(String::as_str)
-                .ok_or_else(|| Error::malformed(format!("PASSWORD_VERIFIER without {k}")))
+            lookup(&p, k).ok_or_else(|| wrong(k, " is missing from PASSWORD_VERIFIER"))
         };
         let user_id = get("USER_ID_FOR_SRP")?;
         let challenge = PasswordVerifier {
@@ -464,19 +536,22 @@ impl<P: Platform> Client<P> {
             user_id_for_srp: user_id,
         };
         let timestamp = srp::timestamp(self.platform.now().max(0.0) as u64);
-        let signature = srp.password_claim(&self.pool_name, password, &challenge, &timestamp)?;
+        let signature = prover
+            .claim(srp, &self.pool_name, password, &challenge, &timestamp)
+            .await?;
         // Answer as the USERNAME Cognito named in the challenge (the user id SRP hashed is
         // USER_ID_FOR_SRP, which real Cognito also accepts here; moto accepts only USERNAME).
-        let answer_as = p.get("USERNAME").map_or(user_id, String::as_str);
-        let mut responses = BTreeMap::new();
-        responses.insert("USERNAME".to_owned(), answer_as.to_owned());
-        responses.insert(
-            "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-            challenge.secret_block.to_owned(),
-        );
-        responses.insert("TIMESTAMP".to_owned(), timestamp);
-        responses.insert("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature);
-        self.respond_to_challenge("PASSWORD_VERIFIER", first.session.as_deref(), responses)
+        let answer_as = lookup(&p, "USERNAME").unwrap_or(user_id);
+        let responses = vec![
+            ("USERNAME".to_owned(), answer_as.to_owned()),
+            (
+                "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
+                challenge.secret_block.to_owned(),
+            ),
+            ("TIMESTAMP".to_owned(), timestamp),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ];
+        self.respond_to_challenge("PASSWORD_VERIFIER", session.as_deref(), responses)
             .await
     }
 
@@ -485,27 +560,27 @@ impl<P: Platform> Client<P> {
         &self,
         name: &str,
         session: Option<&str>,
-        mut responses: BTreeMap<String, String>,
+        responses: Pairs,
     ) -> Result<SignInResult, Error> {
         non_empty("challenge name", name)?;
-        let username = responses
-            .get("USERNAME")
-            .cloned()
+        let username = lookup(&responses, "USERNAME")
             .ok_or_else(|| Error::invalid_input("challenge responses need USERNAME"))?;
-        if let Some(hash) = self.secret_hash(&username) {
-            responses.insert("SECRET_HASH".to_owned(), hash);
+        let hash = self.secret_hash(username);
+        let mut responses: Object = responses
+            .into_iter()
+            .fold(Object::new(), |o, (k, v)| o.with(k, v));
+        if let Some(hash) = hash {
+            responses.insert("SECRET_HASH", hash);
         }
-        let mut body = json!({
-            "ChallengeName": name,
-            "ClientId": self.config.client_id,
-            "ChallengeResponses": responses,
-        });
+        let mut body = Object::new()
+            .with("ChallengeName", name)
+            .with("ClientId", &self.config.client_id)
+            .with("ChallengeResponses", responses);
         if let Some(s) = session {
-            body["Session"] = json!(s);
+            body.insert("Session", s);
         }
-        self.call::<WireAuthResponse>("RespondToAuthChallenge", body)
-            .await?
-            .into_result()
+        let answer = self.call("RespondToAuthChallenge", body).await?;
+        sign_in_result(&answer)
     }
 
     /// New ID and access tokens from a refresh token. With a client secret, `username` (the
@@ -521,41 +596,45 @@ impl<P: Platform> Client<P> {
                 "a client with a secret needs the username to refresh (for SECRET_HASH)",
             ));
         }
-        let mut params = Map::new();
-        params.insert("REFRESH_TOKEN".into(), json!(refresh_token));
-        match self
+        let params = Object::new().with("REFRESH_TOKEN", refresh_token);
+        let answer = self
             .initiate_auth("REFRESH_TOKEN_AUTH", params, username)
-            .await?
-            .into_result()?
-        {
+            .await?;
+        match sign_in_result(&answer)? {
             SignInResult::Tokens(t) => Ok(t),
-            SignInResult::Challenge(c) => Err(Error::malformed(format!(
-                "a refresh answered with the challenge {}",
-                c.name
-            ))),
+            SignInResult::Challenge(c) => {
+                let mut m = String::from("a refresh answered with the challenge ");
+                m.push_str(&c.name);
+                Err(Error::malformed(m))
+            }
         }
     }
 
     /// The signed-in user's username and attributes.
     pub async fn get_user(&self, access_token: &str) -> Result<User, Error> {
         non_empty("access token", access_token)?;
-        #[derive(Deserialize)]
-        #[serde(rename_all = "PascalCase")]
-        struct Wire {
-            username: String,
-            #[serde(default)]
-            user_attributes: Vec<WireAttribute>,
-        }
-        let w: Wire = self
-            .call("GetUser", json!({ "AccessToken": access_token }))
+        let w = self
+            .call("GetUser", Object::new().with("AccessToken", access_token))
             .await?;
+        let mut attributes = Pairs::new();
+        match w.get("UserAttributes") {
+            None | Some(Value::Null) => {}
+            Some(Value::Array(list)) => {
+                for a in list {
+                    let a = a
+                        .as_object()
+                        .ok_or_else(|| wrong("UserAttributes", " holds a non-object"))?;
+                    attributes.push((
+                        req_str(a, "Name")?,
+                        opt_str(a, "Value")?.unwrap_or_default(),
+                    ));
+                }
+            }
+            Some(_) => return Err(wrong("UserAttributes", " is not a list")),
+        }
         Ok(User {
-            username: w.username,
-            attributes: w
-                .user_attributes
-                .into_iter()
-                .map(|a| (a.name, a.value))
-                .collect(),
+            username: req_str(&w, "Username")?,
+            attributes,
         })
     }
 
@@ -563,29 +642,31 @@ impl<P: Platform> Client<P> {
     /// them stop working with Cognito (ID tokens stay valid for verifiers until they expire).
     pub async fn global_sign_out(&self, access_token: &str) -> Result<(), Error> {
         non_empty("access token", access_token)?;
-        self.call::<Value>("GlobalSignOut", json!({ "AccessToken": access_token }))
-            .await
-            .map(drop)
+        self.call(
+            "GlobalSignOut",
+            Object::new().with("AccessToken", access_token),
+        )
+        .await
+        .map(drop)
     }
 
     /// Revokes one refresh token and the access tokens minted from it (sign-out of this
     /// device). Sends the client secret itself when there is one, as the API requires.
     pub async fn revoke_token(&self, refresh_token: &str) -> Result<(), Error> {
         non_empty("refresh token", refresh_token)?;
-        let mut body = json!({ "Token": refresh_token, "ClientId": self.config.client_id });
+        let mut body = Object::new()
+            .with("Token", refresh_token)
+            .with("ClientId", &self.config.client_id);
         if let Some(secret) = &self.config.client_secret {
-            body["ClientSecret"] = json!(secret);
+            body.insert("ClientSecret", secret);
         }
-        self.call::<Value>("RevokeToken", body).await.map(drop)
+        self.call("RevokeToken", body).await.map(drop)
     }
 
     /// Starts a password reset: Cognito sends a code to the verified email or phone.
     pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, Error> {
         non_empty("username", username)?;
-        let body = self.with_secret_hash(
-            json!({ "ClientId": self.config.client_id, "Username": username }),
-            username,
-        );
+        let body = self.with_secret_hash(self.for_user(username), username);
         self.code_delivery("ForgotPassword", body).await
     }
 
@@ -600,17 +681,12 @@ impl<P: Platform> Client<P> {
         non_empty("confirmation code", code)?;
         non_empty("new password", new_password)?;
         let body = self.with_secret_hash(
-            json!({
-                "ClientId": self.config.client_id,
-                "Username": username,
-                "ConfirmationCode": code,
-                "Password": new_password,
-            }),
+            self.for_user(username)
+                .with("ConfirmationCode", code)
+                .with("Password", new_password),
             username,
         );
-        self.call::<Value>("ConfirmForgotPassword", body)
-            .await
-            .map(drop)
+        self.call("ConfirmForgotPassword", body).await.map(drop)
     }
 
     /// Changes the signed-in user's password.
@@ -623,16 +699,11 @@ impl<P: Platform> Client<P> {
         non_empty("access token", access_token)?;
         non_empty("previous password", previous)?;
         non_empty("proposed password", proposed)?;
-        self.call::<Value>(
-            "ChangePassword",
-            json!({
-                "AccessToken": access_token,
-                "PreviousPassword": previous,
-                "ProposedPassword": proposed,
-            }),
-        )
-        .await
-        .map(drop)
+        let body = Object::new()
+            .with("AccessToken", access_token)
+            .with("PreviousPassword", previous)
+            .with("ProposedPassword", proposed);
+        self.call("ChangePassword", body).await.map(drop)
     }
 }
 

@@ -1,35 +1,29 @@
 //! JSON Web Key Sets: parsing a pool's JWKS and checking that a key may verify a token
 //! (RFC 7517/7518), before any signature is checked with it.
 
-use base64ct::{Base64UrlUnpadded, Encoding};
-use serde::Deserialize;
-
+use crate::base64::{decode, Alphabet};
+use crate::json::{self, Object, Value};
 use crate::verify::VerifyError;
 
 /// One key of a JWKS, as published (only the members we use).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Jwk {
     /// Key type: must be `RSA` for RS256.
     pub kty: String,
     /// Key id: what a token's header names.
-    #[serde(default)]
     pub kid: Option<String>,
     /// Intended use: `sig` if present.
-    #[serde(default, rename = "use")]
     pub use_: Option<String>,
     /// Algorithm: must equal the token's if present.
-    #[serde(default)]
     pub alg: Option<String>,
     /// RSA modulus, base64url.
-    #[serde(default)]
     pub n: Option<String>,
     /// RSA public exponent, base64url.
-    #[serde(default)]
     pub e: Option<String>,
 }
 
 /// A key set.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Jwks {
     /// The keys.
     pub keys: Vec<Jwk>,
@@ -41,7 +35,21 @@ pub const MIN_RSA_BITS: usize = 2048;
 impl Jwks {
     /// Parses a JWKS document.
     pub fn parse(body: &str) -> Result<Jwks, VerifyError> {
-        serde_json::from_str(body).map_err(|e| VerifyError::JwksInvalid(e.to_string()))
+        let invalid = |m: &str| VerifyError::JwksInvalid(m.to_owned());
+        let doc = json::parse_object(body).map_err(|e| invalid(&e.message()))?;
+        let keys = doc
+            .get("keys")
+            .and_then(Value::as_array)
+            .ok_or_else(|| invalid("no keys list"))?;
+        let keys = keys
+            .iter()
+            .map(|k| {
+                k.as_object()
+                    .ok_or_else(|| invalid("a key is not an object"))
+            })
+            .map(|k| k.and_then(Jwk::from_json))
+            .collect::<Result<_, _>>()?;
+        Ok(Jwks { keys })
     }
 
     /// The key with this id.
@@ -60,6 +68,29 @@ pub struct RsaComponents {
 }
 
 impl Jwk {
+    /// The members we use; the others are ignored. Members of the wrong type make the whole
+    /// set invalid, as they would for a typed parser.
+    fn from_json(o: &Object) -> Result<Jwk, VerifyError> {
+        let text = |name: &str| match o.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => {
+                let mut m = String::from("JWK member ");
+                m.push_str(name);
+                m.push_str(" is not a string");
+                Err(VerifyError::JwksInvalid(m))
+            }
+        };
+        Ok(Jwk {
+            kty: text("kty")?.ok_or_else(|| VerifyError::JwksInvalid("a JWK has no kty".into()))?,
+            kid: text("kid")?,
+            use_: text("use")?,
+            alg: text("alg")?,
+            n: text("n")?,
+            e: text("e")?,
+        })
+    }
+
     /// Checks that this key may verify a token signed with `alg` (kty, use, alg, size) and
     /// returns its RSA components.
     pub fn rsa_for(&self, alg: &str) -> Result<RsaComponents, VerifyError> {
@@ -75,7 +106,7 @@ impl Jwk {
         let decode = |what: &str, v: &Option<String>| {
             let bytes = v
                 .as_deref()
-                .and_then(|s| Base64UrlUnpadded::decode_vec(s).ok())
+                .and_then(|s| decode(s, Alphabet::UrlUnpadded))
                 .ok_or_else(|| {
                     VerifyError::JwkInvalidKey(format!("{what} missing or not base64url"))
                 })?;
@@ -118,8 +149,8 @@ mod tests {
             kid: Some("k".into()),
             use_: Some("sig".into()),
             alg: Some("RS256".into()),
-            n: n.map(Base64UrlUnpadded::encode_string),
-            e: e.map(Base64UrlUnpadded::encode_string),
+            n: n.map(|n| crate::base64::encode(n, Alphabet::UrlUnpadded)),
+            e: e.map(|e| crate::base64::encode(e, Alphabet::UrlUnpadded)),
         }
     }
 

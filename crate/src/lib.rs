@@ -8,9 +8,12 @@
 #![deny(missing_docs)]
 
 pub mod api;
+mod base64;
 mod crypto;
 pub mod error;
+pub mod json;
 pub mod jwks;
+mod jwt;
 pub mod password_policy;
 pub mod platform;
 pub mod secret_hash;

@@ -5,8 +5,7 @@
 //! readable by anyone who opens the page, so public web apps should use clients without one;
 //! we support it because the practical (and many server-side setups) use one.
 
-use base64ct::{Base64, Encoding};
-
+use crate::base64::{encode, Alphabet};
 use crate::crypto::hmac_sha256;
 
 /// `base64(HMAC-SHA256(key = client secret, message = username || client id))`, as AWS documents.
@@ -14,10 +13,11 @@ use crate::crypto::hmac_sha256;
 /// For `REFRESH_TOKEN_AUTH` the username is the one the tokens were issued to (or the user's
 /// `sub` in pools that sign in with an alias).
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
-    Base64::encode_string(&hmac_sha256(
+    let mac = hmac_sha256(
         client_secret.as_bytes(),
         &[username.as_bytes(), client_id.as_bytes()],
-    ))
+    );
+    encode(&mac, Alphabet::Standard)
 }
 
 #[cfg(test)]

@@ -9,20 +9,17 @@
 //! fails or still lacks the kid blocks further fetches for [`JWKS_REFETCH_SECONDS`] (a token
 //! with a random kid must not make us hammer the server), and concurrent fetches are merged.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll, Waker};
 
-use jwt_compact::UntrustedToken;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-
 use crate::api::parse_pool_id;
 use crate::error::Error;
+use crate::json::{Object, Value};
 use crate::jwks::Jwks;
+use crate::jwt;
 use crate::platform::Platform;
 
 /// Seconds without refetching after a JWKS fetch that failed or lacked the wanted kid.
@@ -216,7 +213,7 @@ impl fmt::Display for VerifyError {
 impl std::error::Error for VerifyError {}
 
 /// The verified claims, typed where Cognito defines them; all of them in [`Claims::raw`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Claims {
     /// The user's id.
     pub sub: String,
@@ -239,89 +236,68 @@ pub struct Claims {
     /// `email` (ID tokens).
     pub email: Option<String>,
     /// Every claim of the token, as sent.
-    pub raw: Map<String, Value>,
-}
-
-#[derive(Debug, Clone, Default, Deserialize)]
-struct HeaderExtras {
-    #[serde(default)]
-    crit: Option<Vec<String>>,
+    pub raw: Object,
+    /// The payload's JSON text, as sent (what the JS binding hands to `JSON.parse`).
+    pub json: String,
 }
 
 /// A token parsed and checked for shape, before its signature is.
-struct Parsed {
+struct Parsed<'a> {
     alg: String,
     kid: String,
-    signed: Vec<u8>,
-    signature: Vec<u8>,
-    claims: Map<String, Value>,
+    jws: jwt::Jws<'a>,
 }
 
-fn parse(token: &str) -> Result<Parsed, VerifyError> {
-    let untrusted: UntrustedToken<'_, HeaderExtras> =
-        UntrustedToken::try_from(token).map_err(|e| VerifyError::Malformed(e.to_string()))?;
-    let alg = untrusted.algorithm().to_owned();
+fn parse(token: &str) -> Result<Parsed<'_>, VerifyError> {
+    let jws = jwt::split(token)?;
+    let header = |name: &str| match jws.header.get(name) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => {
+            let mut m = String::from(name);
+            m.push_str(" is not a string");
+            Err(VerifyError::Malformed(m))
+        }
+    };
+    let alg =
+        header("alg")?.ok_or_else(|| VerifyError::Malformed("no alg in the header".into()))?;
     if !ALLOWED_ALGORITHMS.contains(&alg.as_str()) {
         return Err(VerifyError::InvalidAlgorithm(alg));
     }
     // RFC 7515 4.1.11: crit lists extensions the recipient must understand; we understand
     // none, and an empty list is malformed.
-    if let Some(crit) = &untrusted.header().other_fields.crit {
-        return Err(VerifyError::UnknownCriticalHeader(
-            crit.first().cloned().unwrap_or_default(),
-        ));
+    if let Some(crit) = jws.header.get("crit") {
+        let first = crit
+            .as_array()
+            .filter(|names| names.iter().all(|n| n.as_str().is_some()))
+            .ok_or_else(|| VerifyError::Malformed("crit is not a list of names".into()))?
+            .first()
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        return Err(VerifyError::UnknownCriticalHeader(first.to_owned()));
     }
-    let kid = untrusted
-        .header()
-        .key_id
-        .clone()
+    let kid = header("kid")?
         .filter(|k| !k.is_empty())
         .ok_or(VerifyError::MissingKid)?;
-    let claims = untrusted
-        .deserialize_claims_unchecked::<Map<String, Value>>()
-        .map_err(|e| VerifyError::Malformed(e.to_string()))?;
-    let claims = complete(claims);
-    let signed = token
-        .rsplit_once('.')
-        .map(|(s, _)| s.as_bytes().to_vec())
-        .ok_or_else(|| VerifyError::Malformed("no signature".into()))?;
-    Ok(Parsed {
-        alg,
-        kid,
-        signed,
-        signature: untrusted.signature_bytes().to_vec(),
-        claims,
-    })
-}
-
-/// jwt-compact lifts the registered time claims out of the custom ones; put them back so the
-/// map holds every claim as sent.
-fn complete(claims: jwt_compact::Claims<Map<String, Value>>) -> Map<String, Value> {
-    let mut raw = claims.custom;
-    for (name, t) in [
-        ("exp", claims.expiration),
-        ("nbf", claims.not_before),
-        ("iat", claims.issued_at),
-    ] {
-        if let Some(t) = t {
-            raw.insert(name.to_owned(), Value::from(t.timestamp()));
-        }
-    }
-    raw
+    Ok(Parsed { alg, kid, jws })
 }
 
 /// Claim checks, after the signature. Pure: `now` is given.
 fn check_claims(
     config: &VerifierConfig,
     issuer: &str,
-    claims: Map<String, Value>,
+    claims: Object,
+    json: String,
     now: f64,
 ) -> Result<Claims, VerifyError> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let int = |name: &str| claims.get(name).and_then(Value::as_i64);
     let required = |name: &str| {
-        text(name)
-            .ok_or_else(|| VerifyError::InvalidClaim(format!("{name} missing or not a string")))
+        text(name).ok_or_else(|| {
+            let mut m = String::from(name);
+            m.push_str(" missing or not a string");
+            VerifyError::InvalidClaim(m)
+        })
     };
     let token_use = required("token_use")?;
     let expected = config.token_use.map(TokenUse::as_str);
@@ -404,13 +380,15 @@ fn check_claims(
         groups,
         email: text("email"),
         raw: claims,
+        json,
     })
 }
 
 /// The JWKS cache and its fetch state.
 struct Cache<K> {
     jwks: Option<Jwks>,
-    keys: HashMap<String, Arc<K>>,
+    /// Prepared keys by kid: a pool has two keys, so a list.
+    keys: Vec<(String, Arc<K>)>,
     /// When the last fetch that failed or lacked a wanted kid started (the pause's start).
     last_fetch: Option<f64>,
     fetching: bool,
@@ -456,7 +434,7 @@ impl<P: Platform> Verifier<P> {
             platform,
             cache: Mutex::new(Cache {
                 jwks: None,
-                keys: HashMap::new(),
+                keys: Vec::new(),
                 last_fetch: None,
                 fetching: false,
                 generation: 0,
@@ -488,11 +466,11 @@ impl<P: Platform> Verifier<P> {
 
     /// Verifies a token: header, key, signature, then claims.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
-        let parsed = parse(token)?;
-        let key = self.key(&parsed.kid, &parsed.alg).await?;
+        let Parsed { alg, kid, jws } = parse(token)?;
+        let key = self.key(&kid, &alg).await?;
         let ok = self
             .platform
-            .verify_rs256(&key, &parsed.signed, &parsed.signature)
+            .verify_rs256(&key, jws.signed.as_bytes(), &jws.signature)
             .await
             .map_err(VerifyError::Platform)?;
         if !ok {
@@ -501,7 +479,8 @@ impl<P: Platform> Verifier<P> {
         check_claims(
             &self.config,
             &self.issuer,
-            parsed.claims,
+            jws.payload,
+            jws.payload_json,
             self.platform.now(),
         )
     }
@@ -516,7 +495,7 @@ impl<P: Platform> Verifier<P> {
     pub fn cache_jwks(&self, jwks: &str) -> Result<(), VerifyError> {
         let jwks = Jwks::parse(jwks)?;
         let mut cache = self.lock();
-        cache.keys.retain(|kid, _| jwks.find(kid).is_some());
+        cache.keys.retain(|(kid, _)| jwks.find(kid).is_some());
         cache.jwks = Some(jwks);
         cache.last_error = None;
         Ok(())
@@ -528,7 +507,7 @@ impl<P: Platform> Verifier<P> {
         for attempt in 0..2 {
             let jwk = {
                 let cache = self.lock();
-                if let Some(k) = cache.keys.get(kid) {
+                if let Some((_, k)) = cache.keys.iter().find(|(k, _)| k == kid) {
                     return Ok(k.clone());
                 }
                 cache.jwks.as_ref().and_then(|j| j.find(kid)).cloned()
@@ -547,7 +526,9 @@ impl<P: Platform> Verifier<P> {
                         .await
                         .map_err(VerifyError::Platform)?,
                 );
-                self.lock().keys.insert(kid.to_owned(), key.clone());
+                let mut cache = self.lock();
+                cache.keys.retain(|(k, _)| k != kid);
+                cache.keys.push((kid.to_owned(), key.clone()));
                 return Ok(key);
             }
             if attempt == 0 {
@@ -610,7 +591,7 @@ impl<P: Platform> Verifier<P> {
                 match &result {
                     Ok(jwks) => {
                         // Keys may have been rotated: forget prepared keys no longer listed.
-                        cache.keys.retain(|kid, _| jwks.find(kid).is_some());
+                        cache.keys.retain(|(kid, _)| jwks.find(kid).is_some());
                         cache.jwks = Some(jwks.clone());
                         cache.last_error = None;
                     }
@@ -691,13 +672,13 @@ impl<P: Platform> Future for FetchDone<'_, P> {
 }
 
 /// Claims of a token without verifying anything: for display only, never for decisions.
-pub fn decode_unverified(token: &str) -> Result<Map<String, Value>, VerifyError> {
-    let untrusted =
-        UntrustedToken::new(token).map_err(|e| VerifyError::Malformed(e.to_string()))?;
-    untrusted
-        .deserialize_claims_unchecked::<Map<String, Value>>()
-        .map(complete)
-        .map_err(|e| VerifyError::Malformed(e.to_string()))
+pub fn decode_unverified(token: &str) -> Result<Object, VerifyError> {
+    jwt::split(token).map(|jws| jws.payload)
+}
+
+/// [`decode_unverified`]'s payload as JSON text.
+pub fn decode_unverified_json(token: &str) -> Result<String, VerifyError> {
+    jwt::split(token).map(|jws| jws.payload_json)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

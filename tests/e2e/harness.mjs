@@ -160,6 +160,20 @@ export function watchPage(page) {
   };
 }
 
+/**
+ * Asserts that the page logged nothing but the emulator's HTTP 400 answers (Cognito's errors,
+ * which Chromium reports on the console as failed resource loads): for tests that provoke them.
+ */
+export function assertOnlyCognitoErrors(watch, endpoint) {
+  const expected =
+    /^console\.error: Failed to load resource: the server responded with a status of 400 .*\((\S+):\d+\)$/;
+  const unexpected = watch.errors.filter((e) => {
+    const m = e.match(expected);
+    return !(m && (m[1] === endpoint || m[1].startsWith(`${endpoint}/`)));
+  });
+  if (unexpected.length) throw new Error(`errors in the page:\n  ${unexpected.join('\n  ')}`);
+}
+
 /** The emulator's URL from COGNITO_ENDPOINT, without a trailing slash. */
 export function emulatorEndpoint() {
   const endpoint = (process.env.COGNITO_ENDPOINT || '').replace(/\/+$/, '');

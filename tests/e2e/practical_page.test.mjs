@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
+  assertOnlyCognitoErrors,
   emulatorEndpoint,
   launchBrowser,
   outboxCode,
@@ -157,14 +158,8 @@ test('a wrong code and a wrong password show Cognito\'s errors', TIMEOUT, async 
   text = await expectOutput(/Verified claims|^\w+(Exception|Error): /);
   assert.match(text, /^NotAuthorizedException: \S/, text);
 
-  // The emulator answers errors with HTTP 400, which Chromium reports on the console as a
-  // failed resource load: exactly those (and nothing else) are expected here.
-  const expected = /^console\.error: Failed to load resource: the server responded with a status of 400 .*\((\S+):\d+\)$/;
-  const unexpected = watch.errors.filter((e) => {
-    const m = e.match(expected);
-    return !(m && m[1].startsWith(`${ENDPOINT}/`));
-  });
-  assert.deepEqual(unexpected, [], `errors in the page:\n  ${unexpected.join('\n  ')}`);
+  // Cognito's errors (HTTP 400, on the console as failed loads) and nothing else.
+  assertOnlyCognitoErrors(watch, ENDPOINT);
 });
 
 test('the client secret warning shows exactly when there is a secret', TIMEOUT, async () => {

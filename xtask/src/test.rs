@@ -12,13 +12,23 @@ fn cargo_step(name: &'static str, args: &'static [&'static str]) -> Step {
     (name, Box::new(move || exec(cargo().args(args))))
 }
 
+/// `cargo xtask test [WORD...]`: every step, or only those whose name contains one of the
+/// words (`cargo xtask test browser "end to end"`), for a quicker loop while working.
 pub fn run(args: &[String]) -> Result {
-    if let Some(a) = args.first() {
-        return Err(format!("cargo xtask test takes no arguments (got {a})"));
-    }
     step("setting up (only what is missing)");
     setup::for_tests()?;
-    run_all(vec![
+    let mut steps = all_steps();
+    if !args.is_empty() {
+        steps.retain(|(name, _)| args.iter().any(|a| name.contains(a.as_str())));
+        if steps.is_empty() {
+            return Err(format!("no step's name contains any of {args:?}"));
+        }
+    }
+    run_all(steps)
+}
+
+fn all_steps() -> Vec<Step> {
+    vec![
         cargo_step("rustfmt", &["fmt", "--all", "--check"]),
         cargo_step(
             "clippy -D warnings",
@@ -67,7 +77,7 @@ pub fn run(args: &[String]) -> Result {
             "end to end: the demo app and www/practical.html in headless Chromium (playwright-core)",
             Box::new(e2e),
         ),
-    ])
+    ]
 }
 
 fn run_all(steps: Vec<Step>) -> Result {
@@ -120,11 +130,23 @@ pub fn wasm_pack_build() -> Result {
             .env("PATH", setup::path_with_tools()),
     )?;
     let (from, to) = (root().join("crate/pkg"), root().join("www/pkg"));
-    std::fs::create_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(&from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let path = entry.map_err(|e| e.to_string())?.path();
-        if let Some(name) = path.file_name() {
-            std::fs::copy(&path, to.join(name)).map_err(|e| format!("{}: {e}", path.display()))?;
+    // Afresh: a snippet left from an older build would be served as if it were current.
+    if to.exists() {
+        std::fs::remove_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
+    }
+    copy_tree(&from, &to)
+}
+
+/// `cp -r from to` (the package has a snippets/ tree: the SRP worker's scripts).
+fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
     Ok(())

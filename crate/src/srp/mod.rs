@@ -13,7 +13,7 @@ mod modp;
 
 use std::fmt;
 
-use base64ct::{Base64, Encoding};
+use crate::base64::{self, Alphabet};
 
 use crate::crypto::{ct_eq, hkdf_sha256_16, hmac_sha256, sha256};
 use modp::{from_be_bytes, group, is_zero, limbs_of, mul_add, to_be_bytes, Limbs};
@@ -148,15 +148,18 @@ pub fn claim_signature(
     secret_block: &[u8],
     timestamp: &str,
 ) -> String {
-    Base64::encode_string(&hmac_sha256(
-        key,
-        &[
-            pool_name.as_bytes(),
-            user_id.as_bytes(),
-            secret_block,
-            timestamp.as_bytes(),
-        ],
-    ))
+    base64::encode(
+        &hmac_sha256(
+            key,
+            &[
+                pool_name.as_bytes(),
+                user_id.as_bytes(),
+                secret_block,
+                timestamp.as_bytes(),
+            ],
+        ),
+        Alphabet::Standard,
+    )
 }
 
 /// The `TIMESTAMP` of a password claim: `ddd MMM D HH:mm:ss UTC YYYY`, English, UTC, the day of
@@ -325,20 +328,19 @@ impl SrpClient {
 /// which also takes the URL-safe alphabet and missing padding, and some servers (moto) send
 /// such strings, so we read both alphabets too. Anything else is refused.
 fn decode_secret_block(block: &str) -> Result<Vec<u8>, SrpError> {
-    if let Ok(bytes) = Base64::decode_vec(block) {
+    if let Some(bytes) = base64::decode(block, Alphabet::Standard) {
         return Ok(bytes);
     }
     let normalized: String = block
         .trim_end_matches('=')
         .chars()
         .map(|c| match c {
-            '-' => '+',
-            '_' => '/',
+            '+' => '-',
+            '/' => '_',
             c => c,
         })
         .collect();
-    base64ct::Base64Unpadded::decode_vec(&normalized)
-        .map_err(|_| SrpError::Malformed("SECRET_BLOCK"))
+    base64::decode(&normalized, Alphabet::UrlUnpadded).ok_or(SrpError::Malformed("SECRET_BLOCK"))
 }
 
 fn k_limbs() -> Limbs {
@@ -475,7 +477,7 @@ mod tests {
         let server = SrpServer::new(&v).unwrap();
         let client = SrpClient::new().unwrap();
         let block = b"secret block";
-        let challenge_block = Base64::encode_string(block);
+        let challenge_block = base64::encode(block, Alphabet::Standard);
         let ch = PasswordVerifier {
             srp_b: &server.public_hex(),
             salt: "9a3f",

@@ -5,18 +5,17 @@
 //! `Error` whose `name` is Cognito's exception name or ours, and whose `code` repeats it
 //! (as amazon-cognito-identity-js does) so code written for either works.
 
-use std::collections::BTreeMap;
 use std::rc::Rc;
 
 use js_sys::Promise;
-use serde::Deserialize;
-use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::platform::{js_text, WebPlatform};
-use crate::api::{Client, ClientConfig, SignInResult};
+use super::srp_worker::WorkerSrp;
+use crate::api::{lookup, Client, ClientConfig, CodeDelivery, Pairs, SignInResult, Tokens};
 use crate::error::Error;
+use crate::json::{self, Object, Value};
 use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -34,6 +33,9 @@ export interface CognitoClientOptions {
   endpoint?: string;
   /** Milliseconds before a request gives up with `TimeoutError` (default 10000). */
   timeoutMs?: number;
+  /** Run SRP's arithmetic (signInSrp) in a Web Worker, so the page never freezes for it on
+   *  slow devices. Needs module workers (Chrome 80, Firefox 114, Safari 15). Default false. */
+  srpWorker?: boolean;
 }
 
 /** Where a code went, masked as Cognito reports it. */
@@ -150,22 +152,101 @@ impl From<VerifyError> for JsValue {
     }
 }
 
-fn invalid_input(message: impl std::fmt::Display) -> JsValue {
-    js_error("InvalidInputError", &message.to_string(), None)
+fn invalid_input(parts: &[&str]) -> JsValue {
+    js_error("InvalidInputError", &parts.concat(), None)
 }
 
-/// A JS value to `T` through `JSON.stringify` (options objects).
-fn from_js<T: for<'de> Deserialize<'de>>(what: &str, value: &JsValue) -> Result<T, JsValue> {
-    let text: String = js_sys::JSON::stringify(value)
-        .map_err(|e| invalid_input(format!("{what}: {}", js_text(&e))))?
-        .into();
-    serde_json::from_str(&text).map_err(|e| invalid_input(format!("{what}: {e}")))
+/// An options object from JS, read through `JSON.stringify` and our JSON parser: one small
+/// import instead of a reflection call per member.
+struct Options {
+    what: &'static str,
+    o: Object,
 }
 
-/// A serializable value to a plain JS object through `JSON.parse`.
-fn to_js(value: &Value) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(&value.to_string())
-        .map_err(|e| js_error("MalformedResponseError", &js_text(&e), None))
+impl Options {
+    /// `allowed`: every member name the options may have; others are refused (a typo such
+    /// as `clientID` must not silently mean "no client id").
+    fn read(what: &'static str, value: &JsValue, allowed: &[&str]) -> Result<Options, JsValue> {
+        let o = object_from_js(what, value)?;
+        if let Some((k, _)) = o.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+            return Err(invalid_input(&[what, ": unknown option ", k]));
+        }
+        Ok(Options { what, o })
+    }
+
+    fn wrong(&self, key: &str, expected: &str) -> JsValue {
+        invalid_input(&[self.what, ": ", key, " must be ", expected])
+    }
+
+    fn opt_str(&self, key: &str) -> Result<Option<String>, JsValue> {
+        match self.o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(self.wrong(key, "a string")),
+        }
+    }
+
+    fn req_str(&self, key: &str) -> Result<String, JsValue> {
+        self.opt_str(key)?
+            .ok_or_else(|| self.wrong(key, "a string"))
+    }
+
+    fn opt_count(&self, key: &str) -> Result<Option<u32>, JsValue> {
+        match self.o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .filter(|_| v.to_json().bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|n| u32::try_from(n).ok())
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a whole number")),
+        }
+    }
+
+    /// `string | string[]`.
+    fn strings(&self, key: &str) -> Result<Option<Vec<String>>, JsValue> {
+        match self.o.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
+            Some(Value::Array(a)) => a
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .map(Some)
+                .ok_or_else(|| self.wrong(key, "a string or a list of strings")),
+            Some(_) => Err(self.wrong(key, "a string or a list of strings")),
+        }
+    }
+}
+
+fn object_from_js(what: &str, value: &JsValue) -> Result<Object, JsValue> {
+    let text = js_sys::JSON::stringify(value)
+        .map_err(|e| invalid_input(&[what, ": ", &js_text(&e)]))?
+        .as_string()
+        .ok_or_else(|| invalid_input(&[what, " must be an object"]))?;
+    json::parse_object(&text).map_err(|_| invalid_input(&[what, " must be an object"]))
+}
+
+/// A `Record<string, string>` from JS.
+fn string_pairs(what: &str, value: &JsValue) -> Result<Pairs, JsValue> {
+    let o = object_from_js(what, value)?;
+    let mut pairs = Pairs::new();
+    for (k, v) in o.iter() {
+        let v = v
+            .as_str()
+            .ok_or_else(|| invalid_input(&[what, ": ", k, " must be a string"]))?;
+        pairs.push((k.clone(), v.to_owned()));
+    }
+    Ok(pairs)
+}
+
+/// A value to a plain JS object through `JSON.parse`.
+fn to_js(value: Value) -> Result<JsValue, JsValue> {
+    js_json(&value.to_json())
+}
+
+fn js_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|e| js_error("MalformedResponseError", &js_text(&e), None))
 }
 
 fn promise<F>(f: F) -> Promise
@@ -175,30 +256,64 @@ where
     future_to_promise(f)
 }
 
-fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
-    to_js(&match result {
-        SignInResult::Tokens(t) => json!({ "kind": "tokens", "tokens": t }),
-        SignInResult::Challenge(c) => json!({ "kind": "challenge", "challenge": c }),
-    })
+fn done<T>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
+    r.map(|_| JsValue::UNDEFINED).map_err(JsValue::from)
 }
 
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ClientOptions {
-    user_pool_id: String,
-    client_id: String,
-    #[serde(default)]
-    client_secret: Option<String>,
-    #[serde(default)]
-    endpoint: Option<String>,
-    #[serde(default)]
-    timeout_ms: Option<u32>,
+fn code_delivery_json(c: CodeDelivery) -> Value {
+    let mut o = Object::new();
+    for (k, v) in [
+        ("destination", c.destination),
+        ("deliveryMedium", c.delivery_medium),
+        ("attributeName", c.attribute_name),
+    ] {
+        if let Some(v) = v {
+            o.insert(k, v);
+        }
+    }
+    o.into()
+}
+
+fn tokens_json(t: Tokens) -> Value {
+    let mut o = Object::new()
+        .with("idToken", t.id_token)
+        .with("accessToken", t.access_token);
+    if let Some(r) = t.refresh_token {
+        o.insert("refreshToken", r);
+    }
+    o.with("expiresIn", t.expires_in.min(i64::MAX as u64) as i64)
+        .with("tokenType", t.token_type)
+        .into()
+}
+
+fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
+    to_js(match result {
+        SignInResult::Tokens(t) => Object::new()
+            .with("kind", "tokens")
+            .with("tokens", tokens_json(t))
+            .into(),
+        SignInResult::Challenge(c) => {
+            let mut challenge = Object::new().with("name", c.name);
+            if let Some(s) = c.session {
+                challenge.insert("session", s);
+            }
+            let parameters = c
+                .parameters
+                .into_iter()
+                .fold(Object::new(), |o, (k, v)| o.with(k, v));
+            Object::new()
+                .with("kind", "challenge")
+                .with("challenge", challenge.with("parameters", parameters))
+                .into()
+        }
+    })
 }
 
 /// A Cognito user-pool client. Every method returns a Promise.
 #[wasm_bindgen(js_name = CognitoClient)]
 pub struct JsClient {
     inner: Rc<Client<WebPlatform>>,
+    srp_worker: Option<Rc<WorkerSrp>>,
 }
 
 #[wasm_bindgen(js_class = CognitoClient)]
@@ -208,16 +323,33 @@ impl JsClient {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "CognitoClientOptions")] options: JsValue,
     ) -> Result<JsClient, JsValue> {
-        let o: ClientOptions = from_js("CognitoClient options", &options)?;
-        let platform = WebPlatform::new(o.timeout_ms.unwrap_or(10_000));
+        let o = Options::read(
+            "CognitoClient options",
+            &options,
+            &[
+                "userPoolId",
+                "clientId",
+                "clientSecret",
+                "endpoint",
+                "timeoutMs",
+                "srpWorker",
+            ],
+        )?;
+        let srp_worker = match o.o.get("srpWorker") {
+            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
+            Some(Value::Bool(true)) => Some(Rc::new(WorkerSrp)),
+            Some(_) => return Err(o.wrong("srpWorker", "a boolean")),
+        };
+        let platform = WebPlatform::new(o.opt_count("timeoutMs")?.unwrap_or(10_000));
         let config = ClientConfig {
-            user_pool_id: o.user_pool_id,
-            client_id: o.client_id,
-            client_secret: o.client_secret,
-            endpoint: o.endpoint,
+            user_pool_id: o.req_str("userPoolId")?,
+            client_id: o.req_str("clientId")?,
+            client_secret: o.opt_str("clientSecret")?,
+            endpoint: o.opt_str("endpoint")?,
         };
         Ok(JsClient {
             inner: Rc::new(Client::new(config, platform)?),
+            srp_worker,
         })
     }
 
@@ -231,14 +363,19 @@ impl JsClient {
     ) -> Promise {
         let c = self.inner.clone();
         promise(async move {
-            let attributes: BTreeMap<String, String> = if attributes.is_undefined() {
-                BTreeMap::new()
+            let attributes: Vec<(String, String)> = if attributes.is_undefined() {
+                Vec::new()
             } else {
-                from_js("attributes", &attributes)?
+                string_pairs("attributes", &attributes)?
             };
-            let attributes: Vec<(String, String)> = attributes.into_iter().collect();
             let r = c.sign_up(&username, &password, &attributes).await?;
-            to_js(&json!(r))
+            let mut o = Object::new()
+                .with("userConfirmed", r.user_confirmed)
+                .with("userSub", r.user_sub);
+            if let Some(d) = r.code_delivery {
+                o.insert("codeDelivery", code_delivery_json(d));
+            }
+            to_js(o.into())
         })
     }
 
@@ -246,17 +383,18 @@ impl JsClient {
     #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
     pub fn confirm_sign_up(&self, username: String, code: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move {
-            c.confirm_sign_up(&username, &code).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(async move { done(c.confirm_sign_up(&username, &code).await) })
     }
 
     /// Sends the confirmation code again.
     #[wasm_bindgen(js_name = resendConfirmationCode, unchecked_return_type = "Promise<CodeDelivery>")]
     pub fn resend_confirmation_code(&self, username: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move { to_js(&json!(c.resend_confirmation_code(&username).await?)) })
+        promise(async move {
+            to_js(code_delivery_json(
+                c.resend_confirmation_code(&username).await?,
+            ))
+        })
     }
 
     /// USER_PASSWORD_AUTH: the password goes to Cognito. Prefer `signInSrp`.
@@ -270,7 +408,14 @@ impl JsClient {
     #[wasm_bindgen(js_name = signInSrp, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in_srp(&self, username: String, password: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move { sign_in_js(c.sign_in_srp(&username, &password).await?) })
+        let worker = self.srp_worker.clone();
+        promise(async move {
+            let result = match worker {
+                Some(w) => c.sign_in_srp_with(&*w, &username, &password).await?,
+                None => c.sign_in_srp(&username, &password).await?,
+            };
+            sign_in_js(result)
+        })
     }
 
     /// Answers a challenge from a sign-in; `responses` must include USERNAME.
@@ -283,7 +428,7 @@ impl JsClient {
     ) -> Promise {
         let c = self.inner.clone();
         promise(async move {
-            let responses: BTreeMap<String, String> = from_js("responses", &responses)?;
+            let responses = string_pairs("responses", &responses)?;
             sign_in_js(
                 c.respond_to_challenge(&name, session.as_deref(), responses)
                     .await?,
@@ -296,8 +441,8 @@ impl JsClient {
     pub fn refresh(&self, refresh_token: String, username: Option<String>) -> Promise {
         let c = self.inner.clone();
         promise(async move {
-            to_js(&json!(
-                c.refresh(&refresh_token, username.as_deref()).await?
+            to_js(tokens_json(
+                c.refresh(&refresh_token, username.as_deref()).await?,
             ))
         })
     }
@@ -306,34 +451,40 @@ impl JsClient {
     #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<CognitoUser>")]
     pub fn get_user(&self, access_token: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move { to_js(&json!(c.get_user(&access_token).await?)) })
+        promise(async move {
+            let u = c.get_user(&access_token).await?;
+            let attributes = u
+                .attributes
+                .into_iter()
+                .fold(Object::new(), |o, (k, v)| o.with(k, v));
+            to_js(
+                Object::new()
+                    .with("username", u.username)
+                    .with("attributes", attributes)
+                    .into(),
+            )
+        })
     }
 
     /// Signs the user out of every device.
     #[wasm_bindgen(js_name = globalSignOut, unchecked_return_type = "Promise<void>")]
     pub fn global_sign_out(&self, access_token: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move {
-            c.global_sign_out(&access_token).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(async move { done(c.global_sign_out(&access_token).await) })
     }
 
     /// Revokes one refresh token (sign-out of this device).
     #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<void>")]
     pub fn revoke_token(&self, refresh_token: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move {
-            c.revoke_token(&refresh_token).await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(async move { done(c.revoke_token(&refresh_token).await) })
     }
 
     /// Starts a password reset (a code is sent).
     #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDelivery>")]
     pub fn forgot_password(&self, username: String) -> Promise {
         let c = self.inner.clone();
-        promise(async move { to_js(&json!(c.forgot_password(&username).await?)) })
+        promise(async move { to_js(code_delivery_json(c.forgot_password(&username).await?)) })
     }
 
     /// Finishes a password reset.
@@ -346,9 +497,10 @@ impl JsClient {
     ) -> Promise {
         let c = self.inner.clone();
         promise(async move {
-            c.confirm_forgot_password(&username, &code, &new_password)
-                .await?;
-            Ok(JsValue::UNDEFINED)
+            done(
+                c.confirm_forgot_password(&username, &code, &new_password)
+                    .await,
+            )
         })
     }
 
@@ -361,48 +513,8 @@ impl JsClient {
         proposed: String,
     ) -> Promise {
         let c = self.inner.clone();
-        promise(async move {
-            c.change_password(&access_token, &previous, &proposed)
-                .await?;
-            Ok(JsValue::UNDEFINED)
-        })
+        promise(async move { done(c.change_password(&access_token, &previous, &proposed).await) })
     }
-}
-
-/// `string | string[]` in options.
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum OneOrMany {
-    One(String),
-    Many(Vec<String>),
-}
-
-impl OneOrMany {
-    fn into_vec(self) -> Vec<String> {
-        match self {
-            OneOrMany::One(s) => vec![s],
-            OneOrMany::Many(v) => v,
-        }
-    }
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct VerifierOptions {
-    user_pool_id: String,
-    client_id: OneOrMany,
-    /// Required, possibly null: being explicit about which tokens are accepted is the point.
-    token_use: Option<String>,
-    #[serde(default)]
-    grace_seconds: Option<u64>,
-    #[serde(default)]
-    groups: Option<OneOrMany>,
-    #[serde(default)]
-    issuer: Option<String>,
-    #[serde(default)]
-    jwks_uri: Option<String>,
-    #[serde(default)]
-    timeout_ms: Option<u32>,
 }
 
 /// Verifies Cognito ID or access tokens against the pool's JWKS (fetched once, cached).
@@ -418,27 +530,39 @@ impl JsVerifier {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "TokenVerifierOptions")] options: JsValue,
     ) -> Result<JsVerifier, JsValue> {
-        let o: VerifierOptions = from_js("TokenVerifier options", &options)?;
-        let token_use = match o.token_use.as_deref() {
-            None => None,
-            Some("id") => Some(TokenUse::Id),
-            Some("access") => Some(TokenUse::Access),
-            Some(other) => {
-                return Err(invalid_input(format!(
-                    "tokenUse must be \"id\", \"access\" or null, not {other:?}"
-                )))
-            }
+        let o = Options::read(
+            "TokenVerifier options",
+            &options,
+            &[
+                "userPoolId",
+                "clientId",
+                "tokenUse",
+                "graceSeconds",
+                "groups",
+                "issuer",
+                "jwksUri",
+                "timeoutMs",
+            ],
+        )?;
+        // Required, possibly null: being explicit about which tokens are accepted is the point.
+        let token_use = match o.o.get("tokenUse") {
+            Some(Value::Null) => None,
+            Some(Value::String(s)) if s == "id" => Some(TokenUse::Id),
+            Some(Value::String(s)) if s == "access" => Some(TokenUse::Access),
+            _ => return Err(o.wrong("tokenUse", "\"id\", \"access\" or null")),
         };
         let config = VerifierConfig {
-            user_pool_id: o.user_pool_id,
-            client_ids: o.client_id.into_vec(),
+            user_pool_id: o.req_str("userPoolId")?,
+            client_ids: o
+                .strings("clientId")?
+                .ok_or_else(|| o.wrong("clientId", "a string or a list of strings"))?,
             token_use,
-            grace_seconds: o.grace_seconds.unwrap_or(0),
-            groups: o.groups.map(OneOrMany::into_vec),
-            issuer: o.issuer,
-            jwks_uri: o.jwks_uri,
+            grace_seconds: o.opt_count("graceSeconds")?.unwrap_or(0).into(),
+            groups: o.strings("groups")?,
+            issuer: o.opt_str("issuer")?,
+            jwks_uri: o.opt_str("jwksUri")?,
         };
-        let platform = WebPlatform::new(o.timeout_ms.unwrap_or(3_000));
+        let platform = WebPlatform::new(o.opt_count("timeoutMs")?.unwrap_or(3_000));
         Ok(JsVerifier {
             inner: Rc::new(Verifier::new(config, platform)?),
         })
@@ -448,7 +572,8 @@ impl JsVerifier {
     #[wasm_bindgen(unchecked_return_type = "Promise<CognitoJwtPayload>")]
     pub fn verify(&self, token: String) -> Promise {
         let v = self.inner.clone();
-        promise(async move { to_js(&Value::Object(v.verify(&token).await?.raw)) })
+        // The payload's own JSON goes to JSON.parse: no second serialisation in wasm.
+        promise(async move { js_json(&v.verify(&token).await?.json) })
     }
 
     /// Uses this JWKS (the document, as a string or an object) instead of fetching it.
@@ -461,7 +586,7 @@ impl JsVerifier {
             Some(t) => t,
             None => js_sys::JSON::stringify(&jwks)
                 .map(String::from)
-                .map_err(|e| invalid_input(js_text(&e)))?,
+                .map_err(|e| invalid_input(&[&js_text(&e)]))?,
         };
         Ok(self.inner.cache_jwks(&text)?)
     }
@@ -513,11 +638,9 @@ impl JsSrpSession {
         challenge_parameters: JsValue,
         timestamp: &str,
     ) -> Result<String, JsValue> {
-        let p: BTreeMap<String, String> = from_js("challenge parameters", &challenge_parameters)?;
+        let p = string_pairs("challenge parameters", &challenge_parameters)?;
         let get = |k: &str| {
-            p.get(k)
-                .map(String::as_str)
-                .ok_or_else(|| invalid_input(format!("challenge parameters lack {k}")))
+            lookup(&p, k).ok_or_else(|| invalid_input(&["challenge parameters lack ", k]))
         };
         let challenge = crate::srp::PasswordVerifier {
             srp_b: get("SRP_B")?,
@@ -554,5 +677,5 @@ pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> Stri
 /// A token's claims WITHOUT verification: for display, never for decisions.
 #[wasm_bindgen(js_name = decodeJwt, unchecked_return_type = "Record<string, unknown>")]
 pub fn decode_jwt(token: &str) -> Result<JsValue, JsValue> {
-    to_js(&Value::Object(crate::verify::decode_unverified(token)?))
+    js_json(&crate::verify::decode_unverified_json(token)?)
 }

@@ -4,6 +4,8 @@
 #[cfg(feature = "js")]
 mod bindings;
 mod platform;
+#[cfg(feature = "js")]
+mod srp_worker;
 #[cfg(not(feature = "rust-rsa"))]
 mod webcrypto;
 

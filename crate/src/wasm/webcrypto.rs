@@ -46,13 +46,13 @@ fn rs256_algorithm() -> Result<Object, String> {
 
 /// `crypto.subtle.importKey("jwk", ...)` for RSASSA-PKCS1-v1_5 / SHA-256, verify only.
 pub(super) async fn import(modulus: &[u8], exponent: &[u8]) -> Result<CryptoKey, String> {
-    use base64ct::{Base64UrlUnpadded, Encoding};
+    use crate::base64::{encode, Alphabet::UrlUnpadded};
     let jwk = Object::new();
     for (k, v) in [
         ("kty", "RSA".to_owned()),
         ("alg", "RS256".to_owned()),
-        ("n", Base64UrlUnpadded::encode_string(modulus)),
-        ("e", Base64UrlUnpadded::encode_string(exponent)),
+        ("n", encode(modulus, UrlUnpadded)),
+        ("e", encode(exponent, UrlUnpadded)),
     ] {
         Reflect::set(&jwk, &k.into(), &v.into()).map_err(|e| js_text(&e))?;
     }

@@ -3,8 +3,8 @@
 
 use std::rc::Rc;
 
+use cognito_wasm::json::Value;
 use cognito_wasm::Claims;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -44,12 +44,12 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
 fn cell(name: &str, value: &Value) -> Html {
     match value {
         Value::Number(n) if TIME_CLAIMS.contains(&name) => {
-            let secs = n.as_f64().unwrap_or_default();
+            let secs = n.as_i64().unwrap_or_default() as f64;
             let iso = js_sys::Date::new(&JsValue::from_f64(secs * 1000.0)).to_iso_string();
             html! {
                 <>
                     <time datetime={String::from(iso)}>{ time::local_datetime(secs) }</time>
-                    { " " }<span class="raw">{ n.to_string() }</span>
+                    { " " }<span class="raw">{ n.as_str() }</span>
                 </>
             }
         }
