@@ -281,7 +281,8 @@ pub struct Client<P> {
 pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
     let bad = || {
         Error::invalid_input(format!(
-            "user pool id {pool_id:?} is not of the form region_Name, e.g. us-east-1_AbC123xyz"
+            "user pool id {} is not of the form region_Name, e.g. us-east-1_AbC123xyz",
+            json::quoted(pool_id)
         ))
     };
     let (region, name) = pool_id.split_once('_').ok_or_else(bad)?;
@@ -319,7 +320,8 @@ impl<P: Platform> Client<P> {
             Some(e) if e.starts_with("http://") || e.starts_with("https://") => e.clone(),
             Some(e) => {
                 return Err(Error::invalid_input(format!(
-                    "endpoint {e:?} must be an http:// or https:// URL"
+                    "endpoint {} must be an http:// or https:// URL",
+                    json::quoted(e)
                 )))
             }
             None => format!("https://cognito-idp.{region}.amazonaws.com/"),

@@ -569,6 +569,15 @@ pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// `s` as a JSON string literal: how messages quote values that came from outside (a kid, an
+/// issuer), so a control character in them cannot forge lines, without `{:?}`'s Unicode
+/// tables in the wasm.
+pub(crate) fn quoted(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    write_string(s, &mut out);
+    out
+}
+
 /// Decimal text of an integer, without the formatting machinery.
 pub(crate) fn itoa(n: i64) -> String {
     let mut digits = [0u8; 20];

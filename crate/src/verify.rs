@@ -17,7 +17,7 @@ use std::task::{Context, Poll, Waker};
 
 use crate::api::parse_pool_id;
 use crate::error::Error;
-use crate::json::{Object, Value};
+use crate::json::{quoted, Object, Value};
 use crate::jwks::Jwks;
 use crate::jwt;
 use crate::platform::Platform;
@@ -177,20 +177,28 @@ impl fmt::Display for VerifyError {
         use VerifyError::*;
         match self {
             Malformed(m) => write!(f, "not a valid JWT: {m}"),
-            InvalidAlgorithm(a) => write!(f, "algorithm {a:?} is not allowed (only RS256)"),
+            InvalidAlgorithm(a) => write!(f, "algorithm {} is not allowed (only RS256)", quoted(a)),
             UnknownCriticalHeader(h) => {
-                write!(f, "critical header parameter {h:?} is not understood")
+                write!(
+                    f,
+                    "critical header parameter {} is not understood",
+                    quoted(h)
+                )
             }
             MissingKid => f.write_str("the token header has no kid"),
-            KidNotFound(k) => write!(f, "no key with kid {k:?} in the JWKS"),
-            JwkInvalidKty(k) => write!(f, "JWK kty is {k:?}, expected RSA"),
-            JwkInvalidUse(u) => write!(f, "JWK use is {u:?}, expected sig"),
-            JwkInvalidAlg(a) => write!(f, "JWK alg is {a:?}, which does not match the token"),
+            KidNotFound(k) => write!(f, "no key with kid {} in the JWKS", quoted(k)),
+            JwkInvalidKty(k) => write!(f, "JWK kty is {}, expected RSA", quoted(k)),
+            JwkInvalidUse(u) => write!(f, "JWK use is {}, expected sig", quoted(u)),
+            JwkInvalidAlg(a) => write!(
+                f,
+                "JWK alg is {}, which does not match the token",
+                quoted(a)
+            ),
             JwkInvalidKey(m) => write!(f, "JWK unusable: {m}"),
             InvalidSignature => f.write_str("invalid signature"),
             InvalidClaim(m) => write!(f, "invalid claim: {m}"),
             InvalidTokenUse { expected, actual } => {
-                write!(f, "token_use is {actual:?}, expected {expected}")
+                write!(f, "token_use is {}, expected {expected}", quoted(actual))
             }
             Expired { exp, now } => write!(f, "token expired at {exp} (now {now})"),
             NotYetValid { nbf, now } => write!(f, "token not valid before {nbf} (now {now})"),
@@ -198,9 +206,9 @@ impl fmt::Display for VerifyError {
                 write!(f, "token issued in the future at {iat} (now {now})")
             }
             InvalidIssuer { expected, actual } => {
-                write!(f, "issuer {actual:?} is not {expected:?}")
+                write!(f, "issuer {} is not {}", quoted(actual), quoted(expected))
             }
-            InvalidClientId(c) => write!(f, "client id {c:?} is not allowed"),
+            InvalidClientId(c) => write!(f, "client id {} is not allowed", quoted(c)),
             InvalidGroup => f.write_str("the user is in none of the required groups"),
             JwksFetch(m) => write!(f, "cannot fetch the JWKS: {m}"),
             JwksInvalid(m) => write!(f, "invalid JWKS: {m}"),

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::platform::{js_text, WebPlatform};
-use super::srp_worker::WorkerSrp;
+use super::srp_worker::BrowserSrp;
 use crate::api::{lookup, Client, ClientConfig, CodeDelivery, Pairs, SignInResult, Tokens};
 use crate::error::Error;
 use crate::json::{self, Object, Value};
@@ -313,7 +313,7 @@ fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
 #[wasm_bindgen(js_name = CognitoClient)]
 pub struct JsClient {
     inner: Rc<Client<WebPlatform>>,
-    srp_worker: Option<Rc<WorkerSrp>>,
+    srp: Rc<BrowserSrp>,
 }
 
 #[wasm_bindgen(js_class = CognitoClient)]
@@ -335,9 +335,9 @@ impl JsClient {
                 "srpWorker",
             ],
         )?;
-        let srp_worker = match o.o.get("srpWorker") {
-            None | Some(Value::Null) | Some(Value::Bool(false)) => None,
-            Some(Value::Bool(true)) => Some(Rc::new(WorkerSrp)),
+        let in_worker = match o.o.get("srpWorker") {
+            None | Some(Value::Null) => false,
+            Some(Value::Bool(b)) => *b,
             Some(_) => return Err(o.wrong("srpWorker", "a boolean")),
         };
         let platform = WebPlatform::new(o.opt_count("timeoutMs")?.unwrap_or(10_000));
@@ -349,7 +349,7 @@ impl JsClient {
         };
         Ok(JsClient {
             inner: Rc::new(Client::new(config, platform)?),
-            srp_worker,
+            srp: Rc::new(BrowserSrp { in_worker }),
         })
     }
 
@@ -408,14 +408,8 @@ impl JsClient {
     #[wasm_bindgen(js_name = signInSrp, unchecked_return_type = "Promise<SignInResult>")]
     pub fn sign_in_srp(&self, username: String, password: String) -> Promise {
         let c = self.inner.clone();
-        let worker = self.srp_worker.clone();
-        promise(async move {
-            let result = match worker {
-                Some(w) => c.sign_in_srp_with(&*w, &username, &password).await?,
-                None => c.sign_in_srp(&username, &password).await?,
-            };
-            sign_in_js(result)
-        })
+        let srp = self.srp.clone();
+        promise(async move { sign_in_js(c.sign_in_srp_with(&*srp, &username, &password).await?) })
     }
 
     /// Answers a challenge from a sign-in; `responses` must include USERNAME.

@@ -12,10 +12,10 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 
 use super::platform::js_text;
-use crate::api::SrpProver;
+use crate::api::{InlineSrp, SrpProver};
 use crate::error::Error;
 use crate::json::{self, Object, Value};
-use crate::srp::PasswordVerifier;
+use crate::srp::{PasswordVerifier, SrpClient};
 
 #[wasm_bindgen(module = "/js/srp_worker.js")]
 extern "C" {
@@ -23,10 +23,19 @@ extern "C" {
     fn srp_worker_call(message: &JsValue) -> Promise;
 }
 
-/// The page's handle on the SRP worker (which starts on first use, one per page).
-pub(crate) struct WorkerSrp;
+/// SRP in line or in the worker (which starts on first use, one per page), as the client's
+/// options say. One type for both, so the sign-in's state machine exists once in the wasm.
+pub(crate) struct BrowserSrp {
+    pub(crate) in_worker: bool,
+}
 
-impl WorkerSrp {
+/// A session: its secret here, or the worker's handle for it.
+pub(crate) enum Session {
+    Inline(SrpClient),
+    Worker(String),
+}
+
+impl BrowserSrp {
     async fn call(&self, message: Object) -> Result<Object, Error> {
         let message = js_sys::JSON::parse(&Value::Object(message).to_json())
             .map_err(|e| Error::Platform(js_text(&e)))?;
@@ -68,23 +77,34 @@ fn answer(o: &Object, key: &str) -> Result<String, Error> {
         .ok_or_else(|| Error::Platform(["the SRP worker's answer lacks ", key].concat()))
 }
 
-impl SrpProver for WorkerSrp {
-    /// The worker's handle for the session (its secret never leaves the worker).
-    type Session = String;
+impl SrpProver for BrowserSrp {
+    type Session = Session;
 
-    async fn start(&self) -> Result<(String, String), Error> {
+    async fn start(&self) -> Result<(Session, String), Error> {
+        if !self.in_worker {
+            let (secret, a) = InlineSrp.start().await?;
+            return Ok((Session::Inline(secret), a));
+        }
         let o = self.call(Object::new().with("op", "start")).await?;
-        Ok((answer(&o, "session")?, answer(&o, "a")?))
+        Ok((Session::Worker(answer(&o, "session")?), answer(&o, "a")?))
     }
 
     async fn claim(
         &self,
-        session: String,
+        session: Session,
         pool_name: &str,
         password: &str,
         challenge: &PasswordVerifier<'_>,
         timestamp: &str,
     ) -> Result<String, Error> {
+        let session = match session {
+            Session::Inline(secret) => {
+                return InlineSrp
+                    .claim(secret, pool_name, password, challenge, timestamp)
+                    .await
+            }
+            Session::Worker(handle) => handle,
+        };
         let handle = json::parse(&session).map_err(|e| Error::Platform(e.message()))?;
         let parameters = Object::new()
             .with("SRP_B", challenge.srp_b)
