@@ -355,9 +355,12 @@ async function routes() {
     }),
   });
   const pkg = path.join(WWW_DIR, 'pkg');
-  for (const entry of await readdir(pkg, { withFileTypes: true })) {
+  // The package's files, snippets/ (the SRP worker) included.
+  for (const entry of await readdir(pkg, { withFileTypes: true, recursive: true })) {
     const type = TYPES[path.extname(entry.name)];
-    if (entry.isFile() && type) r.set(`/pkg/${entry.name}`, { type, file: path.join(pkg, entry.name) });
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    const url = `/pkg/${path.relative(pkg, file).split(path.sep).join('/')}`;
+    if (entry.isFile() && type) r.set(url, { type, file });
   }
   return r;
 }
