@@ -249,6 +249,14 @@ pub struct Claims {
     pub json: String,
 }
 
+/// [`Verifier::start`]'s result: the token's parts, and its key when the cache has it.
+pub(crate) struct Started<'t, K> {
+    pub(crate) jws: jwt::Jws<'t>,
+    pub(crate) kid: String,
+    pub(crate) alg: String,
+    pub(crate) key: Option<Arc<K>>,
+}
+
 /// A token parsed and checked for shape, before its signature is.
 struct Parsed<'a> {
     alg: String,
@@ -474,23 +482,51 @@ impl<P: Platform> Verifier<P> {
 
     /// Verifies a token: header, key, signature, then claims.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
-        let Parsed { alg, kid, jws } = parse(token)?;
-        let key = self.key(&kid, &alg).await?;
+        let Started { jws, kid, alg, key } = self.start(token)?;
+        let key = match key {
+            Some(key) => key,
+            None => self.key(&kid, &alg).await?,
+        };
         let ok = self
             .platform
             .verify_rs256(&key, jws.signed.as_bytes(), &jws.signature)
             .await
             .map_err(VerifyError::Platform)?;
-        if !ok {
+        self.finish(jws.payload, jws.payload_json, ok)
+    }
+
+    /// The synchronous first half of [`Verifier::verify`]: the token parsed, and its key if
+    /// the cache has it. The JS binding drives the two halves itself when the key is cached
+    /// (one native promise per verification instead of Rust futures); `verify` always does.
+    pub(crate) fn start<'t>(&self, token: &'t str) -> Result<Started<'t, P::Key>, VerifyError> {
+        let Parsed { alg, kid, jws } = parse(token)?;
+        let key = self.cached_key(&kid);
+        Ok(Started { jws, kid, alg, key })
+    }
+
+    /// The second half: the signature's verdict, then the claim rules.
+    pub(crate) fn finish(
+        &self,
+        payload: Object,
+        json: String,
+        signature_ok: bool,
+    ) -> Result<Claims, VerifyError> {
+        if !signature_ok {
             return Err(VerifyError::InvalidSignature);
         }
         check_claims(
             &self.config,
             &self.issuer,
-            jws.payload,
-            jws.payload_json,
+            payload,
+            json,
             self.platform.now(),
         )
+    }
+
+    fn cached_key(&self, kid: &str) -> Option<Arc<P::Key>> {
+        let cache = self.lock();
+        let found = cache.keys.iter().find(|(k, _)| k == kid);
+        found.map(|(_, key)| key.clone())
     }
 
     /// Fetches the JWKS now (for example at start-up, so the first verification is fast).
@@ -513,13 +549,10 @@ impl<P: Platform> Verifier<P> {
     /// is unknown and the last fetch is old enough.
     async fn key(&self, kid: &str, alg: &str) -> Result<Arc<P::Key>, VerifyError> {
         for attempt in 0..2 {
-            let jwk = {
-                let cache = self.lock();
-                if let Some((_, k)) = cache.keys.iter().find(|(k, _)| k == kid) {
-                    return Ok(k.clone());
-                }
-                cache.jwks.as_ref().and_then(|j| j.find(kid)).cloned()
-            };
+            if let Some(key) = self.cached_key(kid) {
+                return Ok(key);
+            }
+            let jwk = self.lock().jwks.as_ref().and_then(|j| j.find(kid)).cloned();
             if let Some(jwk) = jwk {
                 if attempt == 1 {
                     // The fetch found the kid (a first fetch, or a rotation): no pause owed.

@@ -379,7 +379,7 @@ async fn verifier_failures_have_their_names() {
     let c = client(emulator(), POOL, SPA_CLIENT, None);
     let user = unique("verify");
     sign_up_and_confirm(&c, &user).await;
-    let tokens = tokens_of(&ok(c.sign_in_srp(user, PASSWORD.into())).await);
+    let tokens = tokens_of(&ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await);
     let id_token = text(&tokens, "idToken");
     let issuer = format!("{}/{POOL}", emulator());
 
@@ -417,6 +417,31 @@ async fn verifier_failures_have_their_names() {
     assert_eq!(
         err(v.verify(unsigned)).await,
         "JwtInvalidSignatureAlgorithmError"
+    );
+    // Once a verification has imported the key, verifications take the cached path
+    // (bindings.rs, `cached`): the same rules, the same names.
+    let claims = ok(v.verify(id_token.clone())).await;
+    assert_eq!(text(&claims, "cognito:username"), user);
+    let mut signature: Vec<char> = parts[2].chars().collect();
+    let middle = signature.len() / 2;
+    signature[middle] = if signature[middle] == 'A' { 'B' } else { 'A' };
+    let forged = format!(
+        "{}.{}.{}",
+        parts[0],
+        parts[1],
+        signature.iter().collect::<String>()
+    );
+    assert_eq!(err(v.verify(forged)).await, "JwtInvalidSignatureError");
+    assert_eq!(
+        err(other_client.verify(id_token.clone())).await,
+        "CognitoJwtInvalidClientIdError",
+        "the second verification, with the key cached"
+    );
+    let access = verifier(POOL, SPA_CLIENT, "access", &issuer, None);
+    ok(access.verify(text(&tokens, "accessToken"))).await;
+    assert_eq!(
+        err(access.verify(id_token.clone())).await,
+        "CognitoJwtInvalidTokenUseError"
     );
     let unreachable = verifier(
         POOL,

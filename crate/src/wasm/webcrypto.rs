@@ -73,18 +73,34 @@ pub(super) async fn verify(
     message: &[u8],
     signature: &[u8],
 ) -> Result<bool, String> {
-    let (subtle, algorithm) = handles()?;
-    let promise = subtle
-        .verify_with_object_and_buffer_source_and_buffer_source(
-            &algorithm,
-            key,
-            &js_sys::Uint8Array::from(signature),
-            &js_sys::Uint8Array::from(message),
-        )
-        .map_err(|e| js_text(&e))?;
+    let promise = verify_promise(key, message, signature)?;
     Ok(JsFuture::from(promise)
         .await
         .map_err(|e| js_text(&e))?
         .as_bool()
         .unwrap_or(false))
+}
+
+/// `crypto.subtle.verify(...)`'s promise of a boolean.
+pub(crate) fn verify_promise(
+    key: &CryptoKey,
+    message: &[u8],
+    signature: &[u8],
+) -> Result<js_sys::Promise, String> {
+    let (subtle, algorithm) = handles()?;
+    // SAFETY: the views alias wasm memory only until `verify` returns, and WebCrypto copies
+    // its inputs before it returns (WebCrypto's "get a copy of the bytes held by" step).
+    // Nothing in between allocates in wasm, so the memory cannot grow and detach them.
+    // (Copying into fresh Uint8Arrays instead was 6% of a verification.)
+    let (signature, message) = unsafe {
+        (
+            js_sys::Uint8Array::view(signature),
+            js_sys::Uint8Array::view(message),
+        )
+    };
+    subtle
+        .verify_with_object_and_buffer_source_and_buffer_source(
+            &algorithm, key, &signature, &message,
+        )
+        .map_err(|e| js_text(&e))
 }
