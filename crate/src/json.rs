@@ -286,6 +286,27 @@ pub fn parse_object(text: &str) -> Result<Object, ParseError> {
     }
 }
 
+/// Objects up to this many members are checked for duplicate keys as they are read.
+const SMALL_OBJECT: usize = 32;
+
+/// The duplicate-key check of a large object: sorted, the later of the first equal pair.
+fn check_unique(members: &[(String, Value)], starts: &[usize]) -> Result<(), ParseError> {
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0));
+    let duplicate = order
+        .windows(2)
+        .filter(|w| members[w[0]].0 == members[w[1]].0)
+        .map(|w| starts.get(w[0].max(w[1])).copied().unwrap_or_default())
+        .min();
+    match duplicate {
+        Some(at) => Err(ParseError {
+            at,
+            what: "duplicate key",
+        }),
+        None => Ok(()),
+    }
+}
+
 struct Parser<'a> {
     b: &'a [u8],
     i: usize,
@@ -345,6 +366,10 @@ impl Parser<'_> {
         }
         self.i += 1;
         let mut members: Vec<(String, Value)> = Vec::new();
+        // Where each key starts, for the error. Small objects (all of Cognito's) are checked
+        // for duplicates key by key; a large one once at its end, sorted, so that a hostile
+        // document of thousands of keys costs n log n, not n².
+        let mut starts: Vec<usize> = Vec::new();
         self.ws();
         if self.eat(b'}') {
             return Ok(Object(members));
@@ -356,12 +381,13 @@ impl Parser<'_> {
             }
             let at = self.i;
             let key = self.string()?;
-            if members.iter().any(|(k, _)| *k == key) {
+            if members.len() < SMALL_OBJECT && members.iter().any(|(k, _)| *k == key) {
                 return Err(ParseError {
                     at,
                     what: "duplicate key",
                 });
             }
+            starts.push(at);
             self.ws();
             if !self.eat(b':') {
                 return Err(self.err("expected ':'"));
@@ -373,6 +399,9 @@ impl Parser<'_> {
                 continue;
             }
             if self.eat(b'}') {
+                if members.len() > SMALL_OBJECT {
+                    check_unique(&members, &starts)?;
+                }
                 return Ok(Object(members));
             }
             return Err(self.err("expected ',' or '}'"));
@@ -700,6 +729,24 @@ mod tests {
         assert_eq!((e.what, e.at), ("duplicate key", 11));
         assert_eq!(e.message(), "duplicate key at byte 11");
         assert!(parse(r#"{"a":{"sub":1},"sub":2}"#).is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_in_large_objects_are_refused_too() {
+        let keys: Vec<String> = (0..5000).map(|i| format!("\"k{i}\":{i}")).collect();
+        let unique = format!("{{{}}}", keys.join(","));
+        assert_eq!(parse_object(&unique).unwrap().len(), 5000);
+        let twice = format!("{{{},\"k4321\":0}}", keys.join(","));
+        let e = parse(&twice).unwrap_err();
+        assert_eq!(e.what, "duplicate key");
+        assert_eq!(&twice[e.at..e.at + 7], "\"k4321\"");
+        // Just past the small-object limit, and the first repeated key of several.
+        let mut small: Vec<String> = (0..SMALL_OBJECT).map(|i| format!("\"s{i}\":0")).collect();
+        small.push("\"s3\":1".into());
+        small.push("\"s1\":1".into());
+        let text = format!("{{{}}}", small.join(","));
+        let e = parse(&text).unwrap_err();
+        assert_eq!(&text[e.at..e.at + 4], "\"s3\"");
     }
 
     #[test]
