@@ -175,8 +175,9 @@ fn opt_obj<'a>(o: &'a Object, key: &str) -> Result<Option<&'a Object>, Error> {
 fn string_pairs(o: &Object, key: &str) -> Result<Pairs, Error> {
     let mut pairs = Pairs::new();
     if let Some(inner) = opt_obj(o, key)? {
-        for (k, _) in inner.iter() {
-            pairs.push((k.clone(), req_str(inner, k)?));
+        for (k, v) in inner.iter() {
+            let v = v.as_str().ok_or_else(|| wrong(k, " is not a string"))?;
+            pairs.push((k.clone(), v.to_owned()));
         }
     }
     Ok(pairs)
@@ -565,13 +566,15 @@ impl<P: Platform> Client<P> {
         responses: Pairs,
     ) -> Result<SignInResult, Error> {
         non_empty("challenge name", name)?;
-        let username = lookup(&responses, "USERNAME")
-            .ok_or_else(|| Error::invalid_input("challenge responses need USERNAME"))?;
-        let hash = self.secret_hash(username);
+        // Into the object first: a name given twice counts once (the last), for the hash too.
         let mut responses: Object = responses
             .into_iter()
             .fold(Object::new(), |o, (k, v)| o.with(k, v));
-        if let Some(hash) = hash {
+        let username = responses
+            .get("USERNAME")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::invalid_input("challenge responses need USERNAME"))?;
+        if let Some(hash) = self.secret_hash(username) {
             responses.insert("SECRET_HASH", hash);
         }
         let mut body = Object::new()

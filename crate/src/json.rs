@@ -54,7 +54,8 @@ impl Number {
         };
         let mut value: i64 = 0;
         for b in digits.bytes() {
-            let d = (b - b'0') as i64;
+            // The text passed the number grammar: `digits` holds only ASCII digits. // invariant
+            let d = b.wrapping_sub(b'0') as i64;
             value = value.checked_mul(10)?;
             value = if negative {
                 value.checked_sub(d)?
@@ -292,11 +293,12 @@ const SMALL_OBJECT: usize = 32;
 /// The duplicate-key check of a large object: sorted, the later of the first equal pair.
 fn check_unique(members: &[(String, Value)], starts: &[usize]) -> Result<(), ParseError> {
     let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0));
+    // Equal keys in document order, so each pair's second is a repetition.
+    order.sort_unstable_by(|&a, &b| members[a].0.cmp(&members[b].0).then(a.cmp(&b)));
     let duplicate = order
         .windows(2)
         .filter(|w| members[w[0]].0 == members[w[1]].0)
-        .map(|w| starts.get(w[0].max(w[1])).copied().unwrap_or_default())
+        .map(|w| starts.get(w[1]).copied().unwrap_or_default())
         .min();
     match duplicate {
         Some(at) => Err(ParseError {

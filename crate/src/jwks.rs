@@ -68,11 +68,11 @@ pub struct RsaComponents {
 }
 
 impl Jwk {
-    /// The members we use; the others are ignored. Members of the wrong type make the whole
-    /// set invalid, as they would for a typed parser.
+    /// The members we use; the others are ignored, `null` is absent. Members of another type
+    /// make the whole set invalid, as they would for a typed parser.
     fn from_json(o: &Object) -> Result<Jwk, VerifyError> {
         let text = |name: &str| match o.get(name) {
-            None => Ok(None),
+            None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
             Some(_) => {
                 let mut m = String::from("JWK member ");

@@ -308,6 +308,16 @@ fn check_claims(
 ) -> Result<Claims, VerifyError> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
     let int = |name: &str| claims.get(name).and_then(Value::as_i64);
+    // A time claim that is present must be a NumericDate we can read: ignoring one we cannot
+    // would fail open (an `nbf` of "tomorrow" as a string must not mean "no nbf").
+    let time = |name: &str| match claims.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            let mut m = String::from(name);
+            m.push_str(" is not a NumericDate (an integer number of seconds)");
+            VerifyError::InvalidClaim(m)
+        }),
+    };
     let required = |name: &str| {
         text(name).ok_or_else(|| {
             let mut m = String::from(name);
@@ -329,16 +339,16 @@ fn check_claims(
     }
     let grace = config.grace_seconds as i64;
     let now_s = now.floor() as i64;
-    let exp = int("exp").ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
+    let exp = time("exp")?.ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
     if now_s >= exp.saturating_add(grace) {
         return Err(VerifyError::Expired { exp, now: now_s });
     }
-    if let Some(nbf) = int("nbf") {
+    if let Some(nbf) = time("nbf")? {
         if nbf > now_s.saturating_add(grace) {
             return Err(VerifyError::NotYetValid { nbf, now: now_s });
         }
     }
-    let iat = int("iat");
+    let iat = time("iat")?;
     if let Some(iat) = iat {
         if iat > now_s.saturating_add(grace) {
             return Err(VerifyError::IssuedInFuture { iat, now: now_s });

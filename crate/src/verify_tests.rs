@@ -1029,6 +1029,30 @@ fn a_token_not_yet_valid_is_refused() {
 }
 
 #[test]
+fn time_claims_that_are_not_numeric_dates_are_refused_not_ignored() {
+    for (name, value) in [
+        ("nbf", json!("tomorrow")),
+        ("nbf", json!(null)),
+        ("nbf", json!(1.7e18)),
+        ("iat", json!("1700000000")),
+        ("iat", json!(true)),
+        ("exp", json!("1700003600")),
+        ("exp", json!(99999999999999999999u128 as f64)),
+    ] {
+        let token = Jwt::id().claim(name, value.clone()).sign();
+        match refused_by(config(), &token, "JwtInvalidClaimError") {
+            VerifyError::InvalidClaim(m) => assert!(m.starts_with(name), "{name}={value}: {m}"),
+            other => panic!("{name}={value}: {other:?}"),
+        }
+    }
+    // A fraction is a NumericDate too (RFC 7519): read rounded down.
+    accepted(
+        &verifier(config()),
+        &Jwt::id().claim("nbf", json!(NOW as f64 - 0.5)).sign(),
+    );
+}
+
+#[test]
 fn a_token_not_yet_valid_within_the_grace_is_accepted() {
     let v = verifier(with_grace(60));
     accepted(&v, &Jwt::id().claim("nbf", NOW + 60).sign());

@@ -137,7 +137,7 @@ pub fn wasm_pack_build() -> Result {
     copy_tree(&from, &to)
 }
 
-/// `cp -r from to` (the package has a snippets/ tree: the SRP worker's scripts).
+/// `cp -r from to` (a package can have a snippets/ tree: JS files its glue imports).
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {

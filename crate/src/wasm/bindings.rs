@@ -340,7 +340,8 @@ impl JsClient {
             Some(Value::Bool(b)) => *b,
             Some(_) => return Err(o.wrong("srpWorker", "a boolean")),
         };
-        let platform = WebPlatform::new(o.opt_count("timeoutMs")?.unwrap_or(10_000));
+        let timeout_ms = o.opt_count("timeoutMs")?.unwrap_or(10_000);
+        let platform = WebPlatform::new(timeout_ms);
         let config = ClientConfig {
             user_pool_id: o.req_str("userPoolId")?,
             client_id: o.req_str("clientId")?,
@@ -349,7 +350,10 @@ impl JsClient {
         };
         Ok(JsClient {
             inner: Rc::new(Client::new(config, platform)?),
-            srp: Rc::new(BrowserSrp { in_worker }),
+            srp: Rc::new(BrowserSrp {
+                in_worker,
+                timeout_ms,
+            }),
         })
     }
 
@@ -632,26 +636,34 @@ mod cached {
         /// A promise, for `then` with plain functions (js-sys's `then` takes closures, which
         /// would mean one per call).
         type Thenable;
-        #[wasm_bindgen(method)]
-        fn then(this: &Thenable, on_fulfilled: &JsValue, on_rejected: &JsValue) -> Promise;
+        #[wasm_bindgen(method, catch)]
+        fn then(
+            this: &Thenable,
+            on_fulfilled: &JsValue,
+            on_rejected: &JsValue,
+        ) -> Result<Promise, JsValue>;
     }
 
     thread_local! {
         /// Slots of waiting verifications; the callback gets its slot bound.
         static WAITING: RefCell<Vec<Option<Waiting>>> = const { RefCell::new(Vec::new()) };
         /// `settle` as a JS function, made once per module instance and never freed.
-        static SETTLE: Function = Closure::<dyn Fn(u32, JsValue) -> Result<JsValue, JsValue>>::new(settle)
-            .into_js_value()
-            .unchecked_into();
+        static SETTLE: Function =
+            Closure::<dyn Fn(u32, bool, JsValue) -> Result<JsValue, JsValue>>::new(settle)
+                .into_js_value()
+                .unchecked_into();
     }
 
-    fn settle(slot: u32, verdict: JsValue) -> Result<JsValue, JsValue> {
+    /// WebCrypto's promise settled: `fulfilled` with a verdict, or rejected with an error.
+    /// Only a fulfilled `true` is a valid signature (as on the general path).
+    fn settle(slot: u32, fulfilled: bool, outcome: JsValue) -> Result<JsValue, JsValue> {
         let waiting = WAITING
             .with(|w| w.borrow_mut().get_mut(slot as usize).and_then(Option::take))
             .ok_or_else(|| js_error("PlatformError", "a verification settled twice", None))?;
-        let Some(ok) = verdict.as_bool() else {
-            return Err(VerifyError::Platform(js_text(&verdict)).into());
-        };
+        if !fulfilled {
+            return Err(VerifyError::Platform(js_text(&outcome)).into());
+        }
+        let ok = outcome.as_bool() == Some(true);
         let claims = waiting.verifier.finish(waiting.payload, waiting.json, ok)?;
         js_json(&claims.json)
     }
@@ -687,13 +699,21 @@ mod cached {
                 }
             }
         });
-        let on_verdict: JsValue =
-            SETTLE.with(|f| f.bind1(&JsValue::NULL, &JsValue::from(slot as u32)).into());
-        Some(
-            verdict
-                .unchecked_ref::<Thenable>()
-                .then(&on_verdict, &on_verdict),
-        )
+        let (on_fulfilled, on_rejected): (JsValue, JsValue) = SETTLE.with(|f| {
+            let slot = JsValue::from(slot as u32);
+            (
+                f.bind2(&JsValue::NULL, &slot, &JsValue::TRUE).into(),
+                f.bind2(&JsValue::NULL, &slot, &JsValue::FALSE).into(),
+            )
+        });
+        let chained = verdict
+            .unchecked_ref::<Thenable>()
+            .then(&on_fulfilled, &on_rejected);
+        Some(chained.unwrap_or_else(|e| {
+            // A `then` that throws (a patched Promise): free the slot, say so.
+            WAITING.with(|w| w.borrow_mut().get_mut(slot).map(Option::take));
+            Promise::reject(&VerifyError::Platform(js_text(&e)).into())
+        }))
     }
 }
 

@@ -41,13 +41,18 @@ extern "C" {
 /// `{ id, result: { signature } }`, or `{ id, error: { name, message } }`. The password is
 /// there only for its one claim; nothing is stored or logged.
 const WORKER_SCRIPT: &str = r#"
-const ready = import(GLUE).then(async (m) => { await m.default(); m.precomputeSrp(); return m; });
+// The page's compiled module comes with the first message: no second fetch or compile, and
+// no guessing where the wasm file lives.
+let ready;
+const load = (module) =>
+  import(GLUE).then(async (m) => { await m.default({ module_or_path: module }); m.precomputeSrp(); return m; });
 const sessions = new Map();
 let nextSession = 1;
 const fail = (message) => Object.assign(new Error(message), { name: "PlatformError" });
 self.onmessage = async (event) => {
   const { id, op } = event.data;
   try {
+    if (!ready) ready = load(event.data.module);
     const m = await ready;
     let result;
     if (op === "start") {
@@ -79,18 +84,25 @@ self.onmessage = async (event) => {
 /// sign-in's state machine exists once in the wasm.
 pub(crate) struct BrowserSrp {
     pub(crate) in_worker: bool,
+    /// How long a worker request may take (the client's `timeoutMs`): a worker that dies
+    /// without an error event must not leave a sign-in waiting forever.
+    pub(crate) timeout_ms: u32,
 }
 
-/// A session: its secret here, or the worker's handle for it.
+/// A session: its secret here, or the worker's handle for it and which worker holds it.
 pub(crate) enum Session {
     Inline(SrpClient),
-    Worker(Value),
+    Worker { handle: Value, generation: u32 },
 }
 
 /// The page's one worker and the requests waiting for it.
 struct Channel {
     worker: Worker,
+    /// Which worker this is: a session started in one is unknown to its successor.
+    generation: u32,
     next_id: u32,
+    /// Whether the compiled module went with a message yet (the worker needs it once).
+    module_sent: bool,
     pending: Rc<RefCell<Vec<(u32, Function, Function)>>>,
     /// Set by the error handler: the next request starts a new worker (the old one is dropped
     /// there, not inside its own handler).
@@ -98,10 +110,20 @@ struct Channel {
     // Kept alive as long as the worker: they are its event handlers.
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(JsValue)>,
+    /// Rejects the request whose id it is given with TimeoutError, if still waiting.
+    on_timeout: Closure<dyn FnMut(u32)>,
 }
 
 thread_local! {
     static CHANNEL: RefCell<Option<Channel>> = const { RefCell::new(None) };
+    static GENERATION: Cell<u32> = const { Cell::new(0) };
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// The global `setTimeout`, in a window or a worker.
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(callback: &JsValue, ms: f64) -> JsValue;
 }
 
 fn platform(e: JsValue) -> Error {
@@ -129,8 +151,10 @@ fn start_worker() -> Result<Channel, Error> {
     options.set_name("cognito-wasm SRP");
     let worker = Worker::new_with_options(&url, &options).map_err(platform)?;
     let pending: Rc<RefCell<Vec<(u32, Function, Function)>>> = Rc::default();
+    let failed = Rc::new(Cell::new(false));
 
     let waiting = pending.clone();
+    let failed_on_message = failed.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         let data = event.data();
         let field = |k: &str| Reflect::get(&data, &k.into()).unwrap_or(JsValue::UNDEFINED);
@@ -149,6 +173,10 @@ fn start_worker() -> Result<Channel, Error> {
                     .and_then(|v| v.as_string())
                     .unwrap_or_default()
             };
+            // A trap (a Rust panic) leaves that wasm instance unusable: start afresh next time.
+            if text("name") == "RuntimeError" {
+                failed_on_message.set(true);
+            }
             reject.call1(&JsValue::NULL, &js_error(&text("name"), &text("message")))
         } else {
             resolve.call1(&JsValue::NULL, &field("result"))
@@ -157,7 +185,6 @@ fn start_worker() -> Result<Channel, Error> {
     // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
     // every request waiting on it; the next sign-in starts a new one.
     let waiting = pending.clone();
-    let failed = Rc::new(Cell::new(false));
     let failed_here = failed.clone();
     let on_error = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
         failed_here.set(true);
@@ -174,57 +201,105 @@ fn start_worker() -> Result<Channel, Error> {
             let _ = reject.call1(&JsValue::NULL, &error);
         }
     });
+    let waiting = pending.clone();
+    let on_timeout = Closure::<dyn FnMut(u32)>::new(move |id: u32| {
+        let mut list = waiting.borrow_mut();
+        let Some(at) = list.iter().position(|(i, _, _)| *i == id) else {
+            return;
+        };
+        let (_, _, reject) = list.swap_remove(at);
+        drop(list);
+        let error = js_error("TimeoutError", "the SRP worker did not answer in time");
+        let _ = reject.call1(&JsValue::NULL, &error);
+    });
     worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    let generation = GENERATION.with(|g| {
+        g.set(g.get().wrapping_add(1));
+        g.get()
+    });
     Ok(Channel {
         worker,
+        generation,
         next_id: 1,
+        module_sent: false,
         pending,
         failed,
         _on_message: on_message,
         _on_error: on_error,
+        on_timeout,
     })
 }
 
-/// Posts `message` (with a fresh id) to the worker, starting it if need be; the promise
-/// settles with the worker's answer.
-fn post(message: &Object) -> Result<Promise, Error> {
+/// Posts `message` (with a fresh id) to the worker, starting it if need be (unless the
+/// message belongs to a session of `generation`, which only that worker knows); the promise
+/// settles with the worker's answer, or with TimeoutError after `timeout_ms`.
+fn post(
+    message: &Object,
+    generation: Option<u32>,
+    timeout_ms: u32,
+) -> Result<(Promise, u32), Error> {
     CHANNEL.with(|cell| {
         let mut cell = cell.borrow_mut();
-        if cell.as_ref().is_none_or(|c| c.failed.get()) {
-            if let Some(old) = cell.take() {
-                old.worker.terminate();
+        let usable = cell
+            .as_ref()
+            .filter(|c| !c.failed.get())
+            .map(|c| c.generation);
+        match (usable, generation) {
+            (Some(now), Some(wanted)) if now != wanted => return Err(restarted()),
+            (None, Some(_)) => return Err(restarted()),
+            (None, None) => {
+                if let Some(old) = cell.take() {
+                    old.worker.terminate();
+                }
+                *cell = Some(start_worker()?);
             }
-            *cell = Some(start_worker()?);
+            _ => {}
         }
-        // Set just above. // invariant
+        // Set just above, or found usable. // invariant
         let Some(channel) = cell.as_mut() else {
             return Err(Error::Platform("no SRP worker".into()));
         };
         let id = channel.next_id;
         channel.next_id = id.wrapping_add(1);
-        let mut message = message.clone();
-        message.insert("id", i64::from(id));
-        let data = js_sys::JSON::parse(&Value::Object(message).to_json()).map_err(platform)?;
+        let data =
+            js_sys::JSON::parse(&Value::Object(message.clone()).to_json()).map_err(platform)?;
+        let _ = Reflect::set(&data, &"id".into(), &id.into());
+        if !channel.module_sent {
+            let _ = Reflect::set(&data, &"module".into(), &wasm_bindgen::module());
+            channel.module_sent = true;
+        }
         let pending = channel.pending.clone();
         let promise = Promise::new(&mut |resolve, reject| {
             pending.borrow_mut().push((id, resolve, reject));
         });
-        channel.worker.post_message(&data).map_err(platform)?;
-        Ok(promise)
+        if let Err(e) = channel.worker.post_message(&data) {
+            channel.pending.borrow_mut().retain(|(i, _, _)| *i != id);
+            return Err(platform(e));
+        }
+        let on_timeout: &Function = channel.on_timeout.as_ref().unchecked_ref();
+        let expire = on_timeout.bind1(&JsValue::NULL, &id.into());
+        set_timeout(&expire, f64::from(timeout_ms));
+        Ok((promise, channel.generation))
     })
 }
 
+fn restarted() -> Error {
+    Error::Platform("the SRP worker was restarted during this sign-in; sign in again".into())
+}
+
 impl BrowserSrp {
-    async fn call(&self, message: Object) -> Result<Object, Error> {
-        let answer = JsFuture::from(post(&message)?)
-            .await
-            .map_err(worker_error)?;
+    /// One request to the worker (a new session's when `generation` is `None`); the answer,
+    /// and which worker gave it.
+    async fn call(&self, message: Object, generation: Option<u32>) -> Result<(Object, u32), Error> {
+        let (promise, generation) = post(&message, generation, self.timeout_ms)?;
+        let answer = JsFuture::from(promise).await.map_err(worker_error)?;
         let text = js_sys::JSON::stringify(&answer)
             .ok()
             .and_then(|t| t.as_string())
             .unwrap_or_default();
-        json::parse_object(&text).map_err(|e| Error::Platform(e.message()))
+        let answer = json::parse_object(&text).map_err(|e| Error::Platform(e.message()))?;
+        Ok((answer, generation))
     }
 }
 
@@ -234,6 +309,7 @@ fn worker_error(e: JsValue) -> Error {
     let text = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());
     let message = text("message").unwrap_or_else(|| js_text(&e));
     match text("name").as_deref() {
+        Some("TimeoutError") => Error::Timeout,
         Some("MalformedResponseError") => Error::MalformedResponse(message),
         Some("InvalidInputError") => Error::InvalidInput(message),
         _ => Error::Platform(message),
@@ -255,12 +331,12 @@ impl SrpProver for BrowserSrp {
             let (secret, a) = InlineSrp.start().await?;
             return Ok((Session::Inline(secret), a));
         }
-        let o = self.call(Object::new().with("op", "start")).await?;
+        let (o, generation) = self.call(Object::new().with("op", "start"), None).await?;
         let handle = o
             .get("session")
             .cloned()
             .ok_or_else(|| Error::Platform("the SRP worker's answer lacks session".into()))?;
-        Ok((Session::Worker(handle), answer(&o, "a")?))
+        Ok((Session::Worker { handle, generation }, answer(&o, "a")?))
     }
 
     async fn claim(
@@ -271,13 +347,13 @@ impl SrpProver for BrowserSrp {
         challenge: &PasswordVerifier<'_>,
         timestamp: &str,
     ) -> Result<String, Error> {
-        let handle = match session {
+        let (handle, generation) = match session {
             Session::Inline(secret) => {
                 return InlineSrp
                     .claim(secret, pool_name, password, challenge, timestamp)
                     .await
             }
-            Session::Worker(handle) => handle,
+            Session::Worker { handle, generation } => (handle, generation),
         };
         let parameters = Object::new()
             .with("SRP_B", challenge.srp_b)
@@ -291,6 +367,7 @@ impl SrpProver for BrowserSrp {
             .with("password", password)
             .with("parameters", parameters)
             .with("timestamp", timestamp);
-        answer(&self.call(message).await?, "signature")
+        let (o, _) = self.call(message, Some(generation)).await?;
+        answer(&o, "signature")
     }
 }
