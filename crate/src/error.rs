@@ -187,15 +187,34 @@ impl Error {
     }
 }
 
+const MALFORMED: &str = "unreadable answer from Cognito: ";
+const INVALID_INPUT: &str = "invalid input: ";
+const PLATFORM: &str = "platform: ";
+
+impl Error {
+    /// The error again from its `name()` and its text as `Display` wrote it: for errors that
+    /// crossed into JS and back (the SRP worker's), so the kind and message survive unchanged.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn from_name_and_text(name: &str, text: &str) -> Error {
+        let detail = |prefix: &str| text.strip_prefix(prefix).unwrap_or(text).to_owned();
+        match name {
+            "TimeoutError" => Error::Timeout,
+            "MalformedResponseError" => Error::MalformedResponse(detail(MALFORMED)),
+            "InvalidInputError" => Error::InvalidInput(detail(INVALID_INPUT)),
+            _ => Error::Platform(detail(PLATFORM)),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Cognito { message, .. } => write!(f, "{}: {message}", self.name()),
             Error::Network(m) => write!(f, "network error: {m}"),
             Error::Timeout => f.write_str("Cognito did not answer in time"),
-            Error::MalformedResponse(m) => write!(f, "unreadable answer from Cognito: {m}"),
-            Error::InvalidInput(m) => write!(f, "invalid input: {m}"),
-            Error::Platform(m) => write!(f, "platform: {m}"),
+            Error::MalformedResponse(m) => write!(f, "{MALFORMED}{m}"),
+            Error::InvalidInput(m) => write!(f, "{INVALID_INPUT}{m}"),
+            Error::Platform(m) => write!(f, "{PLATFORM}{m}"),
         }
     }
 }
@@ -215,6 +234,18 @@ impl From<SrpError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_survive_a_trip_through_name_and_text() {
+        for e in [
+            Error::MalformedResponse("SRP value SRP_B is malformed".into()),
+            Error::InvalidInput("x".into()),
+            Error::Platform("no crypto".into()),
+            Error::Timeout,
+        ] {
+            assert_eq!(Error::from_name_and_text(e.name(), &e.to_string()), e);
+        }
+    }
 
     #[test]
     fn exception_names_round_trip_and_prefixes_are_cut() {

@@ -99,6 +99,42 @@ test('a sign-in with srpWorker gives tokens that verify, and errors keep their n
   watch.errors.length = 0;
 });
 
+test('a challenge the arithmetic refuses gives the same error name in line and in the worker', TIMEOUT, async () => {
+  // The emulator's PASSWORD_VERIFIER challenge, with SRP_B replaced by something that is not
+  // hex: the claim fails inside SrpSession, in the page or in the worker.
+  const initiateAuth = async (route) => {
+    if (route.request().headers()['x-amz-target'] !== 'AWSCognitoIdentityProviderService.InitiateAuth') {
+      return route.continue();
+    }
+    const response = await route.fetch();
+    const body = await response.json();
+    if (body.ChallengeParameters?.SRP_B) body.ChallengeParameters.SRP_B = 'not hex';
+    return route.fulfill({ response, json: body });
+  };
+  await page.route(`${ENDPOINT}/`, initiateAuth);
+  try {
+    const names = await page.evaluate(
+      async ({ username, password }) => {
+        const name = async (srpWorker) => {
+          try {
+            await new cw.CognitoClient({ ...options, srpWorker }).signInSrp(username, password);
+            return 'no error';
+          } catch (e) {
+            return `${e.name}: ${e.message}`;
+          }
+        };
+        return { inline: await name(false), worker: await name(true) };
+      },
+      { username, password: PASSWORD },
+    );
+    assert.match(names.inline, /^MalformedResponseError: /, names.inline);
+    assert.equal(names.worker, names.inline);
+  } finally {
+    await page.unroute(`${ENDPOINT}/`, initiateAuth);
+  }
+  watch.assertNone();
+});
+
 test('the main thread stays free during a worker sign-in, not during an inline one', TIMEOUT, async () => {
   const cdp = await page.context().newCDPSession(page);
   // Warm both paths first (the worker started, SRP's tables built on both sides), so what is

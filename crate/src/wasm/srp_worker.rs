@@ -303,17 +303,12 @@ impl BrowserSrp {
     }
 }
 
-/// The worker's errors keep their kind: a challenge it cannot compute on is the server's
-/// fault (MalformedResponseError) there as it is in line.
+/// The worker's errors keep their kind and message: a challenge it cannot compute on is the
+/// server's fault (MalformedResponseError) there as it is in line.
 fn worker_error(e: JsValue) -> Error {
     let text = |k: &str| Reflect::get(&e, &k.into()).ok().and_then(|v| v.as_string());
     let message = text("message").unwrap_or_else(|| js_text(&e));
-    match text("name").as_deref() {
-        Some("TimeoutError") => Error::Timeout,
-        Some("MalformedResponseError") => Error::MalformedResponse(message),
-        Some("InvalidInputError") => Error::InvalidInput(message),
-        _ => Error::Platform(message),
-    }
+    Error::from_name_and_text(text("name").as_deref().unwrap_or_default(), &message)
 }
 
 fn answer(o: &Object, key: &str) -> Result<String, Error> {
