@@ -567,9 +567,7 @@ impl<P: Platform> Client<P> {
     ) -> Result<SignInResult, Error> {
         non_empty("challenge name", name)?;
         // Into the object first: a name given twice counts once (the last), for the hash too.
-        let mut responses: Object = responses
-            .into_iter()
-            .fold(Object::new(), |o, (k, v)| o.with(k, v));
+        let mut responses: Object = responses.into_iter().collect();
         let username = responses
             .get("USERNAME")
             .and_then(Value::as_str)

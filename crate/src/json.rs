@@ -126,6 +126,17 @@ impl Object {
     }
 }
 
+impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Object {
+    /// Members in iteration order; a repeated key keeps its first place and last value.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(members: I) -> Object {
+        let mut o = Object::new();
+        for (k, v) in members {
+            o.insert(k, v);
+        }
+        o
+    }
+}
+
 impl Value {
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
@@ -768,6 +779,10 @@ mod tests {
     fn objects_keep_order_and_insert_replaces() {
         let mut o = Object::new().with("b", 1).with("a", "x");
         o.insert("b", true);
+        let collected: Object = [("b", Value::from(1)), ("a", "x".into()), ("b", true.into())]
+            .into_iter()
+            .collect();
+        assert_eq!(collected, o);
         assert_eq!(Value::from(o.clone()).to_json(), r#"{"b":true,"a":"x"}"#);
         assert_eq!(o.len(), 2);
         let none: Option<&str> = None;

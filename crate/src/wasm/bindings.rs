@@ -297,10 +297,7 @@ fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
             if let Some(s) = c.session {
                 challenge.insert("session", s);
             }
-            let parameters = c
-                .parameters
-                .into_iter()
-                .fold(Object::new(), |o, (k, v)| o.with(k, v));
+            let parameters = c.parameters.into_iter().collect::<Object>();
             Object::new()
                 .with("kind", "challenge")
                 .with("challenge", challenge.with("parameters", parameters))
@@ -451,10 +448,7 @@ impl JsClient {
         let c = self.inner.clone();
         promise(async move {
             let u = c.get_user(&access_token).await?;
-            let attributes = u
-                .attributes
-                .into_iter()
-                .fold(Object::new(), |o, (k, v)| o.with(k, v));
+            let attributes = u.attributes.into_iter().collect::<Object>();
             to_js(
                 Object::new()
                     .with("username", u.username)
