@@ -1,14 +1,16 @@
 //! The Cognito user-pool client: the calls a browser app makes, over the host's HTTP.
 //!
+//! Split in two so the rules exist once: [`Requests`] builds each operation's request and
+//! the `read_*` functions read its answer, with no I/O; [`Client`] sends them over a
+//! [`Platform`], and the JS package's driver sends them with `fetch` (no futures in its wasm).
+//!
 //! Every call is one POST of Cognito's JSON 1.1 protocol, unsigned (these operations need no
 //! AWS credentials). SECRET_HASH is added wherever Cognito wants it when a client secret is
 //! configured. Nothing here logs or stores tokens or passwords.
 
-use std::future::Future;
-
 use crate::error::{CognitoException, Error};
 use crate::json::{self, Object, Value};
-use crate::platform::Platform;
+use crate::platform::{HttpResponse, Platform};
 use crate::secret_hash::secret_hash;
 use crate::srp::{self, PasswordVerifier, SrpClient};
 
@@ -196,7 +198,7 @@ fn code_delivery(o: &Object) -> Result<Option<CodeDelivery>, Error> {
 }
 
 /// InitiateAuth's and RespondToAuthChallenge's answer: tokens or the next challenge.
-fn sign_in_result(o: &Object) -> Result<SignInResult, Error> {
+pub fn read_sign_in(o: &Object) -> Result<SignInResult, Error> {
     if let Some(r) = opt_obj(o, "AuthenticationResult")? {
         let expires_in = match r.get("ExpiresIn") {
             Some(v) => v
@@ -225,57 +227,151 @@ fn sign_in_result(o: &Object) -> Result<SignInResult, Error> {
     }
 }
 
-/// Where SRP's client-side arithmetic runs: in line ([`InlineSrp`]), or elsewhere (the
-/// browser build's Web Worker), so that the page's main thread is not the one that waits.
-pub trait SrpProver {
-    /// One sign-in's secret `a`, kept where the arithmetic runs.
-    type Session;
-
-    /// A fresh session and its `SRP_A` (hex).
-    fn start(&self) -> impl Future<Output = Result<(Self::Session, String), Error>>;
-
-    /// `PASSWORD_CLAIM_SIGNATURE` for the PASSWORD_VERIFIER challenge, at `timestamp`.
-    fn claim(
-        &self,
-        session: Self::Session,
-        pool_name: &str,
-        password: &str,
-        challenge: &PasswordVerifier<'_>,
-        timestamp: &str,
-    ) -> impl Future<Output = Result<String, Error>>;
+/// One request to Cognito, built but not sent: what [`Client`] posts, and what the JS
+/// package's driver posts with `fetch` (so the rules live once, here, and the wasm holds no
+/// futures). The body may hold a password: `Debug` shows only the operation.
+#[derive(Clone)]
+pub struct Request {
+    /// `SignUp`, `InitiateAuth`, ...: the `X-Amz-Target` is [`Request::target`].
+    pub operation: &'static str,
+    /// The JSON body.
+    pub body: String,
 }
 
-/// SRP's arithmetic on the caller's thread (a few milliseconds on a desktop).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct InlineSrp;
-
-impl SrpProver for InlineSrp {
-    type Session = SrpClient;
-
-    async fn start(&self) -> Result<(SrpClient, String), Error> {
-        let srp = SrpClient::new()?;
-        let a = srp.public_hex();
-        Ok((srp, a))
+impl Request {
+    fn new(operation: &'static str, body: Object) -> Request {
+        Request {
+            operation,
+            body: Value::Object(body).to_json(),
+        }
     }
 
-    async fn claim(
-        &self,
-        session: SrpClient,
-        pool_name: &str,
-        password: &str,
-        challenge: &PasswordVerifier<'_>,
-        timestamp: &str,
-    ) -> Result<String, Error> {
-        Ok(session.password_claim(pool_name, password, challenge, timestamp)?)
+    /// `AWSCognitoIdentityProviderService.{operation}`.
+    pub fn target(&self) -> String {
+        ["AWSCognitoIdentityProviderService.", self.operation].concat()
     }
 }
 
-/// A Cognito user-pool client on a host [`Platform`].
-pub struct Client<P> {
-    config: ClientConfig,
-    pool_name: String,
-    endpoint: String,
-    platform: P,
+impl std::fmt::Debug for Request {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Request")
+            .field("operation", &self.operation)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Reads an answer to `operation`: the JSON object of a 2xx, else Cognito's exception (from
+/// the body's `__type` or `code`, or the `x-amzn-errortype` header).
+pub fn read_answer(operation: &str, response: &HttpResponse) -> Result<Object, Error> {
+    if (200..300).contains(&response.status) {
+        return json::parse_object(&response.body).map_err(|e| {
+            let mut m = String::from(operation);
+            m.push_str(": ");
+            m.push_str(&e.message());
+            Error::malformed(m)
+        });
+    }
+    let parsed = json::parse_object(&response.body).unwrap_or_default();
+    let text = |k: &str| parsed.get(k).and_then(Value::as_str);
+    let kind = text("__type")
+        .or(text("code"))
+        .or(response.error_type.as_deref());
+    match kind {
+        Some(kind) => Err(Error::Cognito {
+            exception: CognitoException::from_type(kind),
+            message: text("message")
+                .or(text("Message"))
+                .unwrap_or_default()
+                .to_owned(),
+            status: response.status,
+        }),
+        None => Err(Error::malformed(format!(
+            "{operation}: HTTP {} without an error type",
+            response.status
+        ))),
+    }
+}
+
+/// SignUp's answer.
+pub fn read_sign_up(w: &Object) -> Result<SignUpResult, Error> {
+    Ok(SignUpResult {
+        user_confirmed: w
+            .get("UserConfirmed")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| wrong("UserConfirmed", " is missing or not a boolean"))?,
+        user_sub: req_str(w, "UserSub")?,
+        code_delivery: code_delivery(w)?,
+    })
+}
+
+/// The answer of ResendConfirmationCode and ForgotPassword: where the code went.
+pub fn read_code_delivery(w: &Object) -> Result<CodeDelivery, Error> {
+    Ok(code_delivery(w)?.unwrap_or_default())
+}
+
+/// The answer to a USER_SRP_AUTH InitiateAuth: PASSWORD_VERIFIER's challenge, with the
+/// parameters the password claim needs checked here (their absence is the server's fault, a
+/// MalformedResponseError), or whatever else Cognito answered (tokens, another challenge).
+pub fn read_srp_start(w: &Object) -> Result<SignInResult, Error> {
+    let result = read_sign_in(w)?;
+    if let SignInResult::Challenge(c) = &result {
+        if c.name == "PASSWORD_VERIFIER" {
+            c.password_verifier()?;
+        }
+    }
+    Ok(result)
+}
+
+/// The answer to a refresh: tokens (Cognito sends no new refresh token).
+pub fn read_refresh(w: &Object) -> Result<Tokens, Error> {
+    match read_sign_in(w)? {
+        SignInResult::Tokens(t) => Ok(t),
+        SignInResult::Challenge(c) => {
+            let mut m = String::from("a refresh answered with the challenge ");
+            m.push_str(&c.name);
+            Err(Error::malformed(m))
+        }
+    }
+}
+
+/// GetUser's answer.
+pub fn read_user(w: &Object) -> Result<User, Error> {
+    let mut attributes = Pairs::new();
+    match w.get("UserAttributes") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            for a in list {
+                let a = a
+                    .as_object()
+                    .ok_or_else(|| wrong("UserAttributes", " holds a non-object"))?;
+                attributes.push((
+                    req_str(a, "Name")?,
+                    opt_str(a, "Value")?.unwrap_or_default(),
+                ));
+            }
+        }
+        Some(_) => return Err(wrong("UserAttributes", " is not a list")),
+    }
+    Ok(User {
+        username: req_str(w, "Username")?,
+        attributes,
+    })
+}
+
+impl Challenge {
+    /// PASSWORD_VERIFIER's parameters, as the password claim reads them.
+    pub fn password_verifier(&self) -> Result<PasswordVerifier<'_>, Error> {
+        let get = |k: &'static str| {
+            self.parameter(k)
+                .ok_or_else(|| wrong(k, " is missing from PASSWORD_VERIFIER"))
+        };
+        Ok(PasswordVerifier {
+            srp_b: get("SRP_B")?,
+            salt: get("SALT")?,
+            secret_block: get("SECRET_BLOCK")?,
+            user_id_for_srp: get("USER_ID_FOR_SRP")?,
+        })
+    }
 }
 
 /// Splits `us-east-1_AbC123xyz` into region and pool name, refusing other shapes.
@@ -307,9 +403,18 @@ fn non_empty<'a>(what: &str, value: &'a str) -> Result<&'a str, Error> {
     }
 }
 
-impl<P: Platform> Client<P> {
-    /// A client; checks the configuration's shape (nothing is sent).
-    pub fn new(config: ClientConfig, platform: P) -> Result<Client<P>, Error> {
+/// The requests of one app client, built without I/O: the rules of each operation (which
+/// members, SECRET_HASH, what must not be empty). [`Client`] sends them.
+#[derive(Debug, Clone)]
+pub struct Requests {
+    config: ClientConfig,
+    pool_name: String,
+    endpoint: String,
+}
+
+impl Requests {
+    /// Checks the configuration's shape.
+    pub fn new(config: ClientConfig) -> Result<Requests, Error> {
         let (region, pool_name) = parse_pool_id(&config.user_pool_id)?;
         non_empty("client id", &config.client_id)?;
         if config.client_secret.as_deref() == Some("") {
@@ -327,17 +432,11 @@ impl<P: Platform> Client<P> {
             }
             None => format!("https://cognito-idp.{region}.amazonaws.com/"),
         };
-        Ok(Client {
+        Ok(Requests {
             pool_name: pool_name.to_owned(),
             endpoint,
             config,
-            platform,
         })
-    }
-
-    /// The host platform.
-    pub fn platform(&self) -> &P {
-        &self.platform
     }
 
     /// The configuration.
@@ -350,49 +449,17 @@ impl<P: Platform> Client<P> {
         &self.endpoint
     }
 
+    /// The pool's name (after the region), which SRP hashes.
+    pub fn pool_name(&self) -> &str {
+        &self.pool_name
+    }
+
     /// SECRET_HASH for `username`, when the client has a secret.
     fn secret_hash(&self, username: &str) -> Option<String> {
         self.config
             .client_secret
             .as_deref()
             .map(|s| secret_hash(s, username, &self.config.client_id))
-    }
-
-    /// One Cognito operation: POST, then the answer's object or Cognito's exception.
-    async fn call(&self, operation: &str, body: Object) -> Result<Object, Error> {
-        let mut target = String::from("AWSCognitoIdentityProviderService.");
-        target.push_str(operation);
-        let response = self
-            .platform
-            .post_json(&self.endpoint, &target, Value::Object(body).to_json())
-            .await?;
-        if (200..300).contains(&response.status) {
-            return json::parse_object(&response.body).map_err(|e| {
-                let mut m = String::from(operation);
-                m.push_str(": ");
-                m.push_str(&e.message());
-                Error::malformed(m)
-            });
-        }
-        let parsed = json::parse_object(&response.body).unwrap_or_default();
-        let text = |k: &str| parsed.get(k).and_then(Value::as_str);
-        let kind = text("__type")
-            .or(text("code"))
-            .or(response.error_type.as_deref());
-        match kind {
-            Some(kind) => Err(Error::Cognito {
-                exception: CognitoException::from_type(kind),
-                message: text("message")
-                    .or(text("Message"))
-                    .unwrap_or_default()
-                    .to_owned(),
-                status: response.status,
-            }),
-            None => Err(Error::malformed(format!(
-                "{operation}: HTTP {} without an error type",
-                response.status
-            ))),
-        }
     }
 
     fn with_secret_hash(&self, mut body: Object, username: &str) -> Object {
@@ -410,12 +477,12 @@ impl<P: Platform> Client<P> {
     }
 
     /// Registers a user. `attributes`: `("email", "a@example.com")`, `("custom:x", "1")`, ...
-    pub async fn sign_up(
+    pub fn sign_up(
         &self,
         username: &str,
         password: &str,
         attributes: &[(String, String)],
-    ) -> Result<SignUpResult, Error> {
+    ) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
         let mut attrs = Vec::with_capacity(attributes.len());
@@ -431,46 +498,33 @@ impl<P: Platform> Client<P> {
                 .with("UserAttributes", attrs),
             username,
         );
-        let w = self.call("SignUp", body).await?;
-        Ok(SignUpResult {
-            user_confirmed: w
-                .get("UserConfirmed")
-                .and_then(Value::as_bool)
-                .ok_or_else(|| wrong("UserConfirmed", " is missing or not a boolean"))?,
-            user_sub: req_str(&w, "UserSub")?,
-            code_delivery: code_delivery(&w)?,
-        })
+        Ok(Request::new("SignUp", body))
     }
 
     /// Confirms a sign-up with the code Cognito sent.
-    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), Error> {
+    pub fn confirm_sign_up(&self, username: &str, code: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("confirmation code", code)?;
         let body = self.with_secret_hash(
             self.for_user(username).with("ConfirmationCode", code),
             username,
         );
-        self.call("ConfirmSignUp", body).await.map(drop)
+        Ok(Request::new("ConfirmSignUp", body))
     }
 
-    /// Sends the sign-up confirmation code again (the old one stops working).
-    pub async fn resend_confirmation_code(&self, username: &str) -> Result<CodeDelivery, Error> {
+    /// Sends the sign-up confirmation code again.
+    pub fn resend_confirmation_code(&self, username: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         let body = self.with_secret_hash(self.for_user(username), username);
-        self.code_delivery("ResendConfirmationCode", body).await
+        Ok(Request::new("ResendConfirmationCode", body))
     }
 
-    async fn code_delivery(&self, operation: &str, body: Object) -> Result<CodeDelivery, Error> {
-        let w = self.call(operation, body).await?;
-        Ok(code_delivery(&w)?.unwrap_or_default())
-    }
-
-    async fn initiate_auth(
+    fn initiate_auth(
         &self,
         flow: &str,
         mut params: Object,
         hash_username: Option<&str>,
-    ) -> Result<Object, Error> {
+    ) -> Request {
         if let Some(hash) = hash_username.and_then(|u| self.secret_hash(u)) {
             params.insert("SECRET_HASH", hash);
         }
@@ -478,93 +532,67 @@ impl<P: Platform> Client<P> {
             .with("AuthFlow", flow)
             .with("ClientId", &self.config.client_id)
             .with("AuthParameters", params);
-        self.call("InitiateAuth", body).await
+        Request::new("InitiateAuth", body)
     }
 
-    /// Signs in with `USER_PASSWORD_AUTH`: the password goes to Cognito (over TLS). The app
-    /// client must allow the flow. [`Client::sign_in_srp`] keeps the password on the device.
-    pub async fn sign_in_password(
-        &self,
-        username: &str,
-        password: &str,
-    ) -> Result<SignInResult, Error> {
+    /// `USER_PASSWORD_AUTH`: the password goes to Cognito (over TLS).
+    pub fn sign_in_password(&self, username: &str, password: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
         let params = Object::new()
             .with("USERNAME", username)
             .with("PASSWORD", password);
-        let answer = self
-            .initiate_auth("USER_PASSWORD_AUTH", params, Some(username))
-            .await?;
-        sign_in_result(&answer)
+        Ok(self.initiate_auth("USER_PASSWORD_AUTH", params, Some(username)))
     }
 
-    /// Signs in with `USER_SRP_AUTH`: proves the password without sending it. The
-    /// arithmetic runs here, on the caller's thread; see [`Client::sign_in_srp_with`].
-    pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
-        self.sign_in_srp_with(&InlineSrp, username, password).await
-    }
-
-    /// [`Client::sign_in_srp`] with SRP's arithmetic done by `prover` (in the browser, a Web
-    /// Worker: the page stays responsive on slow devices).
-    pub async fn sign_in_srp_with<S: SrpProver>(
+    /// `USER_SRP_AUTH`'s first step, with `srp_a` from [`SrpClient::public_hex`]. The
+    /// password is not sent; it is checked here so that an empty one fails before any call.
+    pub fn sign_in_srp(
         &self,
-        prover: &S,
         username: &str,
         password: &str,
-    ) -> Result<SignInResult, Error> {
+        srp_a: &str,
+    ) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let (srp, srp_a) = prover.start().await?;
         let params = Object::new()
             .with("USERNAME", username)
             .with("SRP_A", srp_a);
-        let first = self
-            .initiate_auth("USER_SRP_AUTH", params, Some(username))
-            .await?;
-        let (p, session) = match sign_in_result(&first)? {
-            SignInResult::Challenge(c) if c.name == "PASSWORD_VERIFIER" => {
-                (c.parameters, c.session)
-            }
-            other => return Ok(other),
-        };
-        let get = |k: &'static str| {
-            lookup(&p, k).ok_or_else(|| wrong(k, " is missing from PASSWORD_VERIFIER"))
-        };
-        let user_id = get("USER_ID_FOR_SRP")?;
-        let challenge = PasswordVerifier {
-            srp_b: get("SRP_B")?,
-            salt: get("SALT")?,
-            secret_block: get("SECRET_BLOCK")?,
-            user_id_for_srp: user_id,
-        };
-        let timestamp = srp::timestamp(self.platform.now().max(0.0) as u64);
-        let signature = prover
-            .claim(srp, &self.pool_name, password, &challenge, &timestamp)
-            .await?;
+        Ok(self.initiate_auth("USER_SRP_AUTH", params, Some(username)))
+    }
+
+    /// The answer to PASSWORD_VERIFIER: the claim's `signature`, made at `timestamp`.
+    pub fn password_verifier(
+        &self,
+        challenge: &Challenge,
+        timestamp: &str,
+        signature: &str,
+    ) -> Result<Request, Error> {
+        let verifier = challenge.password_verifier()?;
         // Answer as the USERNAME Cognito named in the challenge (the user id SRP hashed is
         // USER_ID_FOR_SRP, which real Cognito also accepts here; moto accepts only USERNAME).
-        let answer_as = lookup(&p, "USERNAME").unwrap_or(user_id);
+        let answer_as = challenge
+            .parameter("USERNAME")
+            .unwrap_or(verifier.user_id_for_srp);
         let responses = vec![
             ("USERNAME".to_owned(), answer_as.to_owned()),
             (
                 "PASSWORD_CLAIM_SECRET_BLOCK".to_owned(),
-                challenge.secret_block.to_owned(),
+                verifier.secret_block.to_owned(),
             ),
-            ("TIMESTAMP".to_owned(), timestamp),
-            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+            ("TIMESTAMP".to_owned(), timestamp.to_owned()),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature.to_owned()),
         ];
-        self.respond_to_challenge("PASSWORD_VERIFIER", session.as_deref(), responses)
-            .await
+        self.respond_to_challenge("PASSWORD_VERIFIER", challenge.session.as_deref(), responses)
     }
 
     /// Answers a challenge. `USERNAME` must be among `responses`; SECRET_HASH is added.
-    pub async fn respond_to_challenge(
+    pub fn respond_to_challenge(
         &self,
         name: &str,
         session: Option<&str>,
         responses: Pairs,
-    ) -> Result<SignInResult, Error> {
+    ) -> Result<Request, Error> {
         non_empty("challenge name", name)?;
         // Into the object first: a name given twice counts once (the last), for the hash too.
         let mut responses: Object = responses.into_iter().collect();
@@ -582,17 +610,12 @@ impl<P: Platform> Client<P> {
         if let Some(s) = session {
             body.insert("Session", s);
         }
-        let answer = self.call("RespondToAuthChallenge", body).await?;
-        sign_in_result(&answer)
+        Ok(Request::new("RespondToAuthChallenge", body))
     }
 
     /// New ID and access tokens from a refresh token. With a client secret, `username` (the
     /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.
-    pub async fn refresh(
-        &self,
-        refresh_token: &str,
-        username: Option<&str>,
-    ) -> Result<Tokens, Error> {
+    pub fn refresh(&self, refresh_token: &str, username: Option<&str>) -> Result<Request, Error> {
         non_empty("refresh token", refresh_token)?;
         if self.config.client_secret.is_some() && username.is_none_or(str::is_empty) {
             return Err(Error::invalid_input(
@@ -600,62 +623,30 @@ impl<P: Platform> Client<P> {
             ));
         }
         let params = Object::new().with("REFRESH_TOKEN", refresh_token);
-        let answer = self
-            .initiate_auth("REFRESH_TOKEN_AUTH", params, username)
-            .await?;
-        match sign_in_result(&answer)? {
-            SignInResult::Tokens(t) => Ok(t),
-            SignInResult::Challenge(c) => {
-                let mut m = String::from("a refresh answered with the challenge ");
-                m.push_str(&c.name);
-                Err(Error::malformed(m))
-            }
-        }
+        Ok(self.initiate_auth("REFRESH_TOKEN_AUTH", params, username))
     }
 
     /// The signed-in user's username and attributes.
-    pub async fn get_user(&self, access_token: &str) -> Result<User, Error> {
+    pub fn get_user(&self, access_token: &str) -> Result<Request, Error> {
         non_empty("access token", access_token)?;
-        let w = self
-            .call("GetUser", Object::new().with("AccessToken", access_token))
-            .await?;
-        let mut attributes = Pairs::new();
-        match w.get("UserAttributes") {
-            None | Some(Value::Null) => {}
-            Some(Value::Array(list)) => {
-                for a in list {
-                    let a = a
-                        .as_object()
-                        .ok_or_else(|| wrong("UserAttributes", " holds a non-object"))?;
-                    attributes.push((
-                        req_str(a, "Name")?,
-                        opt_str(a, "Value")?.unwrap_or_default(),
-                    ));
-                }
-            }
-            Some(_) => return Err(wrong("UserAttributes", " is not a list")),
-        }
-        Ok(User {
-            username: req_str(&w, "Username")?,
-            attributes,
-        })
+        Ok(Request::new(
+            "GetUser",
+            Object::new().with("AccessToken", access_token),
+        ))
     }
 
-    /// Signs the user out everywhere: every refresh token and the access tokens minted from
-    /// them stop working with Cognito (ID tokens stay valid for verifiers until they expire).
-    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), Error> {
+    /// Signs the user out everywhere.
+    pub fn global_sign_out(&self, access_token: &str) -> Result<Request, Error> {
         non_empty("access token", access_token)?;
-        self.call(
+        Ok(Request::new(
             "GlobalSignOut",
             Object::new().with("AccessToken", access_token),
-        )
-        .await
-        .map(drop)
+        ))
     }
 
-    /// Revokes one refresh token and the access tokens minted from it (sign-out of this
-    /// device). Sends the client secret itself when there is one, as the API requires.
-    pub async fn revoke_token(&self, refresh_token: &str) -> Result<(), Error> {
+    /// Revokes one refresh token. Sends the client secret itself when there is one, as the
+    /// API requires.
+    pub fn revoke_token(&self, refresh_token: &str) -> Result<Request, Error> {
         non_empty("refresh token", refresh_token)?;
         let mut body = Object::new()
             .with("Token", refresh_token)
@@ -663,23 +654,23 @@ impl<P: Platform> Client<P> {
         if let Some(secret) = &self.config.client_secret {
             body.insert("ClientSecret", secret);
         }
-        self.call("RevokeToken", body).await.map(drop)
+        Ok(Request::new("RevokeToken", body))
     }
 
-    /// Starts a password reset: Cognito sends a code to the verified email or phone.
-    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, Error> {
+    /// Starts a password reset.
+    pub fn forgot_password(&self, username: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         let body = self.with_secret_hash(self.for_user(username), username);
-        self.code_delivery("ForgotPassword", body).await
+        Ok(Request::new("ForgotPassword", body))
     }
 
     /// Finishes a password reset with the code and the new password.
-    pub async fn confirm_forgot_password(
+    pub fn confirm_forgot_password(
         &self,
         username: &str,
         code: &str,
         new_password: &str,
-    ) -> Result<(), Error> {
+    ) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("confirmation code", code)?;
         non_empty("new password", new_password)?;
@@ -689,7 +680,210 @@ impl<P: Platform> Client<P> {
                 .with("Password", new_password),
             username,
         );
-        self.call("ConfirmForgotPassword", body).await.map(drop)
+        Ok(Request::new("ConfirmForgotPassword", body))
+    }
+
+    /// Changes the signed-in user's password.
+    pub fn change_password(
+        &self,
+        access_token: &str,
+        previous: &str,
+        proposed: &str,
+    ) -> Result<Request, Error> {
+        non_empty("access token", access_token)?;
+        non_empty("previous password", previous)?;
+        non_empty("proposed password", proposed)?;
+        let body = Object::new()
+            .with("AccessToken", access_token)
+            .with("PreviousPassword", previous)
+            .with("ProposedPassword", proposed);
+        Ok(Request::new("ChangePassword", body))
+    }
+}
+
+/// A Cognito user-pool client on a host [`Platform`]: [`Requests`] sent, answers read.
+pub struct Client<P> {
+    requests: Requests,
+    platform: P,
+}
+
+impl<P: Platform> Client<P> {
+    /// A client; checks the configuration's shape (nothing is sent).
+    pub fn new(config: ClientConfig, platform: P) -> Result<Client<P>, Error> {
+        Ok(Client {
+            requests: Requests::new(config)?,
+            platform,
+        })
+    }
+
+    /// The host platform.
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.requests.config()
+    }
+
+    /// The URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.requests.endpoint()
+    }
+
+    /// The request builder underneath.
+    pub fn requests(&self) -> &Requests {
+        &self.requests
+    }
+
+    /// One Cognito operation: POST, then the answer's object or Cognito's exception.
+    async fn send(&self, request: Result<Request, Error>) -> Result<Object, Error> {
+        let request = request?;
+        let response = self
+            .platform
+            .post_json(self.endpoint(), &request.target(), request.body)
+            .await?;
+        read_answer(request.operation, &response)
+    }
+
+    /// Registers a user. `attributes`: `("email", "a@example.com")`, `("custom:x", "1")`, ...
+    pub async fn sign_up(
+        &self,
+        username: &str,
+        password: &str,
+        attributes: &[(String, String)],
+    ) -> Result<SignUpResult, Error> {
+        read_sign_up(
+            &self
+                .send(self.requests.sign_up(username, password, attributes))
+                .await?,
+        )
+    }
+
+    /// Confirms a sign-up with the code Cognito sent.
+    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), Error> {
+        self.send(self.requests.confirm_sign_up(username, code))
+            .await
+            .map(drop)
+    }
+
+    /// Sends the sign-up confirmation code again (the old one stops working).
+    pub async fn resend_confirmation_code(&self, username: &str) -> Result<CodeDelivery, Error> {
+        read_code_delivery(
+            &self
+                .send(self.requests.resend_confirmation_code(username))
+                .await?,
+        )
+    }
+
+    /// Signs in with `USER_PASSWORD_AUTH`: the password goes to Cognito (over TLS). The app
+    /// client must allow the flow. [`Client::sign_in_srp`] keeps the password on the device.
+    pub async fn sign_in_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SignInResult, Error> {
+        read_sign_in(
+            &self
+                .send(self.requests.sign_in_password(username, password))
+                .await?,
+        )
+    }
+
+    /// Signs in with `USER_SRP_AUTH`: proves the password without sending it. The
+    /// arithmetic runs on the caller's thread (a few milliseconds on a desktop).
+    pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
+        let srp = SrpClient::new()?;
+        let first = self
+            .send(
+                self.requests
+                    .sign_in_srp(username, password, &srp.public_hex()),
+            )
+            .await?;
+        let challenge = match read_srp_start(&first)? {
+            SignInResult::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
+            other => return Ok(other),
+        };
+        let timestamp = srp::timestamp(self.platform.now().max(0.0) as u64);
+        let signature = srp.password_claim(
+            self.requests.pool_name(),
+            password,
+            &challenge.password_verifier()?,
+            &timestamp,
+        )?;
+        let answer = self
+            .send(
+                self.requests
+                    .password_verifier(&challenge, &timestamp, &signature),
+            )
+            .await?;
+        read_sign_in(&answer)
+    }
+
+    /// Answers a challenge. `USERNAME` must be among `responses`; SECRET_HASH is added.
+    pub async fn respond_to_challenge(
+        &self,
+        name: &str,
+        session: Option<&str>,
+        responses: Pairs,
+    ) -> Result<SignInResult, Error> {
+        let request = self.requests.respond_to_challenge(name, session, responses);
+        read_sign_in(&self.send(request).await?)
+    }
+
+    /// New ID and access tokens from a refresh token. With a client secret, `username` (the
+    /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        username: Option<&str>,
+    ) -> Result<Tokens, Error> {
+        read_refresh(
+            &self
+                .send(self.requests.refresh(refresh_token, username))
+                .await?,
+        )
+    }
+
+    /// The signed-in user's username and attributes.
+    pub async fn get_user(&self, access_token: &str) -> Result<User, Error> {
+        read_user(&self.send(self.requests.get_user(access_token)).await?)
+    }
+
+    /// Signs the user out everywhere: every refresh token and the access tokens minted from
+    /// them stop working with Cognito (ID tokens stay valid for verifiers until they expire).
+    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), Error> {
+        self.send(self.requests.global_sign_out(access_token))
+            .await
+            .map(drop)
+    }
+
+    /// Revokes one refresh token and the access tokens minted from it (sign-out of this
+    /// device). Sends the client secret itself when there is one, as the API requires.
+    pub async fn revoke_token(&self, refresh_token: &str) -> Result<(), Error> {
+        self.send(self.requests.revoke_token(refresh_token))
+            .await
+            .map(drop)
+    }
+
+    /// Starts a password reset: Cognito sends a code to the verified email or phone.
+    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, Error> {
+        read_code_delivery(&self.send(self.requests.forgot_password(username)).await?)
+    }
+
+    /// Finishes a password reset with the code and the new password.
+    pub async fn confirm_forgot_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: &str,
+    ) -> Result<(), Error> {
+        self.send(
+            self.requests
+                .confirm_forgot_password(username, code, new_password),
+        )
+        .await
+        .map(drop)
     }
 
     /// Changes the signed-in user's password.
@@ -699,14 +893,12 @@ impl<P: Platform> Client<P> {
         previous: &str,
         proposed: &str,
     ) -> Result<(), Error> {
-        non_empty("access token", access_token)?;
-        non_empty("previous password", previous)?;
-        non_empty("proposed password", proposed)?;
-        let body = Object::new()
-            .with("AccessToken", access_token)
-            .with("PreviousPassword", previous)
-            .with("ProposedPassword", proposed);
-        self.call("ChangePassword", body).await.map(drop)
+        self.send(
+            self.requests
+                .change_password(access_token, previous, proposed),
+        )
+        .await
+        .map(drop)
     }
 }
 

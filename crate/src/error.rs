@@ -191,21 +191,6 @@ const MALFORMED: &str = "unreadable answer from Cognito: ";
 const INVALID_INPUT: &str = "invalid input: ";
 const PLATFORM: &str = "platform: ";
 
-impl Error {
-    /// The error again from its `name()` and its text as `Display` wrote it: for errors that
-    /// crossed into JS and back (the SRP worker's), so the kind and message survive unchanged.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
-    pub(crate) fn from_name_and_text(name: &str, text: &str) -> Error {
-        let detail = |prefix: &str| text.strip_prefix(prefix).unwrap_or(text).to_owned();
-        match name {
-            "TimeoutError" => Error::Timeout,
-            "MalformedResponseError" => Error::MalformedResponse(detail(MALFORMED)),
-            "InvalidInputError" => Error::InvalidInput(detail(INVALID_INPUT)),
-            _ => Error::Platform(detail(PLATFORM)),
-        }
-    }
-}
-
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -234,18 +219,6 @@ impl From<SrpError> for Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn errors_survive_a_trip_through_name_and_text() {
-        for e in [
-            Error::MalformedResponse("SRP value SRP_B is malformed".into()),
-            Error::InvalidInput("x".into()),
-            Error::Platform("no crypto".into()),
-            Error::Timeout,
-        ] {
-            assert_eq!(Error::from_name_and_text(e.name(), &e.to_string()), e);
-        }
-    }
 
     #[test]
     fn exception_names_round_trip_and_prefixes_are_cut() {

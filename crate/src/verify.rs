@@ -18,9 +18,9 @@ use std::task::{Context, Poll, Waker};
 use crate::api::parse_pool_id;
 use crate::error::Error;
 use crate::json::{quoted, Object, Value};
-use crate::jwks::Jwks;
+use crate::jwks::{Jwks, RsaComponents};
 use crate::jwt;
-use crate::platform::Platform;
+use crate::platform::{HttpResponse, Platform};
 
 /// Seconds without refetching after a JWKS fetch that failed or lacked the wanted kid.
 pub const JWKS_REFETCH_SECONDS: f64 = 10.0;
@@ -547,12 +547,48 @@ impl<P: Platform> Verifier<P> {
     /// Uses this JWKS document instead of fetching one (a server that ships the pool's keys
     /// with the page, or a test). An unknown `kid` still triggers a fetch later.
     pub fn cache_jwks(&self, jwks: &str) -> Result<(), VerifyError> {
-        let jwks = Jwks::parse(jwks)?;
+        self.store_jwks(Jwks::parse(jwks)?);
+        Ok(())
+    }
+
+    /// A JWKS fetched or given: keys may have been rotated, so prepared keys no longer listed
+    /// are forgotten.
+    fn store_jwks(&self, jwks: Jwks) {
         let mut cache = self.lock();
         cache.keys.retain(|(kid, _)| jwks.find(kid).is_some());
         cache.jwks = Some(jwks);
         cache.last_error = None;
+    }
+
+    /// The answer to a JWKS fetch, stored when it is one. For the JS driver, which fetches
+    /// (and keeps the refetch pause) itself.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn jwks_fetched(
+        &self,
+        response: Result<HttpResponse, Error>,
+    ) -> Result<(), VerifyError> {
+        self.store_jwks(self.read_jwks(response)?);
         Ok(())
+    }
+
+    /// The key material for `kid`, checked for `alg`, when the cached JWKS lists it; `None`
+    /// when it does not. For the JS driver, which imports the key itself ([`Self::add_key`]).
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn key_material(
+        &self,
+        kid: &str,
+        alg: &str,
+    ) -> Result<Option<RsaComponents>, VerifyError> {
+        let jwk = self.lock().jwks.as_ref().and_then(|j| j.find(kid)).cloned();
+        jwk.map(|jwk| jwk.rsa_for(alg)).transpose()
+    }
+
+    /// A key prepared for `kid` by the caller.
+    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    pub(crate) fn add_key(&self, kid: &str, key: P::Key) {
+        let mut cache = self.lock();
+        cache.keys.retain(|(k, _)| k != kid);
+        cache.keys.push((kid.to_owned(), Arc::new(key)));
     }
 
     /// The prepared key for `kid`: from the cache, or from the JWKS, fetching it when the kid
@@ -640,30 +676,26 @@ impl<P: Platform> Verifier<P> {
                 cache.fetching = false;
                 cache.generation += 1;
                 match &result {
-                    Ok(jwks) => {
-                        // Keys may have been rotated: forget prepared keys no longer listed.
-                        cache.keys.retain(|(kid, _)| jwks.find(kid).is_some());
-                        cache.jwks = Some(jwks.clone());
-                        cache.last_error = None;
-                    }
+                    Ok(_) => {}
                     Err(e) => cache.last_error = Some(e.clone()),
                 }
                 std::mem::take(&mut cache.waiters)
             };
+            let result = result.map(|jwks| self.store_jwks(jwks));
             waiters.into_iter().for_each(Waker::wake);
             return result.map(drop);
         }
     }
 
     async fn fetch_jwks(&self) -> Result<Jwks, VerifyError> {
-        let response = self
-            .platform
-            .get(&self.jwks_uri)
-            .await
-            .map_err(|e| match e {
-                Error::Timeout => VerifyError::JwksFetch("timed out".into()),
-                other => VerifyError::JwksFetch(other.to_string()),
-            })?;
+        self.read_jwks(self.platform.get(&self.jwks_uri).await)
+    }
+
+    fn read_jwks(&self, response: Result<HttpResponse, Error>) -> Result<Jwks, VerifyError> {
+        let response = response.map_err(|e| match e {
+            Error::Timeout => VerifyError::JwksFetch("timed out".into()),
+            other => VerifyError::JwksFetch(other.to_string()),
+        })?;
         if response.status != 200 {
             return Err(VerifyError::JwksFetch(format!(
                 "HTTP {} from {}",

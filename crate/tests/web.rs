@@ -1,15 +1,17 @@
-//! The library in real headless Chromium, through its JS surface (`CognitoClient`,
-//! `TokenVerifier`), against our emulator and against moto_server, an implementation we did
-//! not write. Run by `cargo xtask test`, which starts both servers and passes their URLs at
-//! compile time (the browser sees no environment).
+//! The library's Rust API in real headless Chromium: `api::Client` and `verify::Verifier` on the
+//! browser's [`WebPlatform`] (fetch, WebCrypto), against our emulator and against moto_server,
+//! an implementation we did not write. Run by `cargo xtask test`, which starts both servers and
+//! passes their URLs at compile time (the browser sees no environment). The JS API over it is
+//! tested the same way by tests/e2e/js_api.test.mjs.
 #![cfg(target_arch = "wasm32")]
 
+use cognito_wasm::api::{Client, ClientConfig, SignInResult, Tokens};
+use cognito_wasm::error::{CognitoException, Error};
+use cognito_wasm::json::Value as Claim;
 use cognito_wasm::platform::Platform;
-use cognito_wasm::wasm::{JsClient, JsVerifier, WebPlatform};
-use js_sys::{Promise, Reflect};
+use cognito_wasm::verify::{Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
+use cognito_wasm::wasm::WebPlatform;
 use serde_json::{json, Value};
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -20,85 +22,121 @@ const WEB_CLIENT: &str = "practicalwebclientsecret01";
 const WEB_SECRET: &str = "localdemosecretnotforproductionuseanywhere000000001";
 const SPA_CLIENT: &str = "practicalspaclientnosecret";
 const PASSWORD: &str = "Correct-Horse-9";
+/// The JS API's default time-outs: requests to Cognito, JWKS fetches.
+const CLIENT_TIMEOUT_MS: u32 = 10_000;
+const JWKS_TIMEOUT_MS: u32 = 3_000;
 
 fn emulator() -> &'static str {
-    option_env!("COGNITO_EMULATOR_ENDPOINT")
-        .expect("COGNITO_EMULATOR_ENDPOINT unset: run these through `cargo xtask test`")
+    // Not `env!`: the crate's other checks compile this file without the servers.
+    match option_env!("COGNITO_EMULATOR_ENDPOINT") {
+        Some(url) => url,
+        None => panic!("COGNITO_EMULATOR_ENDPOINT unset: run these through `cargo xtask test`"),
+    }
 }
 
 fn moto() -> &'static str {
-    option_env!("MOTO_ENDPOINT").expect("MOTO_ENDPOINT unset: run these through `cargo xtask test`")
+    match option_env!("MOTO_ENDPOINT") {
+        Some(url) => url,
+        None => panic!("MOTO_ENDPOINT unset: run these through `cargo xtask test`"),
+    }
 }
 
-fn obj(value: Value) -> JsValue {
-    js_sys::JSON::parse(&value.to_string()).expect("valid JSON")
+fn ok<T>(result: Result<T, Error>) -> T {
+    result.unwrap_or_else(|e| panic!("unexpected error {}: {e}", e.name()))
 }
 
-fn get(value: &JsValue, key: &str) -> JsValue {
-    Reflect::get(value, &key.into()).unwrap_or(JsValue::UNDEFINED)
+fn verified(result: Result<Claims, VerifyError>) -> Claims {
+    result.unwrap_or_else(|e| panic!("unexpected error {}: {e}", e.name()))
 }
 
-fn text(value: &JsValue, key: &str) -> String {
-    get(value, key)
-        .as_string()
-        .unwrap_or_else(|| panic!("{key} is not a string in {}", json_of(value)))
+/// The error (and checks that it says something).
+fn err<T: std::fmt::Debug>(result: Result<T, Error>) -> Error {
+    let e = result.expect_err("expected an error");
+    assert!(!e.to_string().is_empty(), "{} without a message", e.name());
+    e
 }
 
-fn json_of(value: &JsValue) -> String {
-    js_sys::JSON::stringify(value)
-        .map(String::from)
-        .unwrap_or_else(|_| "<unprintable>".into())
-}
-
-async fn ok(p: Promise) -> JsValue {
-    match JsFuture::from(p).await {
-        Ok(v) => v,
-        Err(e) => panic!(
-            "unexpected error {}: {}",
-            text(&e, "name"),
-            text(&e, "message")
+/// The Cognito exception, checking it is one, with HTTP 400 and its name.
+fn exception<T: std::fmt::Debug>(result: Result<T, Error>) -> CognitoException {
+    match err(result) {
+        Error::Cognito {
+            exception, status, ..
+        } => {
+            assert_eq!(status, 400, "{}", exception.name());
+            exception
+        }
+        other => panic!(
+            "expected a Cognito exception, got {}: {other}",
+            other.name()
         ),
     }
 }
 
-/// The rejection's `name` (and checks it is an `Error` with a message and a matching `code`).
-async fn err(p: Promise) -> String {
-    match JsFuture::from(p).await {
-        Ok(v) => panic!("expected an error, got {}", json_of(&v)),
-        Err(e) => {
-            assert!(e.is_instance_of::<js_sys::Error>(), "not an Error: {e:?}");
-            let name = text(&e, "name");
-            assert_eq!(text(&e, "code"), name);
-            assert!(!text(&e, "message").is_empty(), "{name} without a message");
-            name
-        }
-    }
+/// The verifier's refusal, by name.
+fn refusal(result: Result<Claims, VerifyError>) -> &'static str {
+    let e = result.expect_err("expected the token to be refused");
+    assert!(!e.to_string().is_empty(), "{} without a message", e.name());
+    e.name()
 }
 
 fn unique(prefix: &str) -> String {
     format!("{prefix}{}", (js_sys::Math::random() * 1e12) as u64)
 }
 
-fn client(endpoint: &str, pool: &str, client_id: &str, secret: Option<&str>) -> JsClient {
-    let mut o = json!({ "userPoolId": pool, "clientId": client_id, "endpoint": endpoint });
-    if let Some(s) = secret {
-        o["clientSecret"] = json!(s);
+fn config(endpoint: &str, pool: &str, client_id: &str, secret: Option<&str>) -> ClientConfig {
+    ClientConfig {
+        user_pool_id: pool.into(),
+        client_id: client_id.into(),
+        client_secret: secret.map(str::to_owned),
+        endpoint: Some(endpoint.into()),
     }
-    JsClient::new(obj(o)).unwrap_or_else(|e| panic!("{}", text(&e, "message")))
+}
+
+fn client(
+    endpoint: &str,
+    pool: &str,
+    client_id: &str,
+    secret: Option<&str>,
+) -> Client<WebPlatform> {
+    ok(Client::new(
+        config(endpoint, pool, client_id, secret),
+        WebPlatform::new(CLIENT_TIMEOUT_MS),
+    ))
+}
+
+fn verifier_config(
+    pool: &str,
+    client_id: &str,
+    token_use: TokenUse,
+    issuer: &str,
+    jwks: Option<String>,
+) -> VerifierConfig {
+    VerifierConfig {
+        user_pool_id: pool.into(),
+        client_ids: vec![client_id.into()],
+        token_use: Some(token_use),
+        issuer: Some(issuer.into()),
+        jwks_uri: jwks,
+        ..VerifierConfig::default()
+    }
 }
 
 fn verifier(
     pool: &str,
     client_id: &str,
-    token_use: &str,
+    token_use: TokenUse,
     issuer: &str,
     jwks: Option<String>,
-) -> JsVerifier {
-    let mut o = json!({ "userPoolId": pool, "clientId": client_id, "tokenUse": token_use, "issuer": issuer });
-    if let Some(j) = jwks {
-        o["jwksUri"] = json!(j);
-    }
-    JsVerifier::new(obj(o)).unwrap_or_else(|e| panic!("{}", text(&e, "message")))
+) -> Verifier<WebPlatform> {
+    Verifier::new(
+        verifier_config(pool, client_id, token_use, issuer, jwks),
+        WebPlatform::new(JWKS_TIMEOUT_MS),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn attributes(email: &str) -> Vec<(String, String)> {
+    vec![("email".into(), email.into())]
 }
 
 /// The newest code of `kind` the emulator "sent" to `username`.
@@ -115,37 +153,35 @@ async fn code_from_outbox(username: &str, kind: &str) -> String {
         .to_owned()
 }
 
-async fn sign_up_and_confirm(c: &JsClient, username: &str) {
+async fn sign_up_and_confirm(c: &Client<WebPlatform>, username: &str) {
     let email = format!("{username}@example.com");
-    let r = ok(c.sign_up(
-        username.into(),
-        PASSWORD.into(),
-        obj(json!({ "email": email })),
-    ))
-    .await;
-    assert_eq!(get(&r, "userConfirmed"), JsValue::FALSE);
-    assert!(!text(&r, "userSub").is_empty());
-    let delivery = get(&r, "codeDelivery");
-    assert_eq!(text(&delivery, "deliveryMedium"), "EMAIL");
+    let r = ok(c.sign_up(username, PASSWORD, &attributes(&email)).await);
+    assert!(!r.user_confirmed);
+    assert!(!r.user_sub.is_empty());
+    let delivery = r.code_delivery.expect("code delivery");
+    assert_eq!(delivery.delivery_medium.as_deref(), Some("EMAIL"));
     assert_eq!(
-        text(&delivery, "destination"),
-        format!("{}***@e***", &username[..1])
+        delivery.destination,
+        Some(format!("{}***@e***", &username[..1]))
     );
     // Not yet confirmed: the right password is refused with a clear name.
     assert_eq!(
-        err(c.sign_in_password(username.into(), PASSWORD.into())).await,
-        "UserNotConfirmedException"
+        exception(c.sign_in_password(username, PASSWORD).await),
+        CognitoException::UserNotConfirmed
     );
     let code = code_from_outbox(username, "confirm_sign_up").await;
-    ok(c.confirm_sign_up(username.into(), code)).await;
+    ok(c.confirm_sign_up(username, &code).await);
 }
 
-fn tokens_of(result: &JsValue) -> JsValue {
-    assert_eq!(text(result, "kind"), "tokens", "{}", json_of(result));
-    let tokens = get(result, "tokens");
-    assert_eq!(text(&tokens, "tokenType"), "Bearer");
-    assert_eq!(get(&tokens, "expiresIn").as_f64(), Some(3600.0));
-    tokens
+fn tokens_of(result: SignInResult) -> Tokens {
+    match result {
+        SignInResult::Tokens(tokens) => {
+            assert_eq!(tokens.token_type, "Bearer");
+            assert_eq!(tokens.expires_in, 3600);
+            tokens
+        }
+        SignInResult::Challenge(c) => panic!("expected tokens, got the challenge {}", c.name),
+    }
 }
 
 /// The practical end to end on one app client: sign up, confirm, both sign-ins, verify both
@@ -153,54 +189,59 @@ fn tokens_of(result: &JsValue) -> JsValue {
 async fn practical(client_id: &str, secret: Option<&str>) {
     let c = client(emulator(), POOL, client_id, secret);
     let issuer = format!("{}/{POOL}", emulator());
-    let id_verifier = verifier(POOL, client_id, "id", &issuer, None);
-    let access_verifier = verifier(POOL, client_id, "access", &issuer, None);
+    let id_verifier = verifier(POOL, client_id, TokenUse::Id, &issuer, None);
+    let access_verifier = verifier(POOL, client_id, TokenUse::Access, &issuer, None);
     let user = unique("student");
     sign_up_and_confirm(&c, &user).await;
 
     for result in [
-        ok(c.sign_in_password(user.clone(), PASSWORD.into())).await,
-        ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await,
+        ok(c.sign_in_password(&user, PASSWORD).await),
+        ok(c.sign_in_srp(&user, PASSWORD).await),
     ] {
-        let tokens = tokens_of(&result);
-        let id = ok(id_verifier.verify(text(&tokens, "idToken"))).await;
-        assert_eq!(text(&id, "cognito:username"), user);
-        assert_eq!(text(&id, "email"), format!("{user}@example.com"));
-        assert_eq!(get(&id, "email_verified"), JsValue::TRUE);
-        assert_eq!(text(&id, "aud"), client_id);
-        assert_eq!(text(&id, "token_use"), "id");
-        let access = ok(access_verifier.verify(text(&tokens, "accessToken"))).await;
-        assert_eq!(text(&access, "username"), user);
-        assert_eq!(text(&access, "client_id"), client_id);
+        let tokens = tokens_of(result);
+        assert!(tokens.refresh_token.is_some());
+        let id = verified(id_verifier.verify(&tokens.id_token).await);
+        assert_eq!(id.username.as_deref(), Some(user.as_str()));
+        assert_eq!(id.email, Some(format!("{user}@example.com")));
+        assert_eq!(id.raw.get("email_verified"), Some(&Claim::Bool(true)));
+        assert_eq!(id.client_id, client_id);
+        assert_eq!(id.token_use, "id");
+        assert_eq!(id.iss, issuer);
+        let access = verified(access_verifier.verify(&tokens.access_token).await);
+        assert_eq!(access.username.as_deref(), Some(user.as_str()));
+        assert_eq!(access.client_id, client_id);
+        assert_eq!(access.token_use, "access");
+        assert_eq!(access.sub, id.sub);
         // Each verifier refuses the other kind of token.
         assert_eq!(
-            err(id_verifier.verify(text(&tokens, "accessToken"))).await,
+            refusal(id_verifier.verify(&tokens.access_token).await),
             "CognitoJwtInvalidTokenUseError"
         );
     }
 
-    let tokens = tokens_of(&ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await);
-    let refresh_token = text(&tokens, "refreshToken");
-    let refreshed = ok(c.refresh(refresh_token.clone(), Some(user.clone()))).await;
-    assert!(get(&refreshed, "refreshToken").is_undefined());
-    let access_token = text(&refreshed, "accessToken");
-    ok(access_verifier.verify(access_token.clone())).await;
+    let tokens = tokens_of(ok(c.sign_in_srp(&user, PASSWORD).await));
+    let refresh_token = tokens.refresh_token.expect("refresh token");
+    let refreshed = ok(c.refresh(&refresh_token, Some(&user)).await);
+    assert_eq!(refreshed.refresh_token, None);
+    assert_eq!(refreshed.token_type, "Bearer");
+    let access_token = refreshed.access_token;
+    verified(access_verifier.verify(&access_token).await);
 
-    let me = ok(c.get_user(access_token.clone())).await;
-    assert_eq!(text(&me, "username"), user);
+    let me = ok(c.get_user(&access_token).await);
+    assert_eq!(me.username, user);
     assert_eq!(
-        text(&get(&me, "attributes"), "email"),
-        format!("{user}@example.com")
+        me.attribute("email"),
+        Some(format!("{user}@example.com").as_str())
     );
 
-    ok(c.global_sign_out(access_token.clone())).await;
+    ok(c.global_sign_out(&access_token).await);
     assert_eq!(
-        err(c.get_user(access_token)).await,
-        "NotAuthorizedException"
+        exception(c.get_user(&access_token).await),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.refresh(refresh_token, Some(user))).await,
-        "NotAuthorizedException"
+        exception(c.refresh(&refresh_token, Some(&user)).await),
+        CognitoException::NotAuthorized
     );
 }
 
@@ -220,111 +261,120 @@ async fn revoke_forgot_and_change_password() {
     let user = unique("reset");
     sign_up_and_confirm(&c, &user).await;
 
-    let tokens = tokens_of(&ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await);
-    ok(c.revoke_token(text(&tokens, "refreshToken"))).await;
+    let tokens = tokens_of(ok(c.sign_in_srp(&user, PASSWORD).await));
+    let refresh_token = tokens.refresh_token.expect("refresh token");
+    ok(c.revoke_token(&refresh_token).await);
     assert_eq!(
-        err(c.refresh(text(&tokens, "refreshToken"), Some(user.clone()))).await,
-        "NotAuthorizedException"
+        exception(c.refresh(&refresh_token, Some(&user)).await),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.get_user(text(&tokens, "accessToken"))).await,
-        "NotAuthorizedException"
+        exception(c.get_user(&tokens.access_token).await),
+        CognitoException::NotAuthorized
     );
 
-    let delivery = ok(c.forgot_password(user.clone())).await;
-    assert_eq!(text(&delivery, "deliveryMedium"), "EMAIL");
+    let delivery = ok(c.forgot_password(&user).await);
+    assert_eq!(delivery.delivery_medium.as_deref(), Some("EMAIL"));
     let code = code_from_outbox(&user, "forgot_password").await;
     assert_eq!(
-        err(c.confirm_forgot_password(user.clone(), "000000".into(), "New-Password-1".into()))
-            .await,
+        exception(
+            c.confirm_forgot_password(&user, "000000", "New-Password-1")
+                .await
+        ),
         if code == "000000" {
-            "InvalidPasswordException"
+            CognitoException::InvalidPassword
         } else {
-            "CodeMismatchException"
+            CognitoException::CodeMismatch
         }
     );
-    ok(c.confirm_forgot_password(user.clone(), code, "New-Password-1".into())).await;
+    ok(c.confirm_forgot_password(&user, &code, "New-Password-1")
+        .await);
     assert_eq!(
-        err(c.sign_in_srp(user.clone(), PASSWORD.into())).await,
-        "NotAuthorizedException"
+        exception(c.sign_in_srp(&user, PASSWORD).await),
+        CognitoException::NotAuthorized
     );
-    let tokens = tokens_of(&ok(c.sign_in_srp(user.clone(), "New-Password-1".into())).await);
+    let tokens = tokens_of(ok(c.sign_in_srp(&user, "New-Password-1").await));
 
-    let access = text(&tokens, "accessToken");
+    let access = tokens.access_token;
     assert_eq!(
-        err(c.change_password(
-            access.clone(),
-            "wrong-Password-1".into(),
-            "Newer-Password-2".into()
-        ))
-        .await,
-        "NotAuthorizedException"
+        exception(
+            c.change_password(&access, "wrong-Password-1", "Newer-Password-2")
+                .await
+        ),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.change_password(access.clone(), "New-Password-1".into(), "weak".into())).await,
-        "InvalidPasswordException"
+        exception(c.change_password(&access, "New-Password-1", "weak").await),
+        CognitoException::InvalidPassword
     );
-    ok(c.change_password(access, "New-Password-1".into(), "Newer-Password-2".into())).await;
-    tokens_of(&ok(c.sign_in_password(user, "Newer-Password-2".into())).await);
+    ok(
+        c.change_password(&access, "New-Password-1", "Newer-Password-2")
+            .await,
+    );
+    tokens_of(ok(c.sign_in_password(&user, "Newer-Password-2").await));
 }
 
 #[wasm_bindgen_test]
 async fn cognito_exceptions_keep_their_names() {
     let c = client(emulator(), POOL, WEB_CLIENT, Some(WEB_SECRET));
     let user = unique("errors");
-    let email = obj(json!({ "email": format!("{user}@example.com") }));
+    let email = attributes(&format!("{user}@example.com"));
+    let weak = exception(c.sign_up(&user, "weak", &email).await);
+    assert_eq!(weak, CognitoException::InvalidPassword);
+    assert_eq!(weak.name(), "InvalidPasswordException");
+    let e = err(c.sign_up(&user, PASSWORD, &[]).await);
+    assert_eq!(e.name(), "InvalidParameterException");
+    assert_eq!(e.exception(), Some(&CognitoException::InvalidParameter));
+    ok(c.sign_up(&user, PASSWORD, &email).await);
     assert_eq!(
-        err(c.sign_up(user.clone(), "weak".into(), email.clone())).await,
-        "InvalidPasswordException"
-    );
-    assert_eq!(
-        err(c.sign_up(user.clone(), PASSWORD.into(), obj(json!({})))).await,
-        "InvalidParameterException"
-    );
-    ok(c.sign_up(user.clone(), PASSWORD.into(), email.clone())).await;
-    assert_eq!(
-        err(c.sign_up(user.clone(), PASSWORD.into(), email)).await,
-        "UsernameExistsException"
+        exception(c.sign_up(&user, PASSWORD, &email).await),
+        CognitoException::UsernameExists
     );
     let code = code_from_outbox(&user, "confirm_sign_up").await;
     let wrong = if code == "000000" { "111111" } else { "000000" };
     assert_eq!(
-        err(c.confirm_sign_up(user.clone(), wrong.into())).await,
-        "CodeMismatchException"
+        exception(c.confirm_sign_up(&user, wrong).await),
+        CognitoException::CodeMismatch
     );
-    let resent = ok(c.resend_confirmation_code(user.clone())).await;
-    assert_eq!(text(&resent, "attributeName"), "email");
+    let resent = ok(c.resend_confirmation_code(&user).await);
+    assert_eq!(resent.attribute_name.as_deref(), Some("email"));
     // The resend voided the first code.
     let new_code = code_from_outbox(&user, "confirm_sign_up").await;
     if new_code != code {
         assert_eq!(
-            err(c.confirm_sign_up(user.clone(), code)).await,
-            "CodeMismatchException"
+            exception(c.confirm_sign_up(&user, &code).await),
+            CognitoException::CodeMismatch
         );
     }
-    ok(c.confirm_sign_up(user.clone(), new_code)).await;
+    ok(c.confirm_sign_up(&user, &new_code).await);
     assert_eq!(
-        err(c.sign_in_password(user.clone(), "Wrong-Horse-9".into())).await,
-        "NotAuthorizedException"
+        exception(c.sign_in_password(&user, "Wrong-Horse-9").await),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.sign_in_srp(user.clone(), "Wrong-Horse-9".into())).await,
-        "NotAuthorizedException"
+        exception(c.sign_in_srp(&user, "Wrong-Horse-9").await),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.sign_in_srp(unique("nobody"), PASSWORD.into())).await,
-        "NotAuthorizedException"
+        exception(c.sign_in_srp(&unique("nobody"), PASSWORD).await),
+        CognitoException::NotAuthorized
     );
     // The secret client without its secret: SECRET_HASH missing.
     let no_secret = client(emulator(), POOL, WEB_CLIENT, None);
     assert_eq!(
-        err(no_secret.sign_in_password(user.clone(), PASSWORD.into())).await,
-        "NotAuthorizedException"
+        exception(no_secret.sign_in_password(&user, PASSWORD).await),
+        CognitoException::NotAuthorized
     );
     let unknown_client = client(emulator(), POOL, "nosuchclient0000000000000a", None);
-    assert_eq!(
-        err(unknown_client.sign_in_srp(user, PASSWORD.into())).await,
-        "ResourceNotFoundException"
+    let e = err(unknown_client.sign_in_srp(&user, PASSWORD).await);
+    assert_eq!(e.name(), "ResourceNotFoundException");
+    assert!(
+        matches!(
+            &e,
+            Error::Cognito { exception: CognitoException::ResourceNotFound, status: 400, message }
+                if !message.is_empty()
+        ),
+        "{e:?}"
     );
 }
 
@@ -332,19 +382,26 @@ async fn cognito_exceptions_keep_their_names() {
 async fn our_error_kinds_have_their_names() {
     // Nothing listens on port 9 (discard) here: the fetch itself fails.
     let offline = client("http://127.0.0.1:9/", POOL, SPA_CLIENT, None);
-    assert_eq!(
-        err(offline.sign_in_srp("someone".into(), PASSWORD.into())).await,
-        "NetworkError"
-    );
+    let e = err(offline.sign_in_srp("someone", PASSWORD).await);
+    assert!(matches!(e, Error::Network(_)), "{e:?}");
+    assert_eq!(e.name(), "NetworkError");
     // The emulator's delay route answers after 3 s; we give up after 200 ms.
-    let slow = JsClient::new(obj(json!({
-        "userPoolId": POOL, "clientId": SPA_CLIENT, "timeoutMs": 200,
-        "endpoint": format!("{}/_emulator/delay/3000", emulator()),
-    })))
-    .unwrap();
-    assert_eq!(
-        err(slow.sign_in_password("someone".into(), PASSWORD.into())).await,
-        "TimeoutError"
+    let slow = ok(Client::new(
+        config(
+            &format!("{}/_emulator/delay/3000", emulator()),
+            POOL,
+            SPA_CLIENT,
+            None,
+        ),
+        WebPlatform::new(200),
+    ));
+    let started = js_sys::Date::now();
+    let e = err(slow.sign_in_password("someone", PASSWORD).await);
+    assert_eq!(e, Error::Timeout);
+    assert_eq!(e.name(), "TimeoutError");
+    assert!(
+        js_sys::Date::now() - started < 2_500.0,
+        "the time-out did not cut the wait short"
     );
     // A server that answers, but not in Cognito's protocol.
     let wrong_server = client(
@@ -353,25 +410,22 @@ async fn our_error_kinds_have_their_names() {
         SPA_CLIENT,
         None,
     );
-    assert_eq!(
-        err(wrong_server.sign_in_password("someone".into(), PASSWORD.into())).await,
-        "MalformedResponseError"
-    );
+    let e = err(wrong_server.sign_in_password("someone", PASSWORD).await);
+    assert!(matches!(e, Error::MalformedResponse(_)), "{e:?}");
+    assert_eq!(e.name(), "MalformedResponseError");
     let c = client(emulator(), POOL, SPA_CLIENT, None);
-    assert_eq!(
-        err(c.sign_in_password(String::new(), PASSWORD.into())).await,
-        "InvalidInputError"
-    );
-    let bad = JsClient::new(obj(json!({ "userPoolId": "not-a-pool", "clientId": "x" })));
-    assert_eq!(
-        text(&bad.err().expect("refused"), "name"),
-        "InvalidInputError"
-    );
-    let bad = JsClient::new(obj(json!({ "userPoolId": POOL })));
-    assert_eq!(
-        text(&bad.err().expect("refused"), "name"),
-        "InvalidInputError"
-    );
+    let e = err(c.sign_in_password("", PASSWORD).await);
+    assert!(matches!(e, Error::InvalidInput(_)), "{e:?}");
+    assert_eq!(e.name(), "InvalidInputError");
+    let platform = || WebPlatform::new(CLIENT_TIMEOUT_MS);
+    let bad = err(Client::new(config(emulator(), "not-a-pool", "x", None), platform()).map(drop));
+    assert!(matches!(bad, Error::InvalidInput(_)), "{bad:?}");
+    let no_client_id = ClientConfig {
+        user_pool_id: POOL.into(),
+        ..ClientConfig::default()
+    };
+    let bad = err(Client::new(no_client_id, platform()).map(drop));
+    assert_eq!(bad.name(), "InvalidInputError");
 }
 
 #[wasm_bindgen_test]
@@ -379,49 +433,48 @@ async fn verifier_failures_have_their_names() {
     let c = client(emulator(), POOL, SPA_CLIENT, None);
     let user = unique("verify");
     sign_up_and_confirm(&c, &user).await;
-    let tokens = tokens_of(&ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await);
-    let id_token = text(&tokens, "idToken");
+    let tokens = tokens_of(ok(c.sign_in_srp(&user, PASSWORD).await));
+    let id_token = tokens.id_token;
     let issuer = format!("{}/{POOL}", emulator());
 
-    let other_client = verifier(POOL, WEB_CLIENT, "id", &issuer, None);
-    assert_eq!(
-        err(other_client.verify(id_token.clone())).await,
-        "CognitoJwtInvalidClientIdError"
-    );
+    let other_client = verifier(POOL, WEB_CLIENT, TokenUse::Id, &issuer, None);
+    let e = other_client.verify(&id_token).await.expect_err("refused");
+    assert_eq!(e, VerifyError::InvalidClientId(SPA_CLIENT.into()));
+    assert_eq!(e.name(), "CognitoJwtInvalidClientIdError");
     let other_issuer = verifier(
         POOL,
         SPA_CLIENT,
-        "id",
+        TokenUse::Id,
         "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Practical",
         Some(format!("{issuer}/.well-known/jwks.json")),
     );
     assert_eq!(
-        err(other_issuer.verify(id_token.clone())).await,
+        refusal(other_issuer.verify(&id_token).await),
         "JwtInvalidIssuerError"
     );
-    let v = verifier(POOL, SPA_CLIENT, "id", &issuer, None);
-    ok(v.prefetch()).await;
+    let v = verifier(POOL, SPA_CLIENT, TokenUse::Id, &issuer, None);
+    v.prefetch().await.unwrap_or_else(|e| panic!("{e}"));
     // Change one character of the payload: the signature no longer matches.
     let parts: Vec<&str> = id_token.split('.').collect();
+    assert_eq!(parts.len(), 3);
     let mut payload = parts[1].to_owned();
     let last = payload.pop().expect("payload");
     payload.push(if last == 'A' { 'B' } else { 'A' });
     let tampered = format!("{}.{payload}.{}", parts[0], parts[2]);
-    let name = err(v.verify(tampered)).await;
+    let name = refusal(v.verify(&tampered).await);
     assert!(
         name == "JwtInvalidSignatureError" || name == "JwtParseError",
         "tampered token gave {name}"
     );
-    assert_eq!(err(v.verify("not.a.jwt".into())).await, "JwtParseError");
+    assert_eq!(refusal(v.verify("not.a.jwt").await), "JwtParseError");
     let unsigned = format!("eyJhbGciOiJub25lIn0.{}.", parts[1]);
-    assert_eq!(
-        err(v.verify(unsigned)).await,
-        "JwtInvalidSignatureAlgorithmError"
-    );
-    // Once a verification has imported the key, verifications take the cached path
-    // (bindings.rs, `cached`): the same rules, the same names.
-    let claims = ok(v.verify(id_token.clone())).await;
-    assert_eq!(text(&claims, "cognito:username"), user);
+    let e = v.verify(&unsigned).await.expect_err("refused");
+    assert_eq!(e, VerifyError::InvalidAlgorithm("none".into()));
+    assert_eq!(e.name(), "JwtInvalidSignatureAlgorithmError");
+    // Once a verification has imported the key, verifications use the cached key: the same
+    // rules, the same names.
+    let claims = verified(v.verify(&id_token).await);
+    assert_eq!(claims.username.as_deref(), Some(user.as_str()));
     let mut signature: Vec<char> = parts[2].chars().collect();
     let middle = signature.len() / 2;
     signature[middle] = if signature[middle] == 'A' { 'B' } else { 'A' };
@@ -431,33 +484,42 @@ async fn verifier_failures_have_their_names() {
         parts[1],
         signature.iter().collect::<String>()
     );
-    assert_eq!(err(v.verify(forged)).await, "JwtInvalidSignatureError");
+    let e = v.verify(&forged).await.expect_err("refused");
+    assert_eq!(e, VerifyError::InvalidSignature);
+    assert_eq!(e.name(), "JwtInvalidSignatureError");
     assert_eq!(
-        err(other_client.verify(id_token.clone())).await,
+        refusal(other_client.verify(&id_token).await),
         "CognitoJwtInvalidClientIdError",
         "the second verification, with the key cached"
     );
-    let access = verifier(POOL, SPA_CLIENT, "access", &issuer, None);
-    ok(access.verify(text(&tokens, "accessToken"))).await;
-    assert_eq!(
-        err(access.verify(id_token.clone())).await,
-        "CognitoJwtInvalidTokenUseError"
+    let access = verifier(POOL, SPA_CLIENT, TokenUse::Access, &issuer, None);
+    let access_claims = verified(access.verify(&tokens.access_token).await);
+    assert_eq!(access_claims.username.as_deref(), Some(user.as_str()));
+    let e = access.verify(&id_token).await.expect_err("refused");
+    assert!(
+        matches!(&e, VerifyError::InvalidTokenUse { expected, actual } if expected == "access" && actual == "id"),
+        "{e:?}"
     );
+    assert_eq!(e.name(), "CognitoJwtInvalidTokenUseError");
     let unreachable = verifier(
         POOL,
         SPA_CLIENT,
-        "id",
+        TokenUse::Id,
         &issuer,
         Some("http://127.0.0.1:9/jwks.json".into()),
     );
-    assert_eq!(err(unreachable.verify(id_token)).await, "JwksFetchError");
-    let bad = JsVerifier::new(obj(
-        json!({ "userPoolId": POOL, "clientId": [], "tokenUse": "id" }),
-    ));
-    assert_eq!(
-        text(&bad.err().expect("refused"), "name"),
-        "InvalidInputError"
-    );
+    let e = unreachable.verify(&id_token).await.expect_err("refused");
+    assert!(matches!(e, VerifyError::JwksFetch(_)), "{e:?}");
+    assert_eq!(e.name(), "JwksFetchError");
+    let no_clients = VerifierConfig {
+        client_ids: Vec::new(),
+        ..verifier_config(POOL, SPA_CLIENT, TokenUse::Id, &issuer, None)
+    };
+    let bad = Verifier::new(no_clients, WebPlatform::new(JWKS_TIMEOUT_MS))
+        .err()
+        .expect("refused");
+    assert!(matches!(bad, VerifyError::InvalidConfig(_)), "{bad:?}");
+    assert_eq!(bad.name(), "InvalidInputError");
 }
 
 /// moto's admin API, unauthenticated, from the page.
@@ -502,50 +564,51 @@ async fn practical_against_moto() {
 
     let c = client(moto(), &pool_id, &client_id, secret.as_deref());
     let user = unique("moto");
-    let email = obj(json!({ "email": format!("{user}@example.com") }));
-    let r = ok(c.sign_up(user.clone(), PASSWORD.into(), email.clone())).await;
-    assert!(!text(&r, "userSub").is_empty());
+    let email = attributes(&format!("{user}@example.com"));
+    let r = ok(c.sign_up(&user, PASSWORD, &email).await);
+    assert!(!r.user_sub.is_empty());
     assert_eq!(
-        err(c.sign_up(user.clone(), PASSWORD.into(), email)).await,
-        "UsernameExistsException"
+        exception(c.sign_up(&user, PASSWORD, &email).await),
+        CognitoException::UsernameExists
     );
     // moto accepts any code (one of the leniencies our emulator exists for).
-    ok(c.confirm_sign_up(user.clone(), "123456".into())).await;
+    ok(c.confirm_sign_up(&user, "123456").await);
 
     let issuer = format!("https://cognito-idp.us-east-1.amazonaws.com/{pool_id}");
     let jwks = Some(format!("{}/{pool_id}/.well-known/jwks.json", moto()));
-    let id_verifier = verifier(&pool_id, &client_id, "id", &issuer, jwks.clone());
-    let access_verifier = verifier(&pool_id, &client_id, "access", &issuer, jwks);
+    let id_verifier = verifier(&pool_id, &client_id, TokenUse::Id, &issuer, jwks.clone());
+    let access_verifier = verifier(&pool_id, &client_id, TokenUse::Access, &issuer, jwks);
     for result in [
-        ok(c.sign_in_password(user.clone(), PASSWORD.into())).await,
-        ok(c.sign_in_srp(user.clone(), PASSWORD.into())).await,
+        ok(c.sign_in_password(&user, PASSWORD).await),
+        ok(c.sign_in_srp(&user, PASSWORD).await),
     ] {
-        assert_eq!(text(&result, "kind"), "tokens", "{}", json_of(&result));
-        let tokens = get(&result, "tokens");
-        let id = ok(id_verifier.verify(text(&tokens, "idToken"))).await;
-        assert_eq!(text(&id, "cognito:username"), user);
-        let access = ok(access_verifier.verify(text(&tokens, "accessToken"))).await;
-        assert_eq!(text(&access, "client_id"), client_id);
+        let SignInResult::Tokens(tokens) = result else {
+            panic!("expected tokens, got {result:?}");
+        };
+        let id = verified(id_verifier.verify(&tokens.id_token).await);
+        assert_eq!(id.username.as_deref(), Some(user.as_str()));
+        let access = verified(access_verifier.verify(&tokens.access_token).await);
+        assert_eq!(access.client_id, client_id);
     }
-    let tokens = get(
-        &ok(c.sign_in_password(user.clone(), PASSWORD.into())).await,
-        "tokens",
-    );
-    let refreshed = ok(c.refresh(text(&tokens, "refreshToken"), Some(user.clone()))).await;
-    ok(access_verifier.verify(text(&refreshed, "accessToken"))).await;
-    let me = ok(c.get_user(text(&refreshed, "accessToken"))).await;
-    assert_eq!(text(&me, "username"), user);
+    let SignInResult::Tokens(tokens) = ok(c.sign_in_password(&user, PASSWORD).await) else {
+        panic!("expected tokens");
+    };
+    let refresh_token = tokens.refresh_token.expect("refresh token");
+    let refreshed = ok(c.refresh(&refresh_token, Some(&user)).await);
+    verified(access_verifier.verify(&refreshed.access_token).await);
+    let me = ok(c.get_user(&refreshed.access_token).await);
+    assert_eq!(me.username, user);
     assert_eq!(
-        err(c.sign_in_password(user.clone(), "Wrong-Horse-9".into())).await,
-        "NotAuthorizedException"
+        exception(c.sign_in_password(&user, "Wrong-Horse-9").await),
+        CognitoException::NotAuthorized
     );
     assert_eq!(
-        err(c.sign_up(unique("weak"), "short".into(), obj(json!({})))).await,
-        "InvalidPasswordException"
+        exception(c.sign_up(&unique("weak"), "short", &[]).await),
+        CognitoException::InvalidPassword
     );
-    ok(c.global_sign_out(text(&refreshed, "accessToken"))).await;
+    ok(c.global_sign_out(&refreshed.access_token).await);
     assert_eq!(
-        err(c.get_user(text(&refreshed, "accessToken"))).await,
-        "NotAuthorizedException"
+        exception(c.get_user(&refreshed.access_token).await),
+        CognitoException::NotAuthorized
     );
 }

@@ -123,7 +123,7 @@ async function bundle(entry, extra = {}) {
   return Buffer.from(result.outputFiles[0].contents);
 }
 
-/** Every JS file of the package as shipped: the glue and its snippets (the SRP worker). */
+/** Every JS file of the package as shipped: the driver (the entry) and the core's glue. */
 async function shippedJs(dir) {
   const files = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -138,11 +138,11 @@ async function shippedJs(dir) {
 }
 
 async function measureBytes() {
-  const wasm = await readFile(path.join(PKG_DIR, 'cognito_wasm_bg.wasm'));
+  const wasm = await readFile(path.join(PKG_DIR, 'cognito_wasm_core_bg.wasm'));
   const anchor = await bundle(path.join(HERE, 'anchor.mjs'));
   const w = compressed(wasm);
-  // Our JS measured as the anchors' is: bundled and minified by esbuild (the glue imports
-  // its snippets, so they are in). As shipped (unminified) too, for the record.
+  // Our JS measured as the anchors' is: bundled and minified by esbuild from the entry (the
+  // driver imports the core's glue, so both are in). As shipped (unminified) too, for the record.
   const j = compressed(await bundle(path.join(PKG_DIR, 'cognito_wasm.js')));
   return {
     wasm: w,
@@ -355,7 +355,7 @@ async function routes() {
     }),
   });
   const pkg = path.join(WWW_DIR, 'pkg');
-  // The package's files, snippets/ (the SRP worker) included.
+  // The package's files: the driver, the core's glue and wasm.
   for (const entry of await readdir(pkg, { withFileTypes: true, recursive: true })) {
     const type = TYPES[path.extname(entry.name)];
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
@@ -756,7 +756,7 @@ async function main() {
       '',
     ],
     [
-      '  ours: JS glue + snippets, esbuild-minified (raw / gzip / brotli)',
+      '  ours: JS driver + glue, esbuild-minified (raw / gzip / brotli)',
       `${fmtKB(bytes.js.raw)} / ${fmtKB(bytes.js.gzip)} / ${fmtKB(bytes.js.brotli)}`,
       '',
       '',

@@ -122,14 +122,59 @@ fn docs() -> Result {
 }
 
 /// The release npm package in crate/pkg, and a copy in www/pkg for the pages served from www/.
+///
+/// wasm-pack makes the core (`cognito_wasm_core.js` + `_bg.wasm`); the package's entry is the
+/// hand-written driver in crate/js, added here and named in package.json.
 pub fn wasm_pack_build() -> Result {
+    let pkg = root().join("crate/pkg");
+    // Afresh: wasm-pack leaves files of older builds (other names, snippets) in place.
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    }
     exec(
         Command::new("wasm-pack")
-            .args(["build", "--release", "--target", "web", "crate"])
+            .args([
+                "build",
+                "--release",
+                "--target",
+                "web",
+                "--out-name",
+                "cognito_wasm_core",
+            ])
+            .arg("crate")
             .current_dir(root())
             .env("PATH", setup::path_with_tools()),
     )?;
-    let (from, to) = (root().join("crate/pkg"), root().join("www/pkg"));
+    for file in ["cognito_wasm.js", "cognito_wasm.d.ts"] {
+        let from = root().join("crate/js").join(file);
+        std::fs::copy(&from, pkg.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
+    }
+    let manifest = pkg.join("package.json");
+    let text =
+        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let patched = text
+        .replace(
+            "\"main\": \"cognito_wasm_core.js\"",
+            "\"main\": \"cognito_wasm.js\"",
+        )
+        .replace(
+            "\"types\": \"cognito_wasm_core.d.ts\"",
+            "\"types\": \"cognito_wasm.d.ts\"",
+        )
+        .replace(
+            "\"files\": [",
+            "\"files\": [\n    \"cognito_wasm.js\",\n    \"cognito_wasm.d.ts\",",
+        );
+    if !patched.contains("\"main\": \"cognito_wasm.js\"")
+        || !patched.contains("\"cognito_wasm.d.ts\",")
+    {
+        return Err(format!(
+            "{}: not the shape expected, entry not set",
+            manifest.display()
+        ));
+    }
+    std::fs::write(&manifest, patched).map_err(|e| format!("{}: {e}", manifest.display()))?;
+    let (from, to) = (pkg, root().join("www/pkg"));
     // Afresh: a snippet left from an older build would be served as if it were current.
     if to.exists() {
         std::fs::remove_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
@@ -137,7 +182,7 @@ pub fn wasm_pack_build() -> Result {
     copy_tree(&from, &to)
 }
 
-/// `cp -r from to` (a package can have a snippets/ tree: JS files its glue imports).
+/// `cp -r from to`.
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result {
     std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
     for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
@@ -169,9 +214,11 @@ fn browser() -> Result {
 }
 
 /// Pages in real Chromium, driven like a person would (needs www/pkg and www/demo from the
-/// build step), against the emulator and the protected demo API.
+/// build step), against the emulator, moto_server (the JS API's practical) and the protected
+/// demo API.
 fn e2e() -> Result {
     let emulator = practical_emulator()?;
+    let moto = start_moto()?;
     exec(cargo().args(["build", "-p", "demo-api"]))?;
     let api = start_listening(
         &root().join("target/debug/demo-api"),
@@ -182,6 +229,7 @@ fn e2e() -> Result {
             .args(["--test", "tests/e2e/"])
             .current_dir(root())
             .env("COGNITO_ENDPOINT", &emulator.url)
+            .env("MOTO_ENDPOINT", &moto.url)
             .env("DEMO_API", &api.url),
     )
 }

@@ -1,163 +1,73 @@
-//! The JS/TypeScript surface: `CognitoClient`, `TokenVerifier`, `secretHash`, `decodeJwt`.
+//! The wasm half of the JS package: what the hand-written driver (`crate/js/`) calls.
 //!
-//! camelCase options and plain-object results, crossing the boundary as JSON (the browser's
-//! `JSON.parse` is smaller than a serializer in wasm). Errors reject the promise with an
-//! `Error` whose `name` is Cognito's exception name or ours, and whose `code` repeats it
-//! (as amazon-cognito-identity-js does) so code written for either works.
+//! The driver owns I/O and timing (fetch, promises, the SRP worker, the JWKS refetch pause);
+//! this side owns every rule: options, requests, answers, errors, SRP, the token checks. Only
+//! strings cross, as JSON (the browser's `JSON.parse` is smaller than a serializer here), and
+//! no Rust future is compiled in: the async state machines of a dozen methods were the
+//! biggest part of the module (see docs/benchmarks.md).
+//!
+//! Errors cross as strings, `name \n status \n message`, which the driver turns into an
+//! `Error` whose `name` (and `code`) is Cognito's exception name or ours.
 
 use std::rc::Rc;
 
-use js_sys::Promise;
 use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::future_to_promise;
+use web_sys::CryptoKey;
 
-use super::platform::{js_text, WebPlatform};
-use super::srp_worker::BrowserSrp;
-use crate::api::{lookup, Client, ClientConfig, CodeDelivery, Pairs, SignInResult, Tokens};
+use super::platform::WebPlatform;
+use crate::api::{
+    self, ClientConfig, CodeDelivery, Pairs, Request, Requests, SignInResult, Tokens,
+};
 use crate::error::Error;
 use crate::json::{self, Object, Value};
+use crate::platform::HttpResponse;
 use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
 
-#[wasm_bindgen(typescript_custom_section)]
-const TYPES: &str = r#"
-/** How to reach one app client of one user pool. */
-export interface CognitoClientOptions {
-  /** `us-east-1_AbC123xyz`: the region and SRP pool name come from it. */
-  userPoolId: string;
-  /** The app client id. */
-  clientId: string;
-  /** The app client secret, if it has one. Anyone who can read your page can read it:
-   *  public web apps should use a client without a secret. */
-  clientSecret?: string;
-  /** Another endpoint than `https://cognito-idp.{region}.amazonaws.com/` (an emulator). */
-  endpoint?: string;
-  /** Milliseconds before a request gives up with `TimeoutError` (default 10000). */
-  timeoutMs?: number;
-  /** Run SRP's arithmetic (signInSrp) in a Web Worker, so the page never freezes for it on
-   *  slow devices. Needs module workers (Chrome 80, Firefox 114, Safari 15). Default false. */
-  srpWorker?: boolean;
-}
-
-/** Where a code went, masked as Cognito reports it. */
-export interface CodeDelivery {
-  destination?: string;
-  deliveryMedium?: "EMAIL" | "SMS" | string;
-  attributeName?: string;
-}
-
-export interface SignUpResult {
-  userConfirmed: boolean;
-  userSub: string;
-  codeDelivery?: CodeDelivery;
-}
-
-export interface Tokens {
-  idToken: string;
-  accessToken: string;
-  /** Absent in the answer to a refresh. */
-  refreshToken?: string;
-  /** Seconds the access token is valid for. */
-  expiresIn: number;
-  tokenType: string;
-}
-
-/** A challenge to answer with `respondToChallenge` (MFA, a new password, ...). */
-export interface Challenge {
-  name: string;
-  session?: string;
-  parameters: Record<string, string>;
-}
-
-export type SignInResult =
-  | { kind: "tokens"; tokens: Tokens }
-  | { kind: "challenge"; challenge: Challenge };
-
-export interface CognitoUser {
-  username: string;
-  attributes: Record<string, string>;
-}
-
-/** What a TokenVerifier accepts. */
-export interface TokenVerifierOptions {
-  userPoolId: string;
-  /** The app client id(s) whose tokens are accepted. */
-  clientId: string | string[];
-  /** "id", "access", or null for either. */
-  tokenUse: "id" | "access" | null;
-  /** Clock skew tolerated on exp, nbf and iat (seconds, default 0). */
-  graceSeconds?: number;
-  /** If set, cognito:groups must include one of these. */
-  groups?: string | string[];
-  /** Issuer override (an emulator, moto). */
-  issuer?: string;
-  /** JWKS URL override (default `{issuer}/.well-known/jwks.json`). */
-  jwksUri?: string;
-  /** Milliseconds before a JWKS fetch gives up (default 3000). */
-  timeoutMs?: number;
-}
-
-/** The claims of a verified Cognito token, as the token carries them. */
-export interface CognitoJwtPayload {
-  sub: string;
-  iss: string;
-  token_use: "id" | "access";
-  exp: number;
-  iat: number;
-  auth_time: number;
-  jti?: string;
-  origin_jti?: string;
-  event_id?: string;
-  /** ID tokens */
-  aud?: string;
-  "cognito:username"?: string;
-  email?: string;
-  email_verified?: boolean;
-  /** Access tokens */
-  client_id?: string;
-  username?: string;
-  scope?: string;
-  "cognito:groups"?: string[];
-  [claim: string]: unknown;
-}
-"#;
-
-/// An `Error` with `name` (and `code`) set: what every failure becomes in JS.
-fn js_error(name: &str, message: &str, status: Option<u16>) -> JsValue {
-    let e = js_sys::Error::new(message);
-    e.set_name(name);
-    let _ = js_sys::Reflect::set(&e, &"code".into(), &name.into());
+/// An error for the driver: `name \n status \n message`.
+fn encode(name: &str, status: Option<u16>, message: &str) -> String {
+    let mut out = String::from(name);
+    out.push('\n');
     if let Some(s) = status {
-        let _ = js_sys::Reflect::set(&e, &"status".into(), &s.into());
+        out.push_str(&json::itoa(s.into()));
     }
-    e.into()
+    out.push('\n');
+    out.push_str(message);
+    out
 }
 
-impl From<Error> for JsValue {
-    fn from(e: Error) -> JsValue {
-        let message = match &e {
-            Error::Cognito { message, .. } if !message.is_empty() => message.clone(),
-            other => other.to_string(),
-        };
-        let status = match &e {
-            Error::Cognito { status, .. } => Some(*status),
-            _ => None,
-        };
-        js_error(e.name(), &message, status)
+fn err(e: Error) -> String {
+    match &e {
+        Error::Cognito {
+            message, status, ..
+        } if !message.is_empty() => encode(e.name(), Some(*status), message),
+        Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.to_string()),
+        other => encode(other.name(), None, &other.to_string()),
     }
 }
 
-impl From<VerifyError> for JsValue {
-    fn from(e: VerifyError) -> JsValue {
-        js_error(e.name(), &e.to_string(), None)
+fn verify_err(e: VerifyError) -> String {
+    encode(e.name(), None, &e.to_string())
+}
+
+fn invalid_input(parts: &[&str]) -> String {
+    err(Error::InvalidInput(parts.concat()))
+}
+
+/// What a fetch gave: an answer, or (`status` 0) why there was none, `kind` then being
+/// `TimeoutError` or `NetworkError` and `body` the browser's message.
+fn response(status: u16, kind: &str, body: &str) -> Result<HttpResponse, Error> {
+    match (status, kind) {
+        (0, "TimeoutError") => Err(Error::Timeout),
+        (0, _) => Err(Error::Network(body.to_owned())),
+        _ => Ok(HttpResponse {
+            status,
+            body: body.to_owned(),
+            error_type: Some(kind).filter(|k| !k.is_empty()).map(str::to_owned),
+        }),
     }
 }
 
-fn invalid_input(parts: &[&str]) -> JsValue {
-    js_error("InvalidInputError", &parts.concat(), None)
-}
-
-/// An options object from JS, read through `JSON.stringify` and our JSON parser: one small
-/// import instead of a reflection call per member.
+/// An options object (as JSON), read strictly.
 struct Options {
     what: &'static str,
     o: Object,
@@ -166,19 +76,20 @@ struct Options {
 impl Options {
     /// `allowed`: every member name the options may have; others are refused (a typo such
     /// as `clientID` must not silently mean "no client id").
-    fn read(what: &'static str, value: &JsValue, allowed: &[&str]) -> Result<Options, JsValue> {
-        let o = object_from_js(what, value)?;
+    fn read(what: &'static str, text: &str, allowed: &[&str]) -> Result<Options, String> {
+        let o =
+            json::parse_object(text).map_err(|_| invalid_input(&[what, " must be an object"]))?;
         if let Some((k, _)) = o.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
             return Err(invalid_input(&[what, ": unknown option ", k]));
         }
         Ok(Options { what, o })
     }
 
-    fn wrong(&self, key: &str, expected: &str) -> JsValue {
+    fn wrong(&self, key: &str, expected: &str) -> String {
         invalid_input(&[self.what, ": ", key, " must be ", expected])
     }
 
-    fn opt_str(&self, key: &str) -> Result<Option<String>, JsValue> {
+    fn opt_str(&self, key: &str) -> Result<Option<String>, String> {
         match self.o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -186,12 +97,19 @@ impl Options {
         }
     }
 
-    fn req_str(&self, key: &str) -> Result<String, JsValue> {
+    fn req_str(&self, key: &str) -> Result<String, String> {
         self.opt_str(key)?
             .ok_or_else(|| self.wrong(key, "a string"))
     }
 
-    fn opt_count(&self, key: &str) -> Result<Option<u32>, JsValue> {
+    fn opt_bool(&self, key: &str) -> Result<(), String> {
+        match self.o.get(key) {
+            None | Some(Value::Null) | Some(Value::Bool(_)) => Ok(()),
+            Some(_) => Err(self.wrong(key, "a boolean")),
+        }
+    }
+
+    fn opt_count(&self, key: &str) -> Result<Option<u32>, String> {
         match self.o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v
@@ -204,7 +122,7 @@ impl Options {
     }
 
     /// `string | string[]`.
-    fn strings(&self, key: &str) -> Result<Option<Vec<String>>, JsValue> {
+    fn strings(&self, key: &str) -> Result<Option<Vec<String>>, String> {
         match self.o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
@@ -219,45 +137,64 @@ impl Options {
     }
 }
 
-fn object_from_js(what: &str, value: &JsValue) -> Result<Object, JsValue> {
-    let text = js_sys::JSON::stringify(value)
-        .map_err(|e| invalid_input(&[what, ": ", &js_text(&e)]))?
-        .as_string()
-        .ok_or_else(|| invalid_input(&[what, " must be an object"]))?;
-    json::parse_object(&text).map_err(|_| invalid_input(&[what, " must be an object"]))
+/// A method's arguments, as the JSON array the driver sends; `names` says what each is, for
+/// messages.
+struct Args<'n> {
+    values: Vec<Value>,
+    names: &'n [&'n str],
 }
 
-/// A `Record<string, string>` from JS.
-fn string_pairs(what: &str, value: &JsValue) -> Result<Pairs, JsValue> {
-    let o = object_from_js(what, value)?;
+impl<'n> Args<'n> {
+    fn read(text: &str, names: &'n [&'n str]) -> Result<Args<'n>, String> {
+        match json::parse(text) {
+            Ok(Value::Array(values)) => Ok(Args { values, names }),
+            _ => Err(invalid_input(&["arguments must be a list"])),
+        }
+    }
+
+    fn get(&self, i: usize) -> Option<&Value> {
+        self.values.get(i).filter(|v| !matches!(v, Value::Null))
+    }
+
+    fn name(&self, i: usize) -> &str {
+        self.names.get(i).copied().unwrap_or("argument")
+    }
+
+    fn opt_str(&self, i: usize) -> Result<Option<&str>, String> {
+        match self.get(i) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s)),
+            Some(_) => Err(invalid_input(&[self.name(i), " must be a string"])),
+        }
+    }
+
+    fn str(&self, i: usize) -> Result<&str, String> {
+        self.opt_str(i)?
+            .ok_or_else(|| invalid_input(&[self.name(i), " must be a string"]))
+    }
+
+    /// A `Record<string, string>`.
+    fn pairs(&self, i: usize) -> Result<Pairs, String> {
+        pairs_of(self.get(i), self.name(i))
+    }
+}
+
+/// A `Record<string, string>` (absent: empty).
+fn pairs_of(value: Option<&Value>, what: &str) -> Result<Pairs, String> {
     let mut pairs = Pairs::new();
-    for (k, v) in o.iter() {
-        let v = v
-            .as_str()
-            .ok_or_else(|| invalid_input(&[what, ": ", k, " must be a string"]))?;
-        pairs.push((k.clone(), v.to_owned()));
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(o)) => {
+            for (k, v) in o.iter() {
+                let v = v
+                    .as_str()
+                    .ok_or_else(|| invalid_input(&[what, ": ", k, " must be a string"]))?;
+                pairs.push((k.clone(), v.to_owned()));
+            }
+        }
+        Some(_) => return Err(invalid_input(&[what, " must be an object"])),
     }
     Ok(pairs)
-}
-
-/// A value to a plain JS object through `JSON.parse`.
-fn to_js(value: Value) -> Result<JsValue, JsValue> {
-    js_json(&value.to_json())
-}
-
-fn js_json(text: &str) -> Result<JsValue, JsValue> {
-    js_sys::JSON::parse(text).map_err(|e| js_error("MalformedResponseError", &js_text(&e), None))
-}
-
-fn promise<F>(f: F) -> Promise
-where
-    F: std::future::Future<Output = Result<JsValue, JsValue>> + 'static,
-{
-    future_to_promise(f)
-}
-
-fn done<T>(r: Result<T, Error>) -> Result<JsValue, JsValue> {
-    r.map(|_| JsValue::UNDEFINED).map_err(JsValue::from)
 }
 
 fn code_delivery_json(c: CodeDelivery) -> Value {
@@ -286,43 +223,68 @@ fn tokens_json(t: Tokens) -> Value {
         .into()
 }
 
-fn sign_in_js(result: SignInResult) -> Result<JsValue, JsValue> {
-    to_js(match result {
+/// `kind` is "tokens", "challenge", or (after the first step of an SRP sign-in) "verifier":
+/// PASSWORD_VERIFIER, which the driver answers with a password claim.
+fn sign_in_json(result: SignInResult, srp: bool) -> Value {
+    match result {
         SignInResult::Tokens(t) => Object::new()
             .with("kind", "tokens")
             .with("tokens", tokens_json(t))
             .into(),
         SignInResult::Challenge(c) => {
+            let kind = if srp && c.name == "PASSWORD_VERIFIER" {
+                "verifier"
+            } else {
+                "challenge"
+            };
             let mut challenge = Object::new().with("name", c.name);
             if let Some(s) = c.session {
                 challenge.insert("session", s);
             }
             let parameters = c.parameters.into_iter().collect::<Object>();
             Object::new()
-                .with("kind", "challenge")
+                .with("kind", kind)
                 .with("challenge", challenge.with("parameters", parameters))
                 .into()
         }
+    }
+}
+
+/// A challenge back from the driver (as `sign_in_json` gave it).
+fn challenge_from(value: Option<&Value>) -> Result<api::Challenge, String> {
+    let bad = || invalid_input(&["challenge must be a sign-in's challenge"]);
+    let o = value.and_then(Value::as_object).ok_or_else(bad)?;
+    let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+    let mut parameters = Pairs::new();
+    for (k, v) in o
+        .get("parameters")
+        .and_then(Value::as_object)
+        .ok_or_else(bad)?
+        .iter()
+    {
+        parameters.push((k.clone(), v.as_str().ok_or_else(bad)?.to_owned()));
+    }
+    Ok(api::Challenge {
+        name: text("name").ok_or_else(bad)?,
+        session: text("session"),
+        parameters,
     })
 }
 
-/// A Cognito user-pool client. Every method returns a Promise.
-#[wasm_bindgen(js_name = CognitoClient)]
-pub struct JsClient {
-    inner: Rc<Client<WebPlatform>>,
-    srp: Rc<BrowserSrp>,
+/// The requests and answers of one app client (the driver's `CognitoClient` sends them).
+#[wasm_bindgen(js_name = ClientCore)]
+pub struct JsClientCore {
+    requests: Requests,
 }
 
-#[wasm_bindgen(js_class = CognitoClient)]
-impl JsClient {
-    /// Checks the options' shape; sends nothing.
+#[wasm_bindgen(js_class = ClientCore)]
+impl JsClientCore {
+    /// Checks the options (`CognitoClientOptions`, as JSON); sends nothing.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "CognitoClientOptions")] options: JsValue,
-    ) -> Result<JsClient, JsValue> {
+    pub fn new(options: &str) -> Result<JsClientCore, String> {
         let o = Options::read(
             "CognitoClient options",
-            &options,
+            options,
             &[
                 "userPoolId",
                 "clientId",
@@ -332,199 +294,152 @@ impl JsClient {
                 "srpWorker",
             ],
         )?;
-        let in_worker = match o.o.get("srpWorker") {
-            None | Some(Value::Null) => false,
-            Some(Value::Bool(b)) => *b,
-            Some(_) => return Err(o.wrong("srpWorker", "a boolean")),
-        };
-        let timeout_ms = o.opt_count("timeoutMs")?.unwrap_or(10_000);
-        let platform = WebPlatform::new(timeout_ms);
+        o.opt_bool("srpWorker")?;
+        o.opt_count("timeoutMs")?;
         let config = ClientConfig {
             user_pool_id: o.req_str("userPoolId")?,
             client_id: o.req_str("clientId")?,
             client_secret: o.opt_str("clientSecret")?,
             endpoint: o.opt_str("endpoint")?,
         };
-        Ok(JsClient {
-            inner: Rc::new(Client::new(config, platform)?),
-            srp: Rc::new(BrowserSrp {
-                in_worker,
-                timeout_ms,
-            }),
+        Ok(JsClientCore {
+            requests: Requests::new(config).map_err(err)?,
         })
     }
 
-    /// Registers a user; `attributes` like `{ email: "a@example.com" }`.
-    #[wasm_bindgen(js_name = signUp, unchecked_return_type = "Promise<SignUpResult>")]
-    pub fn sign_up(
-        &self,
-        username: String,
-        password: String,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] attributes: JsValue,
-    ) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            let attributes: Vec<(String, String)> = if attributes.is_undefined() {
-                Vec::new()
-            } else {
-                string_pairs("attributes", &attributes)?
-            };
-            let r = c.sign_up(&username, &password, &attributes).await?;
-            let mut o = Object::new()
-                .with("userConfirmed", r.user_confirmed)
-                .with("userSub", r.user_sub);
-            if let Some(d) = r.code_delivery {
-                o.insert("codeDelivery", code_delivery_json(d));
+    /// The URL requests go to.
+    #[wasm_bindgen(getter)]
+    pub fn endpoint(&self) -> String {
+        self.requests.endpoint().to_owned()
+    }
+
+    /// The pool's name, for SRP's password claim.
+    #[wasm_bindgen(getter, js_name = poolName)]
+    pub fn pool_name(&self) -> String {
+        self.requests.pool_name().to_owned()
+    }
+
+    /// The request of method `op` for `args` (a JSON list): `X-Amz-Target`, a newline, the
+    /// body. The SRP sign-in is two: `signInSrp` (username, password, SRP_A) and
+    /// `passwordVerifier` (the challenge, timestamp, signature).
+    pub fn request(&self, op: &str, args: &str) -> Result<String, String> {
+        let r = &self.requests;
+        let request: Result<Request, Error> = match op {
+            "signUp" => {
+                let a = Args::read(args, &["username", "password", "attributes"])?;
+                r.sign_up(a.str(0)?, a.str(1)?, &a.pairs(2)?)
             }
-            to_js(o.into())
-        })
+            "confirmSignUp" => {
+                let a = Args::read(args, &["username", "code"])?;
+                r.confirm_sign_up(a.str(0)?, a.str(1)?)
+            }
+            "resendConfirmationCode" => {
+                r.resend_confirmation_code(Args::read(args, &["username"])?.str(0)?)
+            }
+            "signInPassword" => {
+                let a = Args::read(args, &["username", "password"])?;
+                r.sign_in_password(a.str(0)?, a.str(1)?)
+            }
+            "signInSrp" => {
+                let a = Args::read(args, &["username", "password", "SRP_A"])?;
+                r.sign_in_srp(a.str(0)?, a.str(1)?, a.str(2)?)
+            }
+            "passwordVerifier" => {
+                let a = Args::read(args, &["challenge", "timestamp", "signature"])?;
+                r.password_verifier(&challenge_from(a.get(0))?, a.str(1)?, a.str(2)?)
+            }
+            "respondToChallenge" => {
+                let a = Args::read(args, &["name", "session", "responses"])?;
+                r.respond_to_challenge(a.str(0)?, a.opt_str(1)?, a.pairs(2)?)
+            }
+            "refresh" => {
+                let a = Args::read(args, &["refresh token", "username"])?;
+                r.refresh(a.str(0)?, a.opt_str(1)?)
+            }
+            "getUser" => r.get_user(Args::read(args, &["access token"])?.str(0)?),
+            "globalSignOut" => r.global_sign_out(Args::read(args, &["access token"])?.str(0)?),
+            "revokeToken" => r.revoke_token(Args::read(args, &["refresh token"])?.str(0)?),
+            "forgotPassword" => r.forgot_password(Args::read(args, &["username"])?.str(0)?),
+            "confirmForgotPassword" => {
+                let a = Args::read(args, &["username", "code", "new password"])?;
+                r.confirm_forgot_password(a.str(0)?, a.str(1)?, a.str(2)?)
+            }
+            "changePassword" => {
+                let a = Args::read(args, &["access token", "previous", "proposed"])?;
+                r.change_password(a.str(0)?, a.str(1)?, a.str(2)?)
+            }
+            _ => return Err(invalid_input(&["no method ", op])),
+        };
+        let request = request.map_err(err)?;
+        let mut out = request.target();
+        out.push('\n');
+        out.push_str(&request.body);
+        Ok(out)
     }
 
-    /// Confirms a sign-up with the emailed code.
-    #[wasm_bindgen(js_name = confirmSignUp, unchecked_return_type = "Promise<void>")]
-    pub fn confirm_sign_up(&self, username: String, code: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { done(c.confirm_sign_up(&username, &code).await) })
-    }
-
-    /// Sends the confirmation code again.
-    #[wasm_bindgen(js_name = resendConfirmationCode, unchecked_return_type = "Promise<CodeDelivery>")]
-    pub fn resend_confirmation_code(&self, username: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            to_js(code_delivery_json(
-                c.resend_confirmation_code(&username).await?,
-            ))
-        })
-    }
-
-    /// USER_PASSWORD_AUTH: the password goes to Cognito. Prefer `signInSrp`.
-    #[wasm_bindgen(js_name = signInPassword, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn sign_in_password(&self, username: String, password: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { sign_in_js(c.sign_in_password(&username, &password).await?) })
-    }
-
-    /// USER_SRP_AUTH: proves the password without sending it.
-    #[wasm_bindgen(js_name = signInSrp, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn sign_in_srp(&self, username: String, password: String) -> Promise {
-        let c = self.inner.clone();
-        let srp = self.srp.clone();
-        promise(async move { sign_in_js(c.sign_in_srp_with(&*srp, &username, &password).await?) })
-    }
-
-    /// Answers a challenge from a sign-in; `responses` must include USERNAME.
-    #[wasm_bindgen(js_name = respondToChallenge, unchecked_return_type = "Promise<SignInResult>")]
-    pub fn respond_to_challenge(
-        &self,
-        name: String,
-        session: Option<String>,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")] responses: JsValue,
-    ) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            let responses = string_pairs("responses", &responses)?;
-            sign_in_js(
-                c.respond_to_challenge(&name, session.as_deref(), responses)
-                    .await?,
-            )
-        })
-    }
-
-    /// New ID and access tokens; `username` is needed when the client has a secret.
-    #[wasm_bindgen(unchecked_return_type = "Promise<Tokens>")]
-    pub fn refresh(&self, refresh_token: String, username: Option<String>) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            to_js(tokens_json(
-                c.refresh(&refresh_token, username.as_deref()).await?,
-            ))
-        })
-    }
-
-    /// The signed-in user's username and attributes.
-    #[wasm_bindgen(js_name = getUser, unchecked_return_type = "Promise<CognitoUser>")]
-    pub fn get_user(&self, access_token: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            let u = c.get_user(&access_token).await?;
-            let attributes = u.attributes.into_iter().collect::<Object>();
-            to_js(
+    /// The answer to `op`'s request (see `response` for `status` 0) as the method's result,
+    /// JSON.
+    pub fn answer(&self, op: &str, status: u16, kind: &str, body: &str) -> Result<String, String> {
+        let operation = match op {
+            "signInPassword" | "signInSrp" | "refresh" => "InitiateAuth",
+            "passwordVerifier" | "respondToChallenge" => "RespondToAuthChallenge",
+            // The others are named as Cognito's operations, capitalised.
+            _ => op,
+        };
+        let mut upper = operation.to_owned();
+        if let Some(first) = upper.get_mut(..1) {
+            first.make_ascii_uppercase();
+        }
+        let operation = upper.as_str();
+        let w = response(status, kind, body)
+            .and_then(|r| api::read_answer(operation, &r))
+            .map_err(err)?;
+        let value: Value = match op {
+            "signUp" => {
+                let r = api::read_sign_up(&w).map_err(err)?;
+                let mut o = Object::new()
+                    .with("userConfirmed", r.user_confirmed)
+                    .with("userSub", r.user_sub);
+                if let Some(d) = r.code_delivery {
+                    o.insert("codeDelivery", code_delivery_json(d));
+                }
+                o.into()
+            }
+            "resendConfirmationCode" | "forgotPassword" => {
+                code_delivery_json(api::read_code_delivery(&w).map_err(err)?)
+            }
+            "signInSrp" => sign_in_json(api::read_srp_start(&w).map_err(err)?, true),
+            "signInPassword" | "passwordVerifier" | "respondToChallenge" => {
+                sign_in_json(api::read_sign_in(&w).map_err(err)?, false)
+            }
+            "refresh" => tokens_json(api::read_refresh(&w).map_err(err)?),
+            "getUser" => {
+                let u = api::read_user(&w).map_err(err)?;
                 Object::new()
                     .with("username", u.username)
-                    .with("attributes", attributes)
-                    .into(),
-            )
-        })
-    }
-
-    /// Signs the user out of every device.
-    #[wasm_bindgen(js_name = globalSignOut, unchecked_return_type = "Promise<void>")]
-    pub fn global_sign_out(&self, access_token: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { done(c.global_sign_out(&access_token).await) })
-    }
-
-    /// Revokes one refresh token (sign-out of this device).
-    #[wasm_bindgen(js_name = revokeToken, unchecked_return_type = "Promise<void>")]
-    pub fn revoke_token(&self, refresh_token: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { done(c.revoke_token(&refresh_token).await) })
-    }
-
-    /// Starts a password reset (a code is sent).
-    #[wasm_bindgen(js_name = forgotPassword, unchecked_return_type = "Promise<CodeDelivery>")]
-    pub fn forgot_password(&self, username: String) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { to_js(code_delivery_json(c.forgot_password(&username).await?)) })
-    }
-
-    /// Finishes a password reset.
-    #[wasm_bindgen(js_name = confirmForgotPassword, unchecked_return_type = "Promise<void>")]
-    pub fn confirm_forgot_password(
-        &self,
-        username: String,
-        code: String,
-        new_password: String,
-    ) -> Promise {
-        let c = self.inner.clone();
-        promise(async move {
-            done(
-                c.confirm_forgot_password(&username, &code, &new_password)
-                    .await,
-            )
-        })
-    }
-
-    /// Changes the signed-in user's password.
-    #[wasm_bindgen(js_name = changePassword, unchecked_return_type = "Promise<void>")]
-    pub fn change_password(
-        &self,
-        access_token: String,
-        previous: String,
-        proposed: String,
-    ) -> Promise {
-        let c = self.inner.clone();
-        promise(async move { done(c.change_password(&access_token, &previous, &proposed).await) })
+                    .with("attributes", u.attributes.into_iter().collect::<Object>())
+                    .into()
+            }
+            _ => Value::Null,
+        };
+        Ok(value.to_json())
     }
 }
 
-/// Verifies Cognito ID or access tokens against the pool's JWKS (fetched once, cached).
-#[wasm_bindgen(js_name = TokenVerifier)]
-pub struct JsVerifier {
+/// A token verifier's rules and caches (the driver's `TokenVerifier` fetches the JWKS).
+#[wasm_bindgen(js_name = VerifierCore)]
+pub struct JsVerifierCore {
     inner: Rc<Verifier<WebPlatform>>,
 }
 
-#[wasm_bindgen(js_class = TokenVerifier)]
-impl JsVerifier {
-    /// Checks the options; fetches nothing until the first token (or `prefetch`).
+#[wasm_bindgen(js_class = VerifierCore)]
+impl JsVerifierCore {
+    /// Checks the options (`TokenVerifierOptions`, as JSON); fetches nothing.
     #[wasm_bindgen(constructor)]
-    pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "TokenVerifierOptions")] options: JsValue,
-    ) -> Result<JsVerifier, JsValue> {
+    pub fn new(options: &str) -> Result<JsVerifierCore, String> {
         let o = Options::read(
             "TokenVerifier options",
-            &options,
+            options,
             &[
                 "userPoolId",
                 "clientId",
@@ -543,6 +458,7 @@ impl JsVerifier {
             Some(Value::String(s)) if s == "access" => Some(TokenUse::Access),
             _ => return Err(o.wrong("tokenUse", "\"id\", \"access\" or null")),
         };
+        o.opt_count("timeoutMs")?;
         let config = VerifierConfig {
             user_pool_id: o.req_str("userPoolId")?,
             client_ids: o
@@ -554,56 +470,69 @@ impl JsVerifier {
             issuer: o.opt_str("issuer")?,
             jwks_uri: o.opt_str("jwksUri")?,
         };
-        let platform = WebPlatform::new(o.opt_count("timeoutMs")?.unwrap_or(3_000));
-        Ok(JsVerifier {
-            inner: Rc::new(Verifier::new(config, platform)?),
+        // The driver does the fetching; the time-out here is never used.
+        let platform = WebPlatform::new(0);
+        Ok(JsVerifierCore {
+            inner: Rc::new(Verifier::new(config, platform).map_err(verify_err)?),
         })
     }
 
-    /// Verifies a token; resolves to its claims, or rejects with the reason as `error.name`.
-    #[wasm_bindgen(unchecked_return_type = "Promise<CognitoJwtPayload>")]
-    pub fn verify(&self, token: String) -> Promise {
-        #[cfg(not(feature = "rust-rsa"))]
-        if let Some(promise) = cached::verify(&self.inner, &token) {
-            return promise;
+    /// Where the JWKS is fetched from.
+    #[wasm_bindgen(getter, js_name = jwksUri)]
+    pub fn jwks_uri(&self) -> String {
+        self.inner.jwks_uri().to_owned()
+    }
+
+    /// A promise of the token's claims (JSON; it rejects with an error string) when its key
+    /// is prepared; `undefined` when it is not (see `importKey`). Throws what the token's
+    /// shape and header already refuse.
+    pub fn verify(&self, token: &str) -> Result<JsValue, String> {
+        cached::verify(&self.inner, token).map(|p| p.map(JsValue::from).unwrap_or_default())
+    }
+
+    /// A promise of the CryptoKey for the token's kid, when the cached JWKS lists it; `null`
+    /// when it does not (fetch the JWKS, then ask again with `fetched`: a kid still missing is
+    /// then KidNotFoundInJwksError).
+    #[wasm_bindgen(js_name = importKey)]
+    pub fn import_key(&self, token: &str, fetched: bool) -> Result<JsValue, String> {
+        let started = self.inner.start(token).map_err(verify_err)?;
+        match self.inner.key_material(&started.kid, &started.alg) {
+            Ok(Some(rsa)) => super::webcrypto::import_promise(&rsa.modulus, &rsa.exponent)
+                .map(JsValue::from)
+                .map_err(|e| verify_err(VerifyError::Platform(e))),
+            Ok(None) if fetched => Err(verify_err(VerifyError::KidNotFound(started.kid))),
+            Ok(None) => Ok(JsValue::NULL),
+            Err(e) => Err(verify_err(e)),
         }
-        let v = self.inner.clone();
-        // The payload's own JSON goes to JSON.parse: no second serialisation in wasm.
-        promise(async move { js_json(&v.verify(&token).await?.json) })
     }
 
-    /// Uses this JWKS (the document, as a string or an object) instead of fetching it.
+    /// Keeps `key` (from `importKey`) for the token's kid.
+    #[wasm_bindgen(js_name = addKey)]
+    pub fn add_key(&self, token: &str, key: CryptoKey) -> Result<(), String> {
+        let started = self.inner.start(token).map_err(verify_err)?;
+        self.inner.add_key(&started.kid, key);
+        Ok(())
+    }
+
+    /// A JWKS fetch's outcome (as `ClientCore.answer` takes one); stored when it is a JWKS.
+    #[wasm_bindgen(js_name = jwksFetched)]
+    pub fn jwks_fetched(&self, status: u16, kind: &str, body: &str) -> Result<(), String> {
+        self.inner
+            .jwks_fetched(response(status, kind, body))
+            .map_err(verify_err)
+    }
+
+    /// Uses this JWKS document instead of fetching one.
     #[wasm_bindgen(js_name = cacheJwks)]
-    pub fn cache_jwks(
-        &self,
-        #[wasm_bindgen(unchecked_param_type = "string | { keys: object[] }")] jwks: JsValue,
-    ) -> Result<(), JsValue> {
-        let text = match jwks.as_string() {
-            Some(t) => t,
-            None => js_sys::JSON::stringify(&jwks)
-                .map(String::from)
-                .map_err(|e| invalid_input(&[&js_text(&e)]))?,
-        };
-        Ok(self.inner.cache_jwks(&text)?)
-    }
-
-    /// Fetches the JWKS now, so the first verification does not wait for it.
-    #[wasm_bindgen(unchecked_return_type = "Promise<void>")]
-    pub fn prefetch(&self) -> Promise {
-        let v = self.inner.clone();
-        promise(async move {
-            v.prefetch().await?;
-            Ok(JsValue::UNDEFINED)
-        })
+    pub fn cache_jwks(&self, jwks: &str) -> Result<(), String> {
+        self.inner.cache_jwks(jwks).map_err(verify_err)
     }
 }
 
-/// Verification with a cached key, driven by hand: parse and look up synchronously, then one
-/// `crypto.subtle.verify` promise whose verdict a single long-lived callback settles. The
-/// general path (Rust futures: a promise, a task, two closures and several microtasks per
-/// call) measured about a third slower for the same work; the logic is the same
-/// (`Verifier::start` / `Verifier::finish`).
-#[cfg(not(feature = "rust-rsa"))]
+/// Verification with a prepared key, driven by hand: parse and look up synchronously, then one
+/// `crypto.subtle.verify` promise whose verdict a single long-lived callback settles (a Rust
+/// future per call measured about a third slower for the same work). The logic is
+/// `Verifier::start` / `Verifier::finish`, as on the Rust API's path.
 mod cached {
     use std::cell::RefCell;
     use std::rc::Rc;
@@ -612,7 +541,7 @@ mod cached {
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use super::{js_error, js_json, WebPlatform};
+    use super::{verify_err, WebPlatform};
     use crate::json::Object;
     use crate::verify::{Verifier, VerifyError};
     use crate::wasm::platform::js_text;
@@ -643,38 +572,42 @@ mod cached {
         static WAITING: RefCell<Vec<Option<Waiting>>> = const { RefCell::new(Vec::new()) };
         /// `settle` as a JS function, made once per module instance and never freed.
         static SETTLE: Function =
-            Closure::<dyn Fn(u32, bool, JsValue) -> Result<JsValue, JsValue>>::new(settle)
+            Closure::<dyn Fn(u32, bool, JsValue) -> Result<String, String>>::new(settle)
                 .into_js_value()
                 .unchecked_into();
     }
 
     /// WebCrypto's promise settled: `fulfilled` with a verdict, or rejected with an error.
-    /// Only a fulfilled `true` is a valid signature (as on the general path).
-    fn settle(slot: u32, fulfilled: bool, outcome: JsValue) -> Result<JsValue, JsValue> {
+    /// Only a fulfilled `true` is a valid signature.
+    fn settle(slot: u32, fulfilled: bool, outcome: JsValue) -> Result<String, String> {
         let waiting = WAITING
             .with(|w| w.borrow_mut().get_mut(slot as usize).and_then(Option::take))
-            .ok_or_else(|| js_error("PlatformError", "a verification settled twice", None))?;
+            .ok_or_else(|| {
+                verify_err(VerifyError::Platform("a verification settled twice".into()))
+            })?;
         if !fulfilled {
-            return Err(VerifyError::Platform(js_text(&outcome)).into());
+            return Err(verify_err(VerifyError::Platform(js_text(&outcome))));
         }
         let ok = outcome.as_bool() == Some(true);
-        let claims = waiting.verifier.finish(waiting.payload, waiting.json, ok)?;
-        js_json(&claims.json)
+        let claims = waiting
+            .verifier
+            .finish(waiting.payload, waiting.json, ok)
+            .map_err(verify_err)?;
+        Ok(claims.json)
     }
 
-    /// The promise of `token`'s claims, or `None` when its key is not cached yet (the caller
-    /// takes the general path, which fetches and imports it).
-    pub(super) fn verify(verifier: &Rc<Verifier<WebPlatform>>, token: &str) -> Option<Promise> {
-        let started = match verifier.start(token) {
-            Ok(s) => s,
-            Err(e) => return Some(Promise::reject(&e.into())),
+    /// The promise of `token`'s claims, or `None` when its key is not prepared yet.
+    pub(super) fn verify(
+        verifier: &Rc<Verifier<WebPlatform>>,
+        token: &str,
+    ) -> Result<Option<Promise>, String> {
+        let started = verifier.start(token).map_err(verify_err)?;
+        let Some(key) = started.key else {
+            return Ok(None);
         };
-        let key = started.key?;
         let jws = started.jws;
-        let verdict = match webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature) {
-            Ok(p) => p,
-            Err(e) => return Some(Promise::reject(&VerifyError::Platform(e).into())),
-        };
+        let verdict = webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
+            .map_err(|e| verify_err(VerifyError::Platform(e)))?;
         let waiting = Waiting {
             verifier: verifier.clone(),
             payload: jws.payload,
@@ -703,29 +636,28 @@ mod cached {
         let chained = verdict
             .unchecked_ref::<Thenable>()
             .then(&on_fulfilled, &on_rejected);
-        Some(chained.unwrap_or_else(|e| {
+        chained.map(Some).map_err(|e| {
             // A `then` that throws (a patched Promise): free the slot, say so.
             WAITING.with(|w| w.borrow_mut().get_mut(slot).map(Option::take));
-            Promise::reject(&VerifyError::Platform(js_text(&e)).into())
-        }))
+            verify_err(VerifyError::Platform(js_text(&e)))
+        })
     }
 }
 
-/// The client side of one SRP sign-in, for custom flows and Web Workers: `publicA` goes to
-/// InitiateAuth as SRP_A, then `passwordClaim` answers the PASSWORD_VERIFIER challenge.
-/// `CognitoClient.signInSrp` does all of this for you.
-#[wasm_bindgen(js_name = SrpSession)]
-pub struct JsSrpSession {
+/// The client side of one SRP sign-in: `publicA` goes to InitiateAuth as SRP_A, then
+/// `passwordClaim` answers PASSWORD_VERIFIER. The driver's `SrpSession` and SRP worker use it.
+#[wasm_bindgen(js_name = SrpCore)]
+pub struct JsSrpCore {
     inner: crate::srp::SrpClient,
 }
 
-#[wasm_bindgen(js_class = SrpSession)]
-impl JsSrpSession {
+#[wasm_bindgen(js_class = SrpCore)]
+impl JsSrpCore {
     /// A fresh random secret and its public value A.
     #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<JsSrpSession, JsValue> {
-        Ok(JsSrpSession {
-            inner: crate::srp::SrpClient::new().map_err(Error::from)?,
+    pub fn new() -> Result<JsSrpCore, String> {
+        Ok(JsSrpCore {
+            inner: crate::srp::SrpClient::new().map_err(|e| err(e.into()))?,
         })
     }
 
@@ -735,21 +667,22 @@ impl JsSrpSession {
         self.inner.public_hex()
     }
 
-    /// PASSWORD_CLAIM_SIGNATURE for the PASSWORD_VERIFIER challenge's parameters (as Cognito
-    /// sends them: SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP) at `timestamp`
-    /// (`ddd MMM D HH:mm:ss UTC YYYY`, see `srpTimestamp`).
+    /// PASSWORD_CLAIM_SIGNATURE for the challenge's parameters (JSON: SRP_B, SALT,
+    /// SECRET_BLOCK, USER_ID_FOR_SRP) at `timestamp`.
     #[wasm_bindgen(js_name = passwordClaim)]
     pub fn password_claim(
         &self,
         pool_name: &str,
         password: &str,
-        #[wasm_bindgen(unchecked_param_type = "Record<string, string>")]
-        challenge_parameters: JsValue,
+        parameters: &str,
         timestamp: &str,
-    ) -> Result<String, JsValue> {
-        let p = string_pairs("challenge parameters", &challenge_parameters)?;
+    ) -> Result<String, String> {
+        let p = pairs_of(
+            json::parse(parameters).ok().as_ref(),
+            "challenge parameters",
+        )?;
         let get = |k: &str| {
-            lookup(&p, k).ok_or_else(|| invalid_input(&["challenge parameters lack ", k]))
+            api::lookup(&p, k).ok_or_else(|| invalid_input(&["challenge parameters lack ", k]))
         };
         let challenge = crate::srp::PasswordVerifier {
             srp_b: get("SRP_B")?,
@@ -757,15 +690,13 @@ impl JsSrpSession {
             secret_block: get("SECRET_BLOCK")?,
             user_id_for_srp: get("USER_ID_FOR_SRP")?,
         };
-        Ok(self
-            .inner
+        self.inner
             .password_claim(pool_name, password, &challenge, timestamp)
-            .map_err(Error::from)?)
+            .map_err(|e| err(e.into()))
     }
 }
 
-/// Builds SRP's tables (96 KiB, a few milliseconds) now, so the first `signInSrp` does not
-/// pay for them: call it when the sign-in form appears.
+/// Builds SRP's tables (a few milliseconds) now, so the first sign-in does not pay for them.
 #[wasm_bindgen(js_name = precomputeSrp)]
 pub fn precompute_srp() {
     crate::srp::precompute();
@@ -783,8 +714,15 @@ pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> Stri
     crate::secret_hash(client_secret, username, client_id)
 }
 
-/// A token's claims WITHOUT verification: for display, never for decisions.
-#[wasm_bindgen(js_name = decodeJwt, unchecked_return_type = "Record<string, unknown>")]
-pub fn decode_jwt(token: &str) -> Result<JsValue, JsValue> {
-    js_json(&crate::verify::decode_unverified_json(token)?)
+/// A token's claims (JSON) WITHOUT verification: for display, never for decisions.
+#[wasm_bindgen(js_name = decodeJwt)]
+pub fn decode_jwt(token: &str) -> Result<String, String> {
+    crate::verify::decode_unverified_json(token).map_err(verify_err)
+}
+
+/// This module, compiled: the driver sends it to the SRP worker, which then needs no second
+/// fetch or compile (and no guess where the wasm file lives).
+#[wasm_bindgen(js_name = compiledModule)]
+pub fn wasm_module() -> JsValue {
+    wasm_bindgen::module()
 }

@@ -1,16 +1,16 @@
-//! Everything that exists only in the browser: the [`WebPlatform`] and the JS bindings.
-//! Kept apart so the core builds and tests natively.
+//! Everything that exists only in the browser: the [`WebPlatform`] (the Rust API's fetch,
+//! clock and WebCrypto) and the wasm half of the JS package. Kept apart so the core builds
+//! and tests natively.
 
-#[cfg(feature = "js")]
+#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
 mod bindings;
 mod platform;
-#[cfg(feature = "js")]
-mod srp_worker;
 #[cfg(not(feature = "rust-rsa"))]
 mod webcrypto;
 
-#[cfg(feature = "js")]
+#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
 pub use bindings::{
-    decode_jwt, precompute_srp, secret_hash, srp_timestamp, JsClient, JsSrpSession, JsVerifier,
+    decode_jwt, precompute_srp, secret_hash, srp_timestamp, wasm_module, JsClientCore, JsSrpCore,
+    JsVerifierCore,
 };
 pub use platform::WebPlatform;

@@ -46,6 +46,15 @@ fn rs256_algorithm() -> Result<Object, String> {
 
 /// `crypto.subtle.importKey("jwk", ...)` for RSASSA-PKCS1-v1_5 / SHA-256, verify only.
 pub(super) async fn import(modulus: &[u8], exponent: &[u8]) -> Result<CryptoKey, String> {
+    JsFuture::from(import_promise(modulus, exponent)?)
+        .await
+        .map_err(|e| js_text(&e))?
+        .dyn_into()
+        .map_err(|_| "importKey did not give a CryptoKey".to_owned())
+}
+
+/// [`import`]'s promise, for the JS driver to await.
+pub(super) fn import_promise(modulus: &[u8], exponent: &[u8]) -> Result<js_sys::Promise, String> {
     use crate::base64::{encode, Alphabet::UrlUnpadded};
     let jwk = Object::new();
     for (k, v) in [
@@ -58,14 +67,9 @@ pub(super) async fn import(modulus: &[u8], exponent: &[u8]) -> Result<CryptoKey,
     }
     let usages = js_sys::Array::of1(&"verify".into());
     let (subtle, algorithm) = handles()?;
-    let promise = subtle
+    subtle
         .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)
-        .map_err(|e| js_text(&e))?;
-    JsFuture::from(promise)
-        .await
-        .map_err(|e| js_text(&e))?
-        .dyn_into()
-        .map_err(|_| "importKey did not give a CryptoKey".to_owned())
+        .map_err(|e| js_text(&e))
 }
 
 pub(super) async fn verify(

@@ -1,0 +1,563 @@
+// js_api.test.mjs: the package's JS API (CognitoClient, TokenVerifier) in headless Chromium,
+// against our emulator and against moto_server, an implementation we did not write.
+//
+// The page imports www/pkg/cognito_wasm.js as an app would; every call runs in the page and
+// its outcome (the resolved value, or the rejection's instanceof Error, name, code, status and
+// message) comes back here, where it is asserted. Each test is one scenario: the practical with
+// and without a client secret, revoke/forgot/change password, Cognito's exception names, our
+// own error kinds, the verifier's error names, and the practical against moto_server.
+//
+// Run as the other e2e tests (see practical_page.test.mjs): COGNITO_ENDPOINT set to an emulator
+// seeded with emulator/practical.json, www/pkg built. The moto test also needs moto_server:
+//   python3 -m moto.server -p PORT & MOTO_ENDPOINT=http://127.0.0.1:PORT
+// and is skipped, saying so, without MOTO_ENDPOINT.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import {
+  emulatorEndpoint,
+  launchBrowser,
+  outboxCode,
+  serveStatic,
+  uniqueName,
+  watchPage,
+} from './harness.mjs';
+
+const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
+const EMULATOR = emulatorEndpoint();
+const MOTO = (process.env.MOTO_ENDPOINT || '').replace(/\/+$/, '');
+const MOTO_SKIP = MOTO
+  ? false
+  : 'MOTO_ENDPOINT unset: start `python3 -m moto.server -p PORT` and set ' +
+    'MOTO_ENDPOINT=http://127.0.0.1:PORT to run it';
+
+/** The practical's pool, as emulator/practical.json seeds it. */
+const POOL = 'us-east-1_Practical';
+const WEB_CLIENT = 'practicalwebclientsecret01';
+const WEB_SECRET = 'localdemosecretnotforproductionuseanywhere000000001';
+const SPA_CLIENT = 'practicalspaclientnosecret';
+const PASSWORD = 'Correct-Horse-9';
+const TIMEOUT = { timeout: 120_000 };
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serveStatic(WWW);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/**
+ * A fresh page with the package loaded and a small bridge: `make` constructs a class and keeps
+ * it by handle, `invoke` calls a method and reports how it settled.
+ */
+async function openPage() {
+  const page = await browser.newPage();
+  const watch = watchPage(page);
+  // Any page of the origin: the tests import the package from it.
+  await page.goto(new URL('practical.html', server.url).href);
+  await page.evaluate(async () => {
+    const m = await import('./pkg/cognito_wasm.js');
+    await m.default();
+    const objects = [];
+    const describe = (e) => ({
+      isError: e instanceof Error,
+      name: e?.name,
+      code: e?.code,
+      status: e?.status,
+      message: e?.message,
+    });
+    globalThis.jsApi = {
+      make(cls, options) {
+        try {
+          objects.push(new m[cls](options));
+          return { handle: objects.length - 1 };
+        } catch (e) {
+          return { error: describe(e) };
+        }
+      },
+      async invoke(handle, method, args) {
+        let returned;
+        try {
+          returned = objects[handle][method](...args);
+        } catch (e) {
+          return { error: describe(e), threw: true };
+        }
+        const isPromise = returned instanceof Promise;
+        try {
+          return { value: await returned, isPromise };
+        } catch (e) {
+          return { error: describe(e), isPromise };
+        }
+      },
+    };
+  });
+  return { page, watch };
+}
+
+/** A page for `body(page)`, closed afterwards; then only the errors `expected` allows. */
+async function withPage(body, expected = []) {
+  const { page, watch } = await openPage();
+  try {
+    await body(page);
+  } finally {
+    await page.close();
+  }
+  assertOnlyExpected(watch, expected);
+}
+
+/**
+ * The page may have logged Cognito's HTTP 400 answers (Chromium reports them on the console)
+ * from the emulator or moto, and whatever `expected` (regular expressions) allows; nothing else.
+ */
+function assertOnlyExpected(watch, expected) {
+  const cognito =
+    /^console\.error: Failed to load resource: the server responded with a status of 400 .*\((\S+):\d+\)$/;
+  const unexpected = watch.errors.filter((e) => {
+    const m = e.match(cognito);
+    if (m && [EMULATOR, MOTO].some((s) => s && (m[1] === s || m[1].startsWith(`${s}/`)))) {
+      return false;
+    }
+    return !expected.some((re) => re.test(e));
+  });
+  if (unexpected.length) throw new Error(`errors in the page:\n  ${unexpected.join('\n  ')}`);
+}
+
+/** An object in the page: `obj.method(...args)` runs there and resolves to its outcome. */
+function remote(page, handle) {
+  return new Proxy(
+    {},
+    {
+      get: (_, method) =>
+        method === 'then'
+          ? undefined
+          : (...args) =>
+              page.evaluate(({ handle, method, args }) => jsApi.invoke(handle, method, args), {
+                handle,
+                method,
+                args,
+              }),
+    },
+  );
+}
+
+async function make(page, cls, options) {
+  const r = await page.evaluate(({ cls, options }) => jsApi.make(cls, options), { cls, options });
+  if (r.error) throw new Error(`new ${cls} refused: ${r.error.name}: ${r.error.message}`);
+  return remote(page, r.handle);
+}
+
+/** The error a constructor throws for `options` (checked as `err` checks rejections). */
+async function refused(page, cls, options) {
+  const r = await page.evaluate(({ cls, options }) => jsApi.make(cls, options), { cls, options });
+  assert.ok(r.error, `new ${cls}(${JSON.stringify(options)}) was accepted`);
+  return checkedName(r.error);
+}
+
+/** The value a call resolved to; fails on a rejection. */
+async function ok(call) {
+  const r = await call;
+  if ('error' in r) assert.fail(`unexpected error ${r.error.name}: ${r.error.message}`);
+  assert.ok(r.isPromise, 'the method did not return a Promise');
+  return r.value;
+}
+
+/**
+ * The rejection's `name`, having checked that it is an `Error` with a message and a `code` that
+ * repeats the name, and a `status` exactly when it is Cognito's exception (HTTP 400 here).
+ */
+async function err(call) {
+  const r = await call;
+  if (!('error' in r)) assert.fail(`expected an error, got ${JSON.stringify(r.value)}`);
+  assert.ok(!r.threw, `${r.error.name} thrown instead of a rejected Promise`);
+  assert.ok(r.isPromise, 'the method did not return a Promise');
+  return checkedName(r.error);
+}
+
+function checkedName(e) {
+  assert.ok(e.isError, `not an Error: ${JSON.stringify(e)}`);
+  assert.equal(typeof e.name, 'string');
+  assert.equal(e.code, e.name);
+  assert.ok(e.message, `${e.name} without a message`);
+  if (e.name.endsWith('Exception')) {
+    assert.equal(e.status, 400, `${e.name}'s status`);
+  } else {
+    assert.equal(e.status, undefined, `${e.name} has a status`);
+  }
+  return e.name;
+}
+
+function client(page, endpoint, pool, clientId, secret) {
+  const options = { userPoolId: pool, clientId, endpoint };
+  if (secret) options.clientSecret = secret;
+  return make(page, 'CognitoClient', options);
+}
+
+function verifier(page, pool, clientId, tokenUse, issuer, jwksUri) {
+  const options = { userPoolId: pool, clientId, tokenUse, issuer };
+  if (jwksUri) options.jwksUri = jwksUri;
+  return make(page, 'TokenVerifier', options);
+}
+
+async function signUpAndConfirm(c, username) {
+  const email = `${username}@example.com`;
+  const r = await ok(c.signUp(username, PASSWORD, { email }));
+  assert.equal(r.userConfirmed, false);
+  assert.equal(typeof r.userSub, 'string');
+  assert.ok(r.userSub);
+  assert.equal(r.codeDelivery?.deliveryMedium, 'EMAIL');
+  assert.equal(r.codeDelivery?.destination, `${username[0]}***@e***`);
+  // Not yet confirmed: the right password is refused with a clear name.
+  assert.equal(await err(c.signInPassword(username, PASSWORD)), 'UserNotConfirmedException');
+  const code = await outboxCode(EMULATOR, username, 'confirm_sign_up', POOL);
+  assert.equal(await ok(c.confirmSignUp(username, code)), undefined);
+}
+
+function tokensOf(result) {
+  assert.equal(result?.kind, 'tokens', JSON.stringify(result));
+  const { tokens } = result;
+  assert.equal(tokens.tokenType, 'Bearer');
+  assert.equal(tokens.expiresIn, 3600);
+  assert.equal(typeof tokens.idToken, 'string');
+  assert.equal(typeof tokens.accessToken, 'string');
+  return tokens;
+}
+
+/**
+ * The practical end to end on one app client: sign up, confirm, both sign-ins, verify both
+ * tokens, refresh, get the user, sign out everywhere, and the old token refused.
+ */
+async function practical(page, clientId, secret) {
+  const c = await client(page, EMULATOR, POOL, clientId, secret);
+  const issuer = `${EMULATOR}/${POOL}`;
+  const idVerifier = await verifier(page, POOL, clientId, 'id', issuer);
+  const accessVerifier = await verifier(page, POOL, clientId, 'access', issuer);
+  const user = uniqueName('student');
+  await signUpAndConfirm(c, user);
+
+  for (const result of [
+    await ok(c.signInPassword(user, PASSWORD)),
+    await ok(c.signInSrp(user, PASSWORD)),
+  ]) {
+    const tokens = tokensOf(result);
+    assert.equal(typeof tokens.refreshToken, 'string');
+    const id = await ok(idVerifier.verify(tokens.idToken));
+    assert.equal(id['cognito:username'], user);
+    assert.equal(id.email, `${user}@example.com`);
+    assert.equal(id.email_verified, true);
+    assert.equal(id.aud, clientId);
+    assert.equal(id.token_use, 'id');
+    const access = await ok(accessVerifier.verify(tokens.accessToken));
+    assert.equal(access.username, user);
+    assert.equal(access.client_id, clientId);
+    // Each verifier refuses the other kind of token.
+    assert.equal(
+      await err(idVerifier.verify(tokens.accessToken)),
+      'CognitoJwtInvalidTokenUseError',
+    );
+  }
+
+  const tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
+  const refreshToken = tokens.refreshToken;
+  const refreshed = await ok(c.refresh(refreshToken, user));
+  assert.equal(refreshed.refreshToken, undefined);
+  assert.equal(refreshed.tokenType, 'Bearer');
+  const accessToken = refreshed.accessToken;
+  await ok(accessVerifier.verify(accessToken));
+
+  const me = await ok(c.getUser(accessToken));
+  assert.equal(me.username, user);
+  assert.equal(me.attributes.email, `${user}@example.com`);
+
+  assert.equal(await ok(c.globalSignOut(accessToken)), undefined);
+  assert.equal(await err(c.getUser(accessToken)), 'NotAuthorizedException');
+  assert.equal(await err(c.refresh(refreshToken, user)), 'NotAuthorizedException');
+}
+
+test('the practical with a client secret', TIMEOUT, () =>
+  withPage((page) => practical(page, WEB_CLIENT, WEB_SECRET)),
+);
+
+test('the practical without a client secret', TIMEOUT, () =>
+  withPage((page) => practical(page, SPA_CLIENT, undefined)),
+);
+
+test('revoke, forgot and change password', TIMEOUT, () =>
+  withPage(async (page) => {
+    const c = await client(page, EMULATOR, POOL, WEB_CLIENT, WEB_SECRET);
+    const user = uniqueName('reset');
+    await signUpAndConfirm(c, user);
+
+    let tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
+    assert.equal(await ok(c.revokeToken(tokens.refreshToken)), undefined);
+    assert.equal(await err(c.refresh(tokens.refreshToken, user)), 'NotAuthorizedException');
+    assert.equal(await err(c.getUser(tokens.accessToken)), 'NotAuthorizedException');
+
+    const delivery = await ok(c.forgotPassword(user));
+    assert.equal(delivery.deliveryMedium, 'EMAIL');
+    const code = await outboxCode(EMULATOR, user, 'forgot_password', POOL);
+    assert.equal(
+      await err(c.confirmForgotPassword(user, '000000', 'New-Password-1')),
+      code === '000000' ? 'InvalidPasswordException' : 'CodeMismatchException',
+    );
+    assert.equal(await ok(c.confirmForgotPassword(user, code, 'New-Password-1')), undefined);
+    assert.equal(await err(c.signInSrp(user, PASSWORD)), 'NotAuthorizedException');
+    tokens = tokensOf(await ok(c.signInSrp(user, 'New-Password-1')));
+
+    const access = tokens.accessToken;
+    assert.equal(
+      await err(c.changePassword(access, 'wrong-Password-1', 'Newer-Password-2')),
+      'NotAuthorizedException',
+    );
+    assert.equal(
+      await err(c.changePassword(access, 'New-Password-1', 'weak')),
+      'InvalidPasswordException',
+    );
+    assert.equal(
+      await ok(c.changePassword(access, 'New-Password-1', 'Newer-Password-2')),
+      undefined,
+    );
+    tokensOf(await ok(c.signInPassword(user, 'Newer-Password-2')));
+  }),
+);
+
+test("Cognito's exceptions keep their names (and code and status)", TIMEOUT, () =>
+  withPage(async (page) => {
+    const c = await client(page, EMULATOR, POOL, WEB_CLIENT, WEB_SECRET);
+    const user = uniqueName('errors');
+    const email = { email: `${user}@example.com` };
+    assert.equal(await err(c.signUp(user, 'weak', email)), 'InvalidPasswordException');
+    assert.equal(await err(c.signUp(user, PASSWORD, {})), 'InvalidParameterException');
+    await ok(c.signUp(user, PASSWORD, email));
+    assert.equal(await err(c.signUp(user, PASSWORD, email)), 'UsernameExistsException');
+    const code = await outboxCode(EMULATOR, user, 'confirm_sign_up', POOL);
+    const wrong = code === '000000' ? '111111' : '000000';
+    assert.equal(await err(c.confirmSignUp(user, wrong)), 'CodeMismatchException');
+    const resent = await ok(c.resendConfirmationCode(user));
+    assert.equal(resent.attributeName, 'email');
+    // The resend voided the first code.
+    const newCode = await outboxCode(EMULATOR, user, 'confirm_sign_up', POOL);
+    if (newCode !== code) {
+      assert.equal(await err(c.confirmSignUp(user, code)), 'CodeMismatchException');
+    }
+    await ok(c.confirmSignUp(user, newCode));
+    assert.equal(await err(c.signInPassword(user, 'Wrong-Horse-9')), 'NotAuthorizedException');
+    assert.equal(await err(c.signInSrp(user, 'Wrong-Horse-9')), 'NotAuthorizedException');
+    assert.equal(
+      await err(c.signInSrp(uniqueName('nobody'), PASSWORD)),
+      'NotAuthorizedException',
+    );
+    // The secret client without its secret: SECRET_HASH missing.
+    const noSecret = await client(page, EMULATOR, POOL, WEB_CLIENT, undefined);
+    assert.equal(await err(noSecret.signInPassword(user, PASSWORD)), 'NotAuthorizedException');
+    const unknownClient = await client(page, EMULATOR, POOL, 'nosuchclient0000000000000a');
+    assert.equal(await err(unknownClient.signInSrp(user, PASSWORD)), 'ResourceNotFoundException');
+  }),
+);
+
+test('our error kinds have their names', TIMEOUT, () =>
+  withPage(
+    async (page) => {
+      // Nothing listens on port 9 (discard) here: the fetch itself fails.
+      const offline = await client(page, 'http://127.0.0.1:9/', POOL, SPA_CLIENT);
+      assert.equal(await err(offline.signInSrp('someone', PASSWORD)), 'NetworkError');
+      // The emulator's delay route answers after 3 s; we give up after 200 ms.
+      const slow = await make(page, 'CognitoClient', {
+        userPoolId: POOL,
+        clientId: SPA_CLIENT,
+        timeoutMs: 200,
+        endpoint: `${EMULATOR}/_emulator/delay/3000`,
+      });
+      const started = Date.now();
+      assert.equal(await err(slow.signInPassword('someone', PASSWORD)), 'TimeoutError');
+      assert.ok(Date.now() - started < 2_500, 'the time-out did not cut the wait short');
+      // A server that answers, but not in Cognito's protocol.
+      const wrongServer = await client(page, `${EMULATOR}/_emulator/outbox`, POOL, SPA_CLIENT);
+      assert.equal(
+        await err(wrongServer.signInPassword('someone', PASSWORD)),
+        'MalformedResponseError',
+      );
+      const c = await client(page, EMULATOR, POOL, SPA_CLIENT);
+      assert.equal(await err(c.signInPassword('', PASSWORD)), 'InvalidInputError');
+      assert.equal(
+        await refused(page, 'CognitoClient', { userPoolId: 'not-a-pool', clientId: 'x' }),
+        'InvalidInputError',
+      );
+      assert.equal(await refused(page, 'CognitoClient', { userPoolId: POOL }), 'InvalidInputError');
+    },
+    [
+      // What Chromium logs for the three requests this test makes fail (port 9 is one it
+      // refuses to connect to: ERR_UNSAFE_PORT, still a failed fetch).
+      /^requestfailed: POST http:\/\/127\.0\.0\.1:9\/: net::ERR_\w+$/,
+      /^console\.error: Failed to load resource: net::ERR_\w+ \(http:\/\/127\.0\.0\.1:9\/:\d+\)$/,
+      new RegExp(`^requestfailed: POST ${literal(EMULATOR)}/_emulator/delay/3000: net::ERR_ABORTED$`),
+      new RegExp(
+        `^console\\.error: Failed to load resource: the server responded with a status of 405 .*\\(${literal(EMULATOR)}/_emulator/outbox:\\d+\\)$`,
+      ),
+    ],
+  ),
+);
+
+test("the verifier's failures have their names", TIMEOUT, () =>
+  withPage(
+    async (page) => {
+      const c = await client(page, EMULATOR, POOL, SPA_CLIENT);
+      const user = uniqueName('verify');
+      await signUpAndConfirm(c, user);
+      const tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
+      const idToken = tokens.idToken;
+      const issuer = `${EMULATOR}/${POOL}`;
+
+      const otherClient = await verifier(page, POOL, WEB_CLIENT, 'id', issuer);
+      assert.equal(await err(otherClient.verify(idToken)), 'CognitoJwtInvalidClientIdError');
+      const otherIssuer = await verifier(
+        page,
+        POOL,
+        SPA_CLIENT,
+        'id',
+        `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`,
+        `${issuer}/.well-known/jwks.json`,
+      );
+      assert.equal(await err(otherIssuer.verify(idToken)), 'JwtInvalidIssuerError');
+      const v = await verifier(page, POOL, SPA_CLIENT, 'id', issuer);
+      assert.equal(await ok(v.prefetch()), undefined);
+      // Change one character of the payload: the signature no longer matches.
+      const parts = idToken.split('.');
+      assert.equal(parts.length, 3);
+      const last = parts[1].at(-1);
+      const tampered = `${parts[0]}.${parts[1].slice(0, -1)}${last === 'A' ? 'B' : 'A'}.${parts[2]}`;
+      const name = await err(v.verify(tampered));
+      assert.ok(
+        name === 'JwtInvalidSignatureError' || name === 'JwtParseError',
+        `tampered token gave ${name}`,
+      );
+      assert.equal(await err(v.verify('not.a.jwt')), 'JwtParseError');
+      const unsigned = `eyJhbGciOiJub25lIn0.${parts[1]}.`;
+      assert.equal(await err(v.verify(unsigned)), 'JwtInvalidSignatureAlgorithmError');
+      // Once a verification has imported the key, verifications take the cached path: the
+      // same rules, the same names.
+      const claims = await ok(v.verify(idToken));
+      assert.equal(claims['cognito:username'], user);
+      const signature = [...parts[2]];
+      const middle = signature.length >> 1;
+      signature[middle] = signature[middle] === 'A' ? 'B' : 'A';
+      const forged = `${parts[0]}.${parts[1]}.${signature.join('')}`;
+      assert.equal(await err(v.verify(forged)), 'JwtInvalidSignatureError');
+      assert.equal(
+        await err(otherClient.verify(idToken)),
+        'CognitoJwtInvalidClientIdError',
+        'the second verification, with the key cached',
+      );
+      const access = await verifier(page, POOL, SPA_CLIENT, 'access', issuer);
+      const accessClaims = await ok(access.verify(tokens.accessToken));
+      assert.equal(accessClaims.username, user);
+      assert.equal(await err(access.verify(idToken)), 'CognitoJwtInvalidTokenUseError');
+      const unreachable = await verifier(
+        page,
+        POOL,
+        SPA_CLIENT,
+        'id',
+        issuer,
+        'http://127.0.0.1:9/jwks.json',
+      );
+      assert.equal(await err(unreachable.verify(idToken)), 'JwksFetchError');
+      assert.equal(
+        await refused(page, 'TokenVerifier', { userPoolId: POOL, clientId: [], tokenUse: 'id' }),
+        'InvalidInputError',
+      );
+    },
+    [
+      /^requestfailed: GET http:\/\/127\.0\.0\.1:9\/jwks\.json: net::ERR_\w+$/,
+      /^console\.error: Failed to load resource: net::ERR_\w+ \(http:\/\/127\.0\.0\.1:9\/jwks\.json:\d+\)$/,
+    ],
+  ),
+);
+
+/** moto's admin API, unauthenticated, from here (setting up, not what is tested). */
+async function motoAdmin(operation, body) {
+  const resp = await fetch(`${MOTO}/`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+    },
+    body: JSON.stringify(body),
+  });
+  const text = await resp.text();
+  assert.equal(resp.status, 200, `${operation}: ${text}`);
+  return JSON.parse(text);
+}
+
+// The same happy path and error names against moto_server: its iss says amazonaws.com while
+// its JWKS is served locally, which is what the verifier's overrides are for.
+test('the practical against moto_server', { ...TIMEOUT, skip: MOTO_SKIP }, () =>
+  withPage(async (page) => {
+    const pool = await motoAdmin('CreateUserPool', {
+      PoolName: uniqueName('practical'),
+      AutoVerifiedAttributes: ['email'],
+    });
+    const poolId = pool.UserPool?.Id;
+    assert.equal(typeof poolId, 'string', JSON.stringify(pool));
+    const created = await motoAdmin('CreateUserPoolClient', {
+      UserPoolId: poolId,
+      ClientName: 'web',
+      GenerateSecret: true,
+      ExplicitAuthFlows: [
+        'ALLOW_USER_PASSWORD_AUTH',
+        'ALLOW_USER_SRP_AUTH',
+        'ALLOW_REFRESH_TOKEN_AUTH',
+      ],
+    });
+    const clientId = created.UserPoolClient?.ClientId;
+    assert.equal(typeof clientId, 'string', JSON.stringify(created));
+    const secret = created.UserPoolClient.ClientSecret;
+
+    const c = await client(page, MOTO, poolId, clientId, secret);
+    const user = uniqueName('moto');
+    const email = { email: `${user}@example.com` };
+    const r = await ok(c.signUp(user, PASSWORD, email));
+    assert.equal(typeof r.userSub, 'string');
+    assert.ok(r.userSub);
+    assert.equal(await err(c.signUp(user, PASSWORD, email)), 'UsernameExistsException');
+    // moto accepts any code (one of the leniencies our emulator exists for).
+    await ok(c.confirmSignUp(user, '123456'));
+
+    const issuer = `https://cognito-idp.us-east-1.amazonaws.com/${poolId}`;
+    const jwks = `${MOTO}/${poolId}/.well-known/jwks.json`;
+    const idVerifier = await verifier(page, poolId, clientId, 'id', issuer, jwks);
+    const accessVerifier = await verifier(page, poolId, clientId, 'access', issuer, jwks);
+    for (const result of [
+      await ok(c.signInPassword(user, PASSWORD)),
+      await ok(c.signInSrp(user, PASSWORD)),
+    ]) {
+      assert.equal(result.kind, 'tokens', JSON.stringify(result));
+      const id = await ok(idVerifier.verify(result.tokens.idToken));
+      assert.equal(id['cognito:username'], user);
+      const access = await ok(accessVerifier.verify(result.tokens.accessToken));
+      assert.equal(access.client_id, clientId);
+    }
+    const { tokens } = await ok(c.signInPassword(user, PASSWORD));
+    const refreshed = await ok(c.refresh(tokens.refreshToken, user));
+    await ok(accessVerifier.verify(refreshed.accessToken));
+    const me = await ok(c.getUser(refreshed.accessToken));
+    assert.equal(me.username, user);
+    assert.equal(await err(c.signInPassword(user, 'Wrong-Horse-9')), 'NotAuthorizedException');
+    assert.equal(
+      await err(c.signUp(uniqueName('weak'), 'short', {})),
+      'InvalidPasswordException',
+    );
+    await ok(c.globalSignOut(refreshed.accessToken));
+    assert.equal(await err(c.getUser(refreshed.accessToken)), 'NotAuthorizedException');
+  }),
+);
+
+/** `text` for a RegExp, matched literally. */
+function literal(text) {
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+}
