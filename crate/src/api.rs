@@ -285,10 +285,12 @@ pub fn read_answer(operation: &str, response: &HttpResponse) -> Result<Object, E
                 .to_owned(),
             status: response.status,
         }),
-        None => Err(Error::malformed(format!(
-            "{operation}: HTTP {} without an error type",
-            response.status
-        ))),
+        None => {
+            let status = json::itoa(response.status.into());
+            Err(Error::malformed(
+                [operation, ": HTTP ", &status, " without an error type"].concat(),
+            ))
+        }
     }
 }
 
@@ -377,10 +379,14 @@ impl Challenge {
 /// Splits `us-east-1_AbC123xyz` into region and pool name, refusing other shapes.
 pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
     let bad = || {
-        Error::invalid_input(format!(
-            "user pool id {} is not of the form region_Name, e.g. us-east-1_AbC123xyz",
-            json::quoted(pool_id)
-        ))
+        Error::invalid_input(
+            [
+                "user pool id ",
+                &json::quoted(pool_id),
+                " is not of the form region_Name, e.g. us-east-1_AbC123xyz",
+            ]
+            .concat(),
+        )
     };
     let (region, name) = pool_id.split_once('_').ok_or_else(bad)?;
     let region_ok = !region.is_empty()
@@ -397,7 +403,7 @@ pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
 
 fn non_empty<'a>(what: &str, value: &'a str) -> Result<&'a str, Error> {
     if value.is_empty() {
-        Err(Error::invalid_input(format!("{what} must not be empty")))
+        Err(Error::invalid_input([what, " must not be empty"].concat()))
     } else {
         Ok(value)
     }
@@ -425,12 +431,16 @@ impl Requests {
         let endpoint = match &config.endpoint {
             Some(e) if e.starts_with("http://") || e.starts_with("https://") => e.clone(),
             Some(e) => {
-                return Err(Error::invalid_input(format!(
-                    "endpoint {} must be an http:// or https:// URL",
-                    json::quoted(e)
-                )))
+                return Err(Error::invalid_input(
+                    [
+                        "endpoint ",
+                        &json::quoted(e),
+                        " must be an http:// or https:// URL",
+                    ]
+                    .concat(),
+                ))
             }
-            None => format!("https://cognito-idp.{region}.amazonaws.com/"),
+            None => ["https://cognito-idp.", region, ".amazonaws.com/"].concat(),
         };
         Ok(Requests {
             pool_name: pool_name.to_owned(),

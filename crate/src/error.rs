@@ -191,16 +191,24 @@ const MALFORMED: &str = "unreadable answer from Cognito: ";
 const INVALID_INPUT: &str = "invalid input: ";
 const PLATFORM: &str = "platform: ";
 
+impl Error {
+    /// The message, for people (what `Display` writes). Built by concatenation: the JS
+    /// package then carries none of the formatting machinery.
+    pub fn message(&self) -> String {
+        match self {
+            Error::Cognito { message, .. } => [self.name(), ": ", message].concat(),
+            Error::Network(m) => ["network error: ", m].concat(),
+            Error::Timeout => "Cognito did not answer in time".into(),
+            Error::MalformedResponse(m) => [MALFORMED, m].concat(),
+            Error::InvalidInput(m) => [INVALID_INPUT, m].concat(),
+            Error::Platform(m) => [PLATFORM, m].concat(),
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Error::Cognito { message, .. } => write!(f, "{}: {message}", self.name()),
-            Error::Network(m) => write!(f, "network error: {m}"),
-            Error::Timeout => f.write_str("Cognito did not answer in time"),
-            Error::MalformedResponse(m) => write!(f, "{MALFORMED}{m}"),
-            Error::InvalidInput(m) => write!(f, "{INVALID_INPUT}{m}"),
-            Error::Platform(m) => write!(f, "{PLATFORM}{m}"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -209,9 +217,9 @@ impl std::error::Error for Error {}
 impl From<SrpError> for Error {
     fn from(e: SrpError) -> Error {
         match e {
-            SrpError::Random => Error::Platform(e.to_string()),
+            SrpError::Random => Error::Platform(e.message()),
             // A challenge we cannot compute on is the server's fault, not the user's.
-            _ => Error::MalformedResponse(e.to_string()),
+            _ => Error::MalformedResponse(e.message()),
         }
     }
 }

@@ -2,7 +2,7 @@
 //! (RFC 7517/7518), before any signature is checked with it.
 
 use crate::base64::{decode, Alphabet};
-use crate::json::{self, Object, Value};
+use crate::json::{self, itoa, Object, Value};
 use crate::verify::VerifyError;
 
 /// One key of a JWKS, as published (only the members we use).
@@ -108,7 +108,7 @@ impl Jwk {
                 .as_deref()
                 .and_then(|s| decode(s, Alphabet::UrlUnpadded))
                 .ok_or_else(|| {
-                    VerifyError::JwkInvalidKey(format!("{what} missing or not base64url"))
+                    VerifyError::JwkInvalidKey([what, " missing or not base64url"].concat())
                 })?;
             let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
             Ok::<_, VerifyError>(bytes[start..].to_vec())
@@ -119,9 +119,10 @@ impl Jwk {
             .first()
             .map_or(0, |&b| modulus.len() * 8 - b.leading_zeros() as usize);
         if bits < MIN_RSA_BITS {
-            return Err(VerifyError::JwkInvalidKey(format!(
-                "RSA modulus of {bits} bits; at least {MIN_RSA_BITS} required"
-            )));
+            let (bits, min) = (itoa(bits as i64), itoa(MIN_RSA_BITS as i64));
+            return Err(VerifyError::JwkInvalidKey(
+                ["RSA modulus of ", &bits, " bits; at least ", &min, " required"].concat(),
+            ));
         }
         if exponent.is_empty() || exponent.last().is_some_and(|b| b % 2 == 0) {
             return Err(VerifyError::JwkInvalidKey(

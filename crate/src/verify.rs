@@ -17,7 +17,7 @@ use std::task::{Context, Poll, Waker};
 
 use crate::api::parse_pool_id;
 use crate::error::Error;
-use crate::json::{quoted, Object, Value};
+use crate::json::{itoa, quoted, Object, Value};
 use crate::jwks::{Jwks, RsaComponents};
 use crate::jwt;
 use crate::platform::{HttpResponse, Platform};
@@ -172,49 +172,55 @@ impl VerifyError {
     }
 }
 
-impl fmt::Display for VerifyError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl VerifyError {
+    /// The message, for people. Built by concatenation: the JS package then carries none of
+    /// the formatting machinery.
+    pub fn message(&self) -> String {
         use VerifyError::*;
+        let q = |s: &str| quoted(s);
+        let n = |v: i64| itoa(v);
         match self {
-            Malformed(m) => write!(f, "not a valid JWT: {m}"),
-            InvalidAlgorithm(a) => write!(f, "algorithm {} is not allowed (only RS256)", quoted(a)),
+            Malformed(m) => ["not a valid JWT: ", m].concat(),
+            InvalidAlgorithm(a) => ["algorithm ", &q(a), " is not allowed (only RS256)"].concat(),
             UnknownCriticalHeader(h) => {
-                write!(
-                    f,
-                    "critical header parameter {} is not understood",
-                    quoted(h)
-                )
+                ["critical header parameter ", &q(h), " is not understood"].concat()
             }
-            MissingKid => f.write_str("the token header has no kid"),
-            KidNotFound(k) => write!(f, "no key with kid {} in the JWKS", quoted(k)),
-            JwkInvalidKty(k) => write!(f, "JWK kty is {}, expected RSA", quoted(k)),
-            JwkInvalidUse(u) => write!(f, "JWK use is {}, expected sig", quoted(u)),
-            JwkInvalidAlg(a) => write!(
-                f,
-                "JWK alg is {}, which does not match the token",
-                quoted(a)
-            ),
-            JwkInvalidKey(m) => write!(f, "JWK unusable: {m}"),
-            InvalidSignature => f.write_str("invalid signature"),
-            InvalidClaim(m) => write!(f, "invalid claim: {m}"),
+            MissingKid => "the token header has no kid".into(),
+            KidNotFound(k) => ["no key with kid ", &q(k), " in the JWKS"].concat(),
+            JwkInvalidKty(k) => ["JWK kty is ", &q(k), ", expected RSA"].concat(),
+            JwkInvalidUse(u) => ["JWK use is ", &q(u), ", expected sig"].concat(),
+            JwkInvalidAlg(a) => ["JWK alg is ", &q(a), ", which does not match the token"].concat(),
+            JwkInvalidKey(m) => ["JWK unusable: ", m].concat(),
+            InvalidSignature => "invalid signature".into(),
+            InvalidClaim(m) => ["invalid claim: ", m].concat(),
             InvalidTokenUse { expected, actual } => {
-                write!(f, "token_use is {}, expected {expected}", quoted(actual))
+                ["token_use is ", &q(actual), ", expected ", expected].concat()
             }
-            Expired { exp, now } => write!(f, "token expired at {exp} (now {now})"),
-            NotYetValid { nbf, now } => write!(f, "token not valid before {nbf} (now {now})"),
+            Expired { exp, now } => {
+                ["token expired at ", &n(*exp), " (now ", &n(*now), ")"].concat()
+            }
+            NotYetValid { nbf, now } => {
+                ["token not valid before ", &n(*nbf), " (now ", &n(*now), ")"].concat()
+            }
             IssuedInFuture { iat, now } => {
-                write!(f, "token issued in the future at {iat} (now {now})")
+                ["token issued in the future at ", &n(*iat), " (now ", &n(*now), ")"].concat()
             }
             InvalidIssuer { expected, actual } => {
-                write!(f, "issuer {} is not {}", quoted(actual), quoted(expected))
+                ["issuer ", &q(actual), " is not ", &q(expected)].concat()
             }
-            InvalidClientId(c) => write!(f, "client id {} is not allowed", quoted(c)),
-            InvalidGroup => f.write_str("the user is in none of the required groups"),
-            JwksFetch(m) => write!(f, "cannot fetch the JWKS: {m}"),
-            JwksInvalid(m) => write!(f, "invalid JWKS: {m}"),
-            Platform(m) => write!(f, "platform crypto: {m}"),
-            InvalidConfig(m) => write!(f, "invalid verifier configuration: {m}"),
+            InvalidClientId(c) => ["client id ", &q(c), " is not allowed"].concat(),
+            InvalidGroup => "the user is in none of the required groups".into(),
+            JwksFetch(m) => ["cannot fetch the JWKS: ", m].concat(),
+            JwksInvalid(m) => ["invalid JWKS: ", m].concat(),
+            Platform(m) => ["platform crypto: ", m].concat(),
+            InvalidConfig(m) => ["invalid verifier configuration: ", m].concat(),
         }
+    }
+}
+
+impl fmt::Display for VerifyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
     }
 }
 
@@ -437,22 +443,25 @@ impl<P: Platform> Verifier<P> {
     /// A verifier; checks the configuration (nothing is fetched until the first token).
     pub fn new(config: VerifierConfig, platform: P) -> Result<Verifier<P>, VerifyError> {
         let (region, _) = parse_pool_id(&config.user_pool_id)
-            .map_err(|e| VerifyError::InvalidConfig(e.to_string()))?;
+            .map_err(|e| VerifyError::InvalidConfig(e.message()))?;
         if config.client_ids.is_empty() || config.client_ids.iter().any(String::is_empty) {
             return Err(VerifyError::InvalidConfig(
                 "client ids must list the app clients whose tokens are accepted".into(),
             ));
         }
         let issuer = config.issuer.clone().unwrap_or_else(|| {
-            format!(
-                "https://cognito-idp.{region}.amazonaws.com/{}",
-                config.user_pool_id
-            )
+            [
+                "https://cognito-idp.",
+                region,
+                ".amazonaws.com/",
+                &config.user_pool_id,
+            ]
+            .concat()
         });
         let jwks_uri = config
             .jwks_uri
             .clone()
-            .unwrap_or_else(|| format!("{}/.well-known/jwks.json", issuer.trim_end_matches('/')));
+            .unwrap_or_else(|| [issuer.trim_end_matches('/'), "/.well-known/jwks.json"].concat());
         Ok(Verifier {
             config,
             issuer,
@@ -694,13 +703,13 @@ impl<P: Platform> Verifier<P> {
     fn read_jwks(&self, response: Result<HttpResponse, Error>) -> Result<Jwks, VerifyError> {
         let response = response.map_err(|e| match e {
             Error::Timeout => VerifyError::JwksFetch("timed out".into()),
-            other => VerifyError::JwksFetch(other.to_string()),
+            other => VerifyError::JwksFetch(other.message()),
         })?;
         if response.status != 200 {
-            return Err(VerifyError::JwksFetch(format!(
-                "HTTP {} from {}",
-                response.status, self.jwks_uri
-            )));
+            let status = itoa(response.status.into());
+            return Err(VerifyError::JwksFetch(
+                ["HTTP ", &status, " from ", &self.jwks_uri].concat(),
+            ));
         }
         Jwks::parse(&response.body)
     }

@@ -31,18 +31,22 @@ pub enum SrpError {
     Random,
 }
 
+impl SrpError {
+    /// The message, for people (what `Display` writes), without the formatting machinery.
+    pub fn message(&self) -> String {
+        match self {
+            SrpError::Malformed(field) => ["SRP value ", field, " is malformed"].concat(),
+            SrpError::IllegalParameter(field) => {
+                ["SRP value ", field, " is zero modulo N: refusing to continue"].concat()
+            }
+            SrpError::Random => "no secure random numbers available".into(),
+        }
+    }
+}
+
 impl fmt::Display for SrpError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SrpError::Malformed(field) => write!(f, "SRP value {field} is malformed"),
-            SrpError::IllegalParameter(field) => {
-                write!(
-                    f,
-                    "SRP value {field} is zero modulo N: refusing to continue"
-                )
-            }
-            SrpError::Random => f.write_str("no secure random numbers available"),
-        }
+        f.write_str(&self.message())
     }
 }
 
@@ -173,16 +177,20 @@ pub fn timestamp(unix_seconds: u64) -> String {
     let days = unix_seconds / 86_400;
     let secs = unix_seconds % 86_400;
     let (year, month, day) = civil_from_days(days);
-    format!(
-        "{} {} {} {:02}:{:02}:{:02} UTC {}",
-        DAYS[((days + 4) % 7) as usize],
-        MONTHS[(month - 1) as usize],
-        day,
-        secs / 3600,
-        secs / 60 % 60,
-        secs % 60,
-        year
-    )
+    let two = |n: u64| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
+    let mut out = String::with_capacity(32);
+    out.push_str(DAYS[((days + 4) % 7) as usize]);
+    out.push(' ');
+    out.push_str(MONTHS[(month - 1) as usize]);
+    out.push(' ');
+    out.push_str(&crate::json::itoa(day as i64));
+    for (sep, n) in [(' ', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
+        out.push(sep);
+        out.extend(two(n).map(char::from));
+    }
+    out.push_str(" UTC ");
+    out.push_str(&crate::json::itoa(year as i64));
+    out
 }
 
 /// Days since 1970-01-01 to (year, month 1-12, day 1-31); Howard Hinnant's algorithm.

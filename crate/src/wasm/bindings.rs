@@ -40,13 +40,13 @@ fn err(e: Error) -> String {
         Error::Cognito {
             message, status, ..
         } if !message.is_empty() => encode(e.name(), Some(*status), message),
-        Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.to_string()),
-        other => encode(other.name(), None, &other.to_string()),
+        Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.message()),
+        other => encode(other.name(), None, &other.message()),
     }
 }
 
 fn verify_err(e: VerifyError) -> String {
-    encode(e.name(), None, &e.to_string())
+    encode(e.name(), None, &e.message())
 }
 
 fn invalid_input(parts: &[&str]) -> String {

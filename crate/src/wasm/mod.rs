@@ -14,3 +14,10 @@ pub use bindings::{
     JsVerifierCore,
 };
 pub use platform::WebPlatform;
+
+#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
+mod allocator;
+
+#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
+#[global_allocator]
+static ALLOCATOR: allocator::Classes = allocator::Classes::new();

@@ -69,15 +69,20 @@ fn fetch_error(e: JsValue) -> Error {
     }
 }
 
-/// A JS value as text, for messages. Never throws: a rejected promise may carry anything.
+#[wasm_bindgen]
+extern "C" {
+    /// JS's `String(value)`: what a person would read for it.
+    #[wasm_bindgen(catch, js_name = String)]
+    fn js_string(value: &JsValue) -> Result<String, JsValue>;
+}
+
+/// A JS value as text, for messages. Never throws: a rejected promise may carry anything
+/// (even an object whose `toString` throws).
 pub(crate) fn js_text(value: &JsValue) -> String {
-    if let Some(s) = value.as_string() {
-        return s;
+    match value.as_string() {
+        Some(s) => s,
+        None => js_string(value).unwrap_or_else(|_| "a value that cannot be shown".into()),
     }
-    if let Some(e) = value.dyn_ref::<js_sys::Error>() {
-        return String::from(e.to_string());
-    }
-    format!("{value:?}")
 }
 
 impl Platform for WebPlatform {
