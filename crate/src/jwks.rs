@@ -121,7 +121,14 @@ impl Jwk {
         if bits < MIN_RSA_BITS {
             let (bits, min) = (itoa(bits as i64), itoa(MIN_RSA_BITS as i64));
             return Err(VerifyError::JwkInvalidKey(
-                ["RSA modulus of ", &bits, " bits; at least ", &min, " required"].concat(),
+                [
+                    "RSA modulus of ",
+                    &bits,
+                    " bits; at least ",
+                    &min,
+                    " required",
+                ]
+                .concat(),
             ));
         }
         if exponent.is_empty() || exponent.last().is_some_and(|b| b % 2 == 0) {

@@ -202,9 +202,14 @@ impl VerifyError {
             NotYetValid { nbf, now } => {
                 ["token not valid before ", &n(*nbf), " (now ", &n(*now), ")"].concat()
             }
-            IssuedInFuture { iat, now } => {
-                ["token issued in the future at ", &n(*iat), " (now ", &n(*now), ")"].concat()
-            }
+            IssuedInFuture { iat, now } => [
+                "token issued in the future at ",
+                &n(*iat),
+                " (now ",
+                &n(*now),
+                ")",
+            ]
+            .concat(),
             InvalidIssuer { expected, actual } => {
                 ["issuer ", &q(actual), " is not ", &q(expected)].concat()
             }

@@ -110,8 +110,15 @@ fn docs() -> Result {
     // Natively with the native platform, and for wasm32 with the JS bindings.
     for target in [None, Some("wasm32-unknown-unknown")] {
         let mut cmd = cargo();
-        cmd.args(["doc", "--no-deps", "-p", "cognito-wasm"])
-            .env("RUSTDOCFLAGS", "-D warnings");
+        cmd.args([
+            "doc",
+            "--no-deps",
+            "-p",
+            "cognito-wasm",
+            "-p",
+            "cognito-wasm-modp",
+        ])
+        .env("RUSTDOCFLAGS", "-D warnings");
         match target {
             Some(t) => cmd.args(["--target", t]),
             None => cmd.args(["--features", "native"]),

@@ -7,9 +7,8 @@
 //! `tests/acij_srp.rs` checks them one by one against ACIJ itself.
 //!
 //! Both sides live here: [`SrpClient`] for sign-in, [`SrpServer`] for the emulator, so the
-//! mathematics exists once.
-
-mod modp;
+//! mathematics exists once. The group arithmetic is its own crate, `cognito-wasm-modp`
+//! (`crate/modp`), so that it alone is compiled for speed while the rest is compiled for size.
 
 use std::fmt;
 
@@ -36,9 +35,12 @@ impl SrpError {
     pub fn message(&self) -> String {
         match self {
             SrpError::Malformed(field) => ["SRP value ", field, " is malformed"].concat(),
-            SrpError::IllegalParameter(field) => {
-                ["SRP value ", field, " is zero modulo N: refusing to continue"].concat()
-            }
+            SrpError::IllegalParameter(field) => [
+                "SRP value ",
+                field,
+                " is zero modulo N: refusing to continue",
+            ]
+            .concat(),
             SrpError::Random => "no secure random numbers available".into(),
         }
     }
