@@ -324,13 +324,21 @@ export class TokenVerifier {
   /** Resolves to the token's claims, or rejects with the reason as `error.name`. */
   async verify(token) {
     try {
-      let claims = this.#core.verify(token);
-      if (claims === undefined) {
+      let started = this.#core.verify(token);
+      if (started === undefined) {
         await this.#prepare(token);
-        claims = this.#core.verify(token);
+        started = this.#core.verify(token);
       }
-      if (claims === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
-      return JSON.parse(await claims);
+      if (started === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
+      const [slot, verdict] = started;
+      let outcome;
+      let rejected = false;
+      try {
+        outcome = await verdict;
+      } catch (e) {
+        [outcome, rejected] = [e, true];
+      }
+      return JSON.parse(this.#core.finish(slot, outcome, rejected));
     } catch (e) {
       throw fail(e);
     }

@@ -42,6 +42,28 @@ pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
+/// Fills `buf` with secure random bytes; `false` if the platform has none.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn fill_random(buf: &mut [u8]) -> bool {
+    getrandom::getrandom(buf).is_ok()
+}
+
+/// Fills `buf` with secure random bytes from `crypto.getRandomValues` (windows and workers
+/// alike); `false` if there is none. One import where the `getrandom` crate's browser support
+/// brought a dozen (Node's `crypto` module, `msCrypto`, the global object's four names).
+#[cfg(target_arch = "wasm32")]
+pub(crate) fn fill_random(buf: &mut [u8]) -> bool {
+    use wasm_bindgen::prelude::*;
+    #[wasm_bindgen]
+    extern "C" {
+        #[wasm_bindgen(catch, js_namespace = crypto, js_name = getRandomValues)]
+        fn get_random_values(buf: &mut [u8]) -> Result<JsValue, JsValue>;
+    }
+    // At most 65,536 bytes per call, as WebCrypto allows.
+    buf.chunks_mut(65_536)
+        .all(|chunk| get_random_values(chunk).is_ok())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

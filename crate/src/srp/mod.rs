@@ -256,7 +256,9 @@ impl SrpClient {
     /// A fresh client with a random `a`.
     pub fn new() -> Result<SrpClient, SrpError> {
         let mut a = [0u8; Self::SECRET_BYTES];
-        getrandom::getrandom(&mut a).map_err(|_| SrpError::Random)?;
+        if !crate::crypto::fill_random(&mut a) {
+            return Err(SrpError::Random);
+        }
         SrpClient::with_secret(&a)
     }
 
@@ -387,7 +389,9 @@ impl SrpServer {
     /// A server for a stored verifier, with a random `b`.
     pub fn new(verifier: &[u8]) -> Result<SrpServer, SrpError> {
         let mut b = [0u8; Self::SECRET_BYTES];
-        getrandom::getrandom(&mut b).map_err(|_| SrpError::Random)?;
+        if !crate::crypto::fill_random(&mut b) {
+            return Err(SrpError::Random);
+        }
         SrpServer::with_secret(verifier, &b)
     }
 

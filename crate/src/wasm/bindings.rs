@@ -14,7 +14,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
 
-use super::platform::WebPlatform;
+use super::platform::{js_text, WebPlatform};
 use crate::api::{
     self, ClientConfig, CodeDelivery, Pairs, Request, Requests, SignInResult, Tokens,
 };
@@ -483,11 +483,39 @@ impl JsVerifierCore {
         self.inner.jwks_uri().to_owned()
     }
 
-    /// A promise of the token's claims (JSON; it rejects with an error string) when its key
-    /// is prepared; `undefined` when it is not (see `importKey`). Throws what the token's
-    /// shape and header already refuse.
+    /// `[slot, verdict]` when the token's key is prepared: `verdict` is WebCrypto's promise,
+    /// whose outcome goes to `finish(slot, ...)`. `undefined` when the key is not prepared
+    /// (see `importKey`). Throws what the token's shape and header already refuse.
     pub fn verify(&self, token: &str) -> Result<JsValue, String> {
-        cached::verify(&self.inner, token).map(|p| p.map(JsValue::from).unwrap_or_default())
+        let started = self.inner.start(token).map_err(verify_err)?;
+        let Some(key) = started.key else {
+            return Ok(JsValue::UNDEFINED);
+        };
+        let jws = started.jws;
+        let verdict = super::webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
+            .map_err(|e| verify_err(VerifyError::Platform(e)))?;
+        let slot = waiting::park(waiting::Waiting {
+            payload: jws.payload,
+            json: jws.payload_json,
+        });
+        Ok(js_sys::Array::of2(&slot.into(), &verdict).into())
+    }
+
+    /// The claims (JSON) of the verification in `slot`, now that WebCrypto has answered:
+    /// `verdict` is what its promise gave, or (`rejected`) why it failed. Only a fulfilled
+    /// `true` is a valid signature.
+    pub fn finish(&self, slot: u32, verdict: JsValue, rejected: bool) -> Result<String, String> {
+        let w = waiting::take(slot)
+            .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
+        if rejected {
+            return Err(verify_err(VerifyError::Platform(js_text(&verdict))));
+        }
+        let ok = verdict.as_bool() == Some(true);
+        let claims = self
+            .inner
+            .finish(w.payload, w.json, ok)
+            .map_err(verify_err)?;
+        Ok(claims.json)
     }
 
     /// A promise of the CryptoKey for the token's kid, when the cached JWKS lists it; `null`
@@ -529,117 +557,48 @@ impl JsVerifierCore {
     }
 }
 
-/// Verification with a prepared key, driven by hand: parse and look up synchronously, then one
-/// `crypto.subtle.verify` promise whose verdict a single long-lived callback settles (a Rust
-/// future per call measured about a third slower for the same work). The logic is
-/// `Verifier::start` / `Verifier::finish`, as on the Rust API's path.
-mod cached {
+/// Verifications waiting for WebCrypto's verdict, by slot: the driver awaits the promise
+/// `verify` gave and calls `finish` with the slot. One `crypto.subtle.verify` promise per
+/// call and no Rust future (a future per call measured about a third slower).
+mod waiting {
     use std::cell::RefCell;
-    use std::rc::Rc;
 
-    use js_sys::{Function, Promise};
-    use wasm_bindgen::prelude::*;
-    use wasm_bindgen::JsCast;
-
-    use super::{verify_err, WebPlatform};
     use crate::json::Object;
-    use crate::verify::{Verifier, VerifyError};
-    use crate::wasm::platform::js_text;
-    use crate::wasm::webcrypto;
 
-    /// A verification waiting for WebCrypto's verdict.
-    struct Waiting {
-        verifier: Rc<Verifier<WebPlatform>>,
-        payload: Object,
-        json: String,
-    }
-
-    #[wasm_bindgen]
-    extern "C" {
-        /// A promise, for `then` with plain functions (js-sys's `then` takes closures, which
-        /// would mean one per call).
-        type Thenable;
-        #[wasm_bindgen(method, catch)]
-        fn then(
-            this: &Thenable,
-            on_fulfilled: &JsValue,
-            on_rejected: &JsValue,
-        ) -> Result<Promise, JsValue>;
+    /// A token whose signature is being checked: its claims, parsed, and their JSON.
+    pub(super) struct Waiting {
+        pub(super) payload: Object,
+        pub(super) json: String,
     }
 
     thread_local! {
-        /// Slots of waiting verifications; the callback gets its slot bound.
-        static WAITING: RefCell<Vec<Option<Waiting>>> = const { RefCell::new(Vec::new()) };
-        /// `settle` as a JS function, made once per module instance and never freed.
-        static SETTLE: Function =
-            Closure::<dyn Fn(u32, bool, JsValue) -> Result<String, String>>::new(settle)
-                .into_js_value()
-                .unchecked_into();
+        static SLOTS: RefCell<Vec<Option<Waiting>>> = const { RefCell::new(Vec::new()) };
     }
 
-    /// WebCrypto's promise settled: `fulfilled` with a verdict, or rejected with an error.
-    /// Only a fulfilled `true` is a valid signature.
-    fn settle(slot: u32, fulfilled: bool, outcome: JsValue) -> Result<String, String> {
-        let waiting = WAITING
-            .with(|w| w.borrow_mut().get_mut(slot as usize).and_then(Option::take))
-            .ok_or_else(|| {
-                verify_err(VerifyError::Platform("a verification settled twice".into()))
-            })?;
-        if !fulfilled {
-            return Err(verify_err(VerifyError::Platform(js_text(&outcome))));
-        }
-        let ok = outcome.as_bool() == Some(true);
-        let claims = waiting
-            .verifier
-            .finish(waiting.payload, waiting.json, ok)
-            .map_err(verify_err)?;
-        Ok(claims.json)
-    }
-
-    /// The promise of `token`'s claims, or `None` when its key is not prepared yet.
-    pub(super) fn verify(
-        verifier: &Rc<Verifier<WebPlatform>>,
-        token: &str,
-    ) -> Result<Option<Promise>, String> {
-        let started = verifier.start(token).map_err(verify_err)?;
-        let Some(key) = started.key else {
-            return Ok(None);
-        };
-        let jws = started.jws;
-        let verdict = webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
-            .map_err(|e| verify_err(VerifyError::Platform(e)))?;
-        let waiting = Waiting {
-            verifier: verifier.clone(),
-            payload: jws.payload,
-            json: jws.payload_json,
-        };
-        let slot = WAITING.with(|w| {
-            let mut w = w.borrow_mut();
-            match w.iter().position(Option::is_none) {
+    /// Keeps `w` until its verdict; its slot.
+    pub(super) fn park(w: Waiting) -> u32 {
+        SLOTS.with(|slots| {
+            let mut slots = slots.borrow_mut();
+            match slots.iter().position(Option::is_none) {
                 Some(free) => {
-                    w[free] = Some(waiting);
-                    free
+                    slots[free] = Some(w);
+                    free as u32
                 }
                 None => {
-                    w.push(Some(waiting));
-                    w.len() - 1
+                    slots.push(Some(w));
+                    slots.len() as u32 - 1
                 }
             }
-        });
-        let (on_fulfilled, on_rejected): (JsValue, JsValue) = SETTLE.with(|f| {
-            let slot = JsValue::from(slot as u32);
-            (
-                f.bind2(&JsValue::NULL, &slot, &JsValue::TRUE).into(),
-                f.bind2(&JsValue::NULL, &slot, &JsValue::FALSE).into(),
-            )
-        });
-        let chained = verdict
-            .unchecked_ref::<Thenable>()
-            .then(&on_fulfilled, &on_rejected);
-        chained.map(Some).map_err(|e| {
-            // A `then` that throws (a patched Promise): free the slot, say so.
-            WAITING.with(|w| w.borrow_mut().get_mut(slot).map(Option::take));
-            verify_err(VerifyError::Platform(js_text(&e)))
+        })
+    }
+
+    /// The verification parked in `slot`, which is free again.
+    pub(super) fn take(slot: u32) -> Option<Waiting> {
+        SLOTS.with(|slots| {
+            slots
+                .borrow_mut()
+                .get_mut(slot as usize)
+                .and_then(Option::take)
         })
     }
 }
