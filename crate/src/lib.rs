@@ -8,10 +8,10 @@
 #![deny(missing_docs)]
 
 pub mod api;
-mod base64;
 mod crypto;
 pub mod error;
-pub mod json;
+pub(crate) use encoding::base64;
+pub use encoding::json;
 pub mod jwks;
 mod jwt;
 pub mod password_policy;

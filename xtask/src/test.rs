@@ -116,12 +116,14 @@ fn docs() -> Result {
             "-p",
             "cognito-wasm",
             "-p",
+            "cognito-wasm-encoding",
+            "-p",
             "cognito-wasm-modp",
         ])
         .env("RUSTDOCFLAGS", "-D warnings");
         match target {
             Some(t) => cmd.args(["--target", t]),
-            None => cmd.args(["--features", "native"]),
+            None => cmd.args(["--features", "cognito-wasm/native"]),
         };
         exec(&mut cmd)?;
     }

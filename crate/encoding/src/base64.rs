@@ -21,14 +21,15 @@ const fn values(table: &[u8; 64]) -> [u8; 256] {
 
 /// Which alphabet, and whether the encoding pads to a multiple of four.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(crate) enum Alphabet {
+pub enum Alphabet {
     /// `+/`, padded with `=`.
     Standard,
     /// `-_`, unpadded (JWS, JWK).
     UrlUnpadded,
 }
 
-pub(crate) fn encode(bytes: &[u8], alphabet: Alphabet) -> String {
+/// `bytes` in `alphabet`.
+pub fn encode(bytes: &[u8], alphabet: Alphabet) -> String {
     let table = match alphabet {
         Alphabet::Standard => STD,
         Alphabet::UrlUnpadded => URL,
@@ -54,7 +55,7 @@ pub(crate) fn encode(bytes: &[u8], alphabet: Alphabet) -> String {
 /// Decodes strictly in one alphabet: no whitespace, padding exactly as the alphabet wants
 /// it, and unused trailing bits zero (so each byte string has one encoding: a signature
 /// cannot be re-encoded into a different-looking token).
-pub(crate) fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
+pub fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
     let body = match alphabet {
         Alphabet::Standard => {
             if text.len() % 4 != 0 {

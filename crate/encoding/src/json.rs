@@ -617,14 +617,14 @@ pub fn write_string(s: &str, out: &mut String) {
 /// `s` as a JSON string literal: how messages quote values that came from outside (a kid, an
 /// issuer), so a control character in them cannot forge lines, without `{:?}`'s Unicode
 /// tables in the wasm.
-pub(crate) fn quoted(s: &str) -> String {
+pub fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     write_string(s, &mut out);
     out
 }
 
 /// Decimal text of an integer, without the formatting machinery.
-pub(crate) fn itoa(n: i64) -> String {
+pub fn itoa(n: i64) -> String {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     let mut m = n.unsigned_abs();
