@@ -310,6 +310,7 @@ export class TokenVerifier {
   #core;
   #uri;
   #ms;
+  #next = 0;
   #fetching = null;
   #lastFetch = -Infinity;
   #lastError = null;
@@ -324,13 +325,13 @@ export class TokenVerifier {
   /** Resolves to the token's claims, or rejects with the reason as `error.name`. */
   async verify(token) {
     try {
-      let started = this.#core.verify(token);
-      if (started === undefined) {
+      const id = this.#next++ >>> 0;
+      let verdict = this.#core.verify(token, id);
+      if (verdict === undefined) {
         await this.#prepare(token);
-        started = this.#core.verify(token);
+        verdict = this.#core.verify(token, id);
       }
-      if (started === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
-      const [slot, verdict] = started;
+      if (verdict === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
       let outcome;
       let rejected = false;
       try {
@@ -338,7 +339,7 @@ export class TokenVerifier {
       } catch (e) {
         [outcome, rejected] = [e, true];
       }
-      return JSON.parse(this.#core.finish(slot, outcome, rejected));
+      return JSON.parse(this.#core.finish(id, outcome, rejected));
     } catch (e) {
       throw fail(e);
     }

@@ -310,15 +310,25 @@ fn parse(token: &str) -> Result<Parsed<'_>, VerifyError> {
 }
 
 /// Claim checks, after the signature. Pure: `now` is given.
-fn check_claims(
+/// What the claim rules found, borrowed from the payload: [`Claims`] without its copies (the
+/// JS package needs only the verdict; the payload's own JSON goes out).
+pub(crate) struct Checked<'a> {
+    sub: &'a str,
+    iss: &'a str,
+    token_use: &'a str,
+    exp: i64,
+    iat: Option<i64>,
+    client_id: &'a str,
+    groups: Vec<&'a str>,
+}
+
+fn check_claims<'a>(
     config: &VerifierConfig,
     issuer: &str,
-    claims: Object,
-    json: String,
+    claims: &'a Object,
     now: f64,
-) -> Result<Claims, VerifyError> {
-    let text = |name: &str| claims.get(name).and_then(Value::as_str).map(str::to_owned);
-    let int = |name: &str| claims.get(name).and_then(Value::as_i64);
+) -> Result<Checked<'a>, VerifyError> {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str);
     // A time claim that is present must be a NumericDate we can read: ignoring one we cannot
     // would fail open (an `nbf` of "tomorrow" as a string must not mean "no nbf").
     let time = |name: &str| match claims.get(name) {
@@ -345,7 +355,7 @@ fn check_claims(
     if !use_ok {
         return Err(VerifyError::InvalidTokenUse {
             expected: expected.unwrap_or("id or access").to_owned(),
-            actual: token_use,
+            actual: token_use.to_owned(),
         });
     }
     let grace = config.grace_seconds as i64;
@@ -369,7 +379,7 @@ fn check_claims(
     if iss != issuer {
         return Err(VerifyError::InvalidIssuer {
             expected: issuer.to_owned(),
-            actual: iss,
+            actual: iss.to_owned(),
         });
     }
     let client_claim = if token_use == "id" {
@@ -378,14 +388,14 @@ fn check_claims(
         "client_id"
     };
     let client_id = required(client_claim)?;
-    if !config.client_ids.contains(&client_id) {
-        return Err(VerifyError::InvalidClientId(client_id));
+    if !config.client_ids.iter().any(|c| c == client_id) {
+        return Err(VerifyError::InvalidClientId(client_id.to_owned()));
     }
-    let groups: Vec<String> = match claims.get("cognito:groups") {
+    let groups: Vec<&str> = match claims.get("cognito:groups") {
         None => Vec::new(),
         Some(Value::Array(a)) => a
             .iter()
-            .map(|g| g.as_str().map(str::to_owned))
+            .map(Value::as_str)
             .collect::<Option<_>>()
             .ok_or_else(|| VerifyError::InvalidClaim("cognito:groups holds a non-string".into()))?,
         Some(_) => {
@@ -395,30 +405,45 @@ fn check_claims(
         }
     };
     if let Some(required_groups) = &config.groups {
-        if !required_groups.iter().any(|g| groups.contains(g)) {
+        if !required_groups.iter().any(|g| groups.contains(&g.as_str())) {
             return Err(VerifyError::InvalidGroup);
         }
     }
     let sub = required("sub")?;
-    let username = if token_use == "id" {
-        text("cognito:username")
-    } else {
-        text("username")
-    };
-    Ok(Claims {
+    Ok(Checked {
         sub,
         iss,
         token_use,
         exp,
         iat,
-        auth_time: int("auth_time"),
         client_id,
-        username,
         groups,
-        email: text("email"),
-        raw: claims,
-        json,
     })
+}
+
+impl Claims {
+    fn new(checked: Checked<'_>, raw: &Object, json: String) -> Claims {
+        let text = |name: &str| raw.get(name).and_then(Value::as_str).map(str::to_owned);
+        let username = if checked.token_use == "id" {
+            text("cognito:username")
+        } else {
+            text("username")
+        };
+        Claims {
+            sub: checked.sub.to_owned(),
+            iss: checked.iss.to_owned(),
+            token_use: checked.token_use.to_owned(),
+            exp: checked.exp,
+            iat: checked.iat,
+            auth_time: raw.get("auth_time").and_then(Value::as_i64),
+            client_id: checked.client_id.to_owned(),
+            username,
+            groups: checked.groups.into_iter().map(str::to_owned).collect(),
+            email: text("email"),
+            raw: raw.clone(),
+            json,
+        }
+    }
 }
 
 /// The JWKS cache and its fetch state.
@@ -535,16 +560,21 @@ impl<P: Platform> Verifier<P> {
         json: String,
         signature_ok: bool,
     ) -> Result<Claims, VerifyError> {
+        let checked = self.check(&payload, signature_ok)?;
+        Ok(Claims::new(checked, &payload, json))
+    }
+
+    /// [`Verifier::finish`]'s verdict alone, for the JS package (which hands out the payload's
+    /// own JSON, so needs no [`Claims`]).
+    pub(crate) fn check<'a>(
+        &self,
+        payload: &'a Object,
+        signature_ok: bool,
+    ) -> Result<Checked<'a>, VerifyError> {
         if !signature_ok {
             return Err(VerifyError::InvalidSignature);
         }
-        check_claims(
-            &self.config,
-            &self.issuer,
-            payload,
-            json,
-            self.platform.now(),
-        )
+        check_claims(&self.config, &self.issuer, payload, self.platform.now())
     }
 
     fn cached_key(&self, kid: &str) -> Option<Arc<P::Key>> {

@@ -483,10 +483,10 @@ impl JsVerifierCore {
         self.inner.jwks_uri().to_owned()
     }
 
-    /// `[slot, verdict]` when the token's key is prepared: `verdict` is WebCrypto's promise,
-    /// whose outcome goes to `finish(slot, ...)`. `undefined` when the key is not prepared
-    /// (see `importKey`). Throws what the token's shape and header already refuse.
-    pub fn verify(&self, token: &str) -> Result<JsValue, String> {
+    /// WebCrypto's promise of the signature's verdict when the token's key is prepared, the
+    /// rest kept under `id` for `finish`; `undefined` when the key is not prepared (see
+    /// `importKey`). Throws what the token's shape and header already refuse.
+    pub fn verify(&self, token: &str, id: u32) -> Result<JsValue, String> {
         let started = self.inner.start(token).map_err(verify_err)?;
         let Some(key) = started.key else {
             return Ok(JsValue::UNDEFINED);
@@ -494,28 +494,28 @@ impl JsVerifierCore {
         let jws = started.jws;
         let verdict = super::webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
             .map_err(|e| verify_err(VerifyError::Platform(e)))?;
-        let slot = waiting::park(waiting::Waiting {
-            payload: jws.payload,
-            json: jws.payload_json,
-        });
-        Ok(js_sys::Array::of2(&slot.into(), &verdict).into())
+        waiting::park(
+            id,
+            waiting::Waiting {
+                payload: jws.payload,
+                json: jws.payload_json,
+            },
+        );
+        Ok(verdict.into())
     }
 
-    /// The claims (JSON) of the verification in `slot`, now that WebCrypto has answered:
-    /// `verdict` is what its promise gave, or (`rejected`) why it failed. Only a fulfilled
-    /// `true` is a valid signature.
-    pub fn finish(&self, slot: u32, verdict: JsValue, rejected: bool) -> Result<String, String> {
-        let w = waiting::take(slot)
+    /// The claims (JSON) of the verification kept under `id`, now that WebCrypto has
+    /// answered: `verdict` is what its promise gave, or (`rejected`) why it failed. Only a
+    /// fulfilled `true` is a valid signature.
+    pub fn finish(&self, id: u32, verdict: JsValue, rejected: bool) -> Result<String, String> {
+        let w = waiting::take(id)
             .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
         if rejected {
             return Err(verify_err(VerifyError::Platform(js_text(&verdict))));
         }
         let ok = verdict.as_bool() == Some(true);
-        let claims = self
-            .inner
-            .finish(w.payload, w.json, ok)
-            .map_err(verify_err)?;
-        Ok(claims.json)
+        self.inner.check(&w.payload, ok).map_err(verify_err)?;
+        Ok(w.json)
     }
 
     /// A promise of the CryptoKey for the token's kid, when the cached JWKS lists it; `null`
@@ -557,8 +557,8 @@ impl JsVerifierCore {
     }
 }
 
-/// Verifications waiting for WebCrypto's verdict, by slot: the driver awaits the promise
-/// `verify` gave and calls `finish` with the slot. One `crypto.subtle.verify` promise per
+/// Verifications waiting for WebCrypto's verdict, by an id the driver picks: it awaits the
+/// promise `verify` gave and calls `finish` with the id. One `crypto.subtle.verify` promise per
 /// call and no Rust future (a future per call measured about a third slower).
 mod waiting {
     use std::cell::RefCell;
@@ -572,33 +572,21 @@ mod waiting {
     }
 
     thread_local! {
-        static SLOTS: RefCell<Vec<Option<Waiting>>> = const { RefCell::new(Vec::new()) };
+        /// By the id the driver gave. A handful at a time: a list.
+        static WAITING: RefCell<Vec<(u32, Waiting)>> = const { RefCell::new(Vec::new()) };
     }
 
-    /// Keeps `w` until its verdict; its slot.
-    pub(super) fn park(w: Waiting) -> u32 {
-        SLOTS.with(|slots| {
-            let mut slots = slots.borrow_mut();
-            match slots.iter().position(Option::is_none) {
-                Some(free) => {
-                    slots[free] = Some(w);
-                    free as u32
-                }
-                None => {
-                    slots.push(Some(w));
-                    slots.len() as u32 - 1
-                }
-            }
-        })
+    /// Keeps `w` until its verdict, under `id`.
+    pub(super) fn park(id: u32, w: Waiting) {
+        WAITING.with(|all| all.borrow_mut().push((id, w)));
     }
 
-    /// The verification parked in `slot`, which is free again.
-    pub(super) fn take(slot: u32) -> Option<Waiting> {
-        SLOTS.with(|slots| {
-            slots
-                .borrow_mut()
-                .get_mut(slot as usize)
-                .and_then(Option::take)
+    /// The verification parked under `id`, if any (once).
+    pub(super) fn take(id: u32) -> Option<Waiting> {
+        WAITING.with(|all| {
+            let mut all = all.borrow_mut();
+            let at = all.iter().position(|(i, _)| *i == id)?;
+            Some(all.swap_remove(at).1)
         })
     }
 }
