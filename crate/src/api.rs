@@ -8,6 +8,9 @@
 //! AWS credentials). SECRET_HASH is added wherever Cognito wants it when a client secret is
 //! configured. Nothing here logs or stores tokens or passwords.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use crate::error::{CognitoException, Error};
 use crate::json::{self, Object, Value};
 use crate::platform::{HttpResponse, Platform};
@@ -28,8 +31,8 @@ pub struct ClientConfig {
     pub endpoint: Option<String>,
 }
 
-impl std::fmt::Debug for ClientConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("ClientConfig")
             .field("user_pool_id", &self.user_pool_id)
             .field("client_id", &self.client_id)
@@ -79,8 +82,8 @@ pub struct Tokens {
     pub token_type: String,
 }
 
-impl std::fmt::Debug for Tokens {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Tokens are credentials: never print them.
         f.debug_struct("Tokens")
             .field("expires_in", &self.expires_in)
@@ -252,8 +255,8 @@ impl Request {
     }
 }
 
-impl std::fmt::Debug for Request {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl core::fmt::Debug for Request {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Request")
             .field("operation", &self.operation)
             .finish_non_exhaustive()

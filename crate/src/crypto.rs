@@ -1,6 +1,9 @@
 //! HMAC-SHA256 and HKDF over the `sha2` crate: a dozen lines instead of the `hmac`/`hkdf`
 //! crates' generic machinery, and no fallible constructor whose error cannot happen.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use sha2::{Digest, Sha256};
 
 pub(crate) fn sha256(parts: &[&[u8]]) -> [u8; 32] {

@@ -4,7 +4,10 @@
 //! In JS each becomes an `Error` whose `name` is [`Error::name`], so
 //! `catch (e) { if (e.name === "CodeMismatchException") ... }` works as with Amplify.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 use crate::srp::SrpError;
 
@@ -212,7 +215,7 @@ impl fmt::Display for Error {
     }
 }
 
-impl std::error::Error for Error {}
+impl core::error::Error for Error {}
 
 impl From<SrpError> for Error {
     fn from(e: SrpError) -> Error {

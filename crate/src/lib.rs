@@ -5,11 +5,37 @@
 //! the network, the clock and RS256 through the [`Platform`] trait. In the browser the `wasm`
 //! module supplies fetch, `Date.now` and WebCrypto and the JS bindings; natively the `native`
 //! feature supplies `native::NativePlatform`.
+//!
+//! `no_std` underneath: with the `std` feature (a default) the standard library is linked
+//! and everything is there; without it only the JS package's core builds (see the `std`
+//! feature), so that its wasm carries no `std` runtime.
 #![deny(missing_docs)]
+#![no_std]
+
+extern crate alloc;
+#[cfg(any(feature = "std", test))]
+extern crate std;
+
+#[cfg(all(not(feature = "std"), not(all(target_arch = "wasm32", feature = "js"))))]
+compile_error!(
+    "without the `std` feature, cognito-wasm builds only as the JS package's core (wasm32, `js`)"
+);
+
+/// What the standard prelude gives, for a `no_std` crate.
+mod prelude {
+    pub(crate) use alloc::borrow::ToOwned;
+    pub(crate) use alloc::string::String;
+    pub(crate) use alloc::vec;
+    pub(crate) use alloc::vec::Vec;
+    // And what the tests use of it.
+    #[cfg(test)]
+    pub(crate) use std::{boxed::Box, format, string::ToString};
+}
 
 pub mod api;
 mod crypto;
 pub mod error;
+mod lock;
 pub(crate) use encoding::base64;
 pub use encoding::json;
 pub mod jwks;

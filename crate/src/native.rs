@@ -4,6 +4,10 @@
 //! Its futures complete on their first poll (the work is blocking), so run verification on a
 //! blocking thread in async servers (`tokio::task::spawn_blocking`).
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+use alloc::string::ToString;
+
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;

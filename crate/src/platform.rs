@@ -3,7 +3,10 @@
 //! fetch, `Date.now` and WebCrypto; `native::NativePlatform` (feature `native`) uses ureq,
 //! `SystemTime` and the `rsa` crate.
 
-use std::future::Future;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::future::Future;
 
 use crate::error::Error;
 

@@ -9,11 +9,16 @@
 //! fails or still lacks the kid blocks further fetches for [`JWKS_REFETCH_SECONDS`] (a token
 //! with a random kid must not make us hammer the server), and concurrent fetches are merged.
 
-use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::task::{Context, Poll, Waker};
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::sync::Arc;
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
+
+use crate::lock::{Guard, Lock};
 
 use crate::api::parse_pool_id;
 use crate::error::Error;
@@ -229,7 +234,7 @@ impl fmt::Display for VerifyError {
     }
 }
 
-impl std::error::Error for VerifyError {}
+impl core::error::Error for VerifyError {}
 
 /// The verified claims, typed where Cognito defines them; all of them in [`Claims::raw`].
 #[derive(Debug, Clone, PartialEq)]
@@ -359,7 +364,11 @@ fn check_claims<'a>(
         });
     }
     let grace = config.grace_seconds as i64;
-    let now_s = now.floor() as i64;
+    // floor, without `std`'s float functions (`as` rounds toward zero and saturates).
+    let now_s = match now as i64 {
+        t if (t as f64) > now => t - 1,
+        t => t,
+    };
     let exp = time("exp")?.ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
     if now_s >= exp.saturating_add(grace) {
         return Err(VerifyError::Expired { exp, now: now_s });
@@ -466,7 +475,7 @@ pub struct Verifier<P: Platform> {
     issuer: String,
     jwks_uri: String,
     platform: P,
-    cache: Mutex<Cache<P::Key>>,
+    cache: Lock<Cache<P::Key>>,
 }
 
 impl<P: Platform> Verifier<P> {
@@ -497,7 +506,7 @@ impl<P: Platform> Verifier<P> {
             issuer,
             jwks_uri,
             platform,
-            cache: Mutex::new(Cache {
+            cache: Lock::new(Cache {
                 jwks: None,
                 keys: Vec::new(),
                 last_fetch: None,
@@ -524,9 +533,8 @@ impl<P: Platform> Verifier<P> {
         &self.platform
     }
 
-    fn lock(&self) -> MutexGuard<'_, Cache<P::Key>> {
-        // The cache holds no invariant a panic midway could break. // invariant
-        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    fn lock(&self) -> Guard<'_, Cache<P::Key>> {
+        self.cache.lock()
     }
 
     /// Verifies a token: header, key, signature, then claims.
@@ -606,7 +614,10 @@ impl<P: Platform> Verifier<P> {
 
     /// The answer to a JWKS fetch, stored when it is one. For the JS driver, which fetches
     /// (and keeps the refetch pause) itself.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa"))),
+        allow(dead_code)
+    )]
     pub(crate) fn jwks_fetched(
         &self,
         response: Result<HttpResponse, Error>,
@@ -617,7 +628,10 @@ impl<P: Platform> Verifier<P> {
 
     /// The key material for `kid`, checked for `alg`, when the cached JWKS lists it; `None`
     /// when it does not. For the JS driver, which imports the key itself ([`Self::add_key`]).
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa"))),
+        allow(dead_code)
+    )]
     pub(crate) fn key_material(
         &self,
         kid: &str,
@@ -628,7 +642,10 @@ impl<P: Platform> Verifier<P> {
     }
 
     /// A key prepared for `kid` by the caller.
-    #[cfg_attr(not(all(target_arch = "wasm32", feature = "js")), allow(dead_code))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa"))),
+        allow(dead_code)
+    )]
     pub(crate) fn add_key(&self, kid: &str, key: P::Key) {
         let mut cache = self.lock();
         cache.keys.retain(|(k, _)| k != kid);
@@ -723,7 +740,7 @@ impl<P: Platform> Verifier<P> {
                     Ok(_) => {}
                     Err(e) => cache.last_error = Some(e.clone()),
                 }
-                std::mem::take(&mut cache.waiters)
+                core::mem::take(&mut cache.waiters)
             };
             let result = result.map(|jwks| self.store_jwks(jwks));
             waiters.into_iter().for_each(Waker::wake);
@@ -769,7 +786,7 @@ impl<P: Platform> Drop for FetchGuard<'_, P> {
             let mut cache = self.verifier.lock();
             cache.fetching = false;
             cache.last_fetch = self.previous_fetch;
-            std::mem::take(&mut cache.waiters)
+            core::mem::take(&mut cache.waiters)
         };
         waiters.into_iter().for_each(Waker::wake);
     }

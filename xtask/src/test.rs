@@ -56,6 +56,22 @@ fn all_steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
+        cargo_step(
+            "clippy for the npm package's core (wasm32, no_std)",
+            &[
+                "clippy",
+                "-p",
+                "cognito-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--no-default-features",
+                "--features",
+                "js",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
         (
             "wasm-pack build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo)",
@@ -151,6 +167,8 @@ pub fn wasm_pack_build() -> Result {
                 "cognito_wasm_core",
             ])
             .arg("crate")
+            // The core without `std` (see the `std` feature in crate/Cargo.toml).
+            .args(["--", "--no-default-features", "--features", "js"])
             .current_dir(root())
             .env("PATH", setup::path_with_tools()),
     )?;

@@ -2,6 +2,9 @@
 //! without padding for JWTs and JWKs. Sixty lines instead of a crate: none of these values is
 //! secret-dependent in its length or position, so a constant-time decoder buys nothing here.
 
+use alloc::string::String;
+use alloc::vec::Vec;
+
 const STD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 /// Character to value, 0xff for characters outside the alphabet: token payloads are a
@@ -99,6 +102,7 @@ pub fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use base64ct::{Base64, Base64UrlUnpadded, Encoding};
+    use std::vec;
 
     #[test]
     fn matches_a_reference_implementation() {

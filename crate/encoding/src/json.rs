@@ -8,7 +8,10 @@
 //! bounded (no stack overflow from input), and numbers keep their exact text (no float
 //! rounding of claims; integer claims are read as integers).
 
-use std::fmt;
+use alloc::borrow::ToOwned;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
 
 /// How deep arrays and objects may nest. Cognito's deepest document is 3 levels.
 const MAX_DEPTH: usize = 64;
@@ -271,7 +274,7 @@ impl fmt::Display for ParseError {
     }
 }
 
-impl std::error::Error for ParseError {}
+impl core::error::Error for ParseError {}
 
 /// Parses one JSON document (RFC 8259), refusing duplicate keys and nesting deeper than 64.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
@@ -649,6 +652,8 @@ pub fn itoa(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::format;
+    use std::string::ToString;
 
     fn ok(text: &str) -> Value {
         parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))

@@ -7,6 +7,11 @@
 //! (measured: verification 20% slower with this at `"z"`). It is cognito-wasm's internals:
 //! use it through `cognito_wasm::json`.
 #![deny(missing_docs)]
+#![no_std]
+
+extern crate alloc;
+#[cfg(test)]
+extern crate std;
 
 pub mod base64;
 pub mod json;

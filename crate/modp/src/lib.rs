@@ -23,8 +23,38 @@
 //! (measured: SRP as fast as before, the package 5 KB gzip smaller). It is cognito-wasm's
 //! internals, not an API: only `cognito-wasm`'s `srp` module calls it.
 #![allow(rustdoc::private_intra_doc_links)]
+#![no_std]
 
-use std::sync::OnceLock;
+extern crate alloc;
+#[cfg(any(not(target_arch = "wasm32"), test))]
+extern crate std;
+
+use alloc::vec;
+use alloc::vec::Vec;
+
+/// A value made on first use and kept: `OnceLock` where threads may share it (natively: the
+/// emulator), and in wasm, one thread per instance and possibly no `std`, a `OnceCell`.
+#[cfg(not(target_arch = "wasm32"))]
+type Lazy<T> = std::sync::OnceLock<T>;
+
+#[cfg(target_arch = "wasm32")]
+struct Lazy<T>(core::cell::OnceCell<T>);
+
+// SAFETY: wasm32 without the atomics feature has no threads (a worker is another instance
+// with its own memory), so the cell is never shared between threads.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+unsafe impl<T> Sync for Lazy<T> {}
+
+#[cfg(target_arch = "wasm32")]
+impl<T> Lazy<T> {
+    const fn new() -> Lazy<T> {
+        Lazy(core::cell::OnceCell::new())
+    }
+
+    fn get_or_init(&self, f: impl FnOnce() -> T) -> &T {
+        self.0.get_or_init(f)
+    }
+}
 
 /// Bits per limb.
 const LIMB_BITS: u32 = 28;
@@ -67,7 +97,7 @@ pub struct Group {
 }
 
 pub fn group() -> &'static Group {
-    static GROUP: OnceLock<Group> = OnceLock::new();
+    static GROUP: Lazy<Group> = Lazy::new();
     GROUP.get_or_init(Group::new)
 }
 
@@ -384,7 +414,7 @@ pub const COMB_BITS: usize = COMB_ROWS * COMB_COLUMNS;
 /// multiplications, repaid after two or three sign-ins, and cognito-wasm's `srp::precompute` lets
 /// an app build it before the user presses "Sign in".
 pub fn comb_table() -> &'static [Limbs] {
-    static TABLE: OnceLock<Vec<Limbs>> = OnceLock::new();
+    static TABLE: Lazy<Vec<Limbs>> = Lazy::new();
     TABLE.get_or_init(|| {
         let g = group();
         let mut rows = [g.one; COMB_ROWS];
@@ -560,6 +590,8 @@ pub fn mul_add(a: &[u32], u: &[u32], x: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::format;
+    use std::string::String;
 
     fn small(v: u128) -> Limbs {
         from_be_bytes(&v.to_be_bytes()).unwrap()

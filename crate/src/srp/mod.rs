@@ -10,7 +10,10 @@
 //! mathematics exists once. The group arithmetic is its own crate, `cognito-wasm-modp`
 //! (`crate/modp`), so that it alone is compiled for speed while the rest is compiled for size.
 
-use std::fmt;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::fmt;
 
 use crate::base64::{self, Alphabet};
 
@@ -52,7 +55,7 @@ impl fmt::Display for SrpError {
     }
 }
 
-impl std::error::Error for SrpError {}
+impl core::error::Error for SrpError {}
 
 /// The `info` of the HKDF that derives the session key.
 const INFO: &[u8] = b"Caldera Derived Key";

@@ -7,9 +7,12 @@
 //! once, in each class. Rust wasm apps that use the crate without the `js` feature (the Yew
 //! demo) keep Rust's allocator.
 
-use std::alloc::{GlobalAlloc, Layout};
-use std::cell::UnsafeCell;
-use std::ptr::null_mut;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use core::alloc::{GlobalAlloc, Layout};
+use core::cell::UnsafeCell;
+use core::ptr::null_mut;
 
 /// Classes 2^4 (16 bytes) to 2^31.
 const MIN_CLASS: u32 = 4;

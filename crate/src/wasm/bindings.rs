@@ -9,7 +9,10 @@
 //! Errors cross as strings, `name \n status \n message`, which the driver turns into an
 //! `Error` whose `name` (and `code`) is Cognito's exception name or ours.
 
-use std::rc::Rc;
+#[allow(unused_imports)]
+use crate::prelude::*;
+
+use alloc::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
@@ -561,9 +564,9 @@ impl JsVerifierCore {
 /// promise `verify` gave and calls `finish` with the id. One `crypto.subtle.verify` promise per
 /// call and no Rust future (a future per call measured about a third slower).
 mod waiting {
-    use std::cell::RefCell;
-
     use crate::json::Object;
+    use crate::prelude::*;
+    use crate::wasm::Local;
 
     /// A token whose signature is being checked: its claims, parsed, and their JSON.
     pub(super) struct Waiting {
@@ -571,20 +574,17 @@ mod waiting {
         pub(super) json: String,
     }
 
-    thread_local! {
-        /// By the id the driver gave. A handful at a time: a list.
-        static WAITING: RefCell<Vec<(u32, Waiting)>> = const { RefCell::new(Vec::new()) };
-    }
+    /// By the id the driver gave. A handful at a time: a list.
+    static WAITING: Local<Vec<(u32, Waiting)>> = Local::new(Vec::new());
 
     /// Keeps `w` until its verdict, under `id`.
     pub(super) fn park(id: u32, w: Waiting) {
-        WAITING.with(|all| all.borrow_mut().push((id, w)));
+        WAITING.with(|all| all.push((id, w)));
     }
 
     /// The verification parked under `id`, if any (once).
     pub(super) fn take(id: u32) -> Option<Waiting> {
         WAITING.with(|all| {
-            let mut all = all.borrow_mut();
             let at = all.iter().position(|(i, _)| *i == id)?;
             Some(all.swap_remove(at).1)
         })

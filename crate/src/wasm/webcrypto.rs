@@ -1,5 +1,8 @@
 //! RS256 with WebCrypto: the browser's own RSA, in native code, no bytes in our module.
 
+#[allow(unused_imports)]
+use crate::prelude::*;
+
 use js_sys::{Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -10,18 +13,13 @@ use super::platform::js_text;
 /// `crypto.subtle` and the RS256 algorithm object, looked up and built once per module
 /// instance: finding them anew on every verification was a quarter of its time.
 fn handles() -> Result<(SubtleCrypto, Object), String> {
-    thread_local! {
-        static HANDLES: std::cell::RefCell<Option<(SubtleCrypto, Object)>> =
-            const { std::cell::RefCell::new(None) };
+    static HANDLES: super::Local<Option<(SubtleCrypto, Object)>> = super::Local::new(None);
+    if let Some(h) = HANDLES.with(|cell| cell.clone()) {
+        return Ok(h);
     }
-    HANDLES.with(|cell| {
-        if let Some(h) = cell.borrow().as_ref() {
-            return Ok(h.clone());
-        }
-        let h = (subtle()?, rs256_algorithm()?);
-        *cell.borrow_mut() = Some(h.clone());
-        Ok(h)
-    })
+    let h = (subtle()?, rs256_algorithm()?);
+    HANDLES.with(|cell| *cell = Some(h.clone()));
+    Ok(h)
 }
 
 fn subtle() -> Result<SubtleCrypto, String> {
