@@ -12,7 +12,7 @@
 use crate::prelude::*;
 
 use crate::error::{CognitoException, Error};
-use crate::json::{self, Object, Value};
+use crate::json::{self, Object, ObjectWriter, Value};
 use crate::platform::{HttpResponse, Platform};
 use crate::secret_hash::secret_hash;
 use crate::srp::{self, PasswordVerifier, SrpClient};
@@ -242,10 +242,10 @@ pub struct Request {
 }
 
 impl Request {
-    fn new(operation: &'static str, body: Object) -> Request {
+    fn new(operation: &'static str, body: ObjectWriter) -> Request {
         Request {
             operation,
-            body: Value::Object(body).to_json(),
+            body: body.finish(),
         }
     }
 
@@ -475,18 +475,12 @@ impl Requests {
             .map(|s| secret_hash(s, username, &self.config.client_id))
     }
 
-    fn with_secret_hash(&self, mut body: Object, username: &str) -> Object {
-        if let Some(hash) = self.secret_hash(username) {
-            body.insert("SecretHash", hash);
-        }
-        body
-    }
-
-    /// `{"ClientId": ..., "Username": ...}`, the start of most bodies.
-    fn for_user(&self, username: &str) -> Object {
-        Object::new()
-            .with("ClientId", &self.config.client_id)
-            .with("Username", username)
+    /// `{"ClientId": ..., "Username": ..., "SecretHash": ...}`, the start of most bodies.
+    fn for_user(&self, username: &str) -> ObjectWriter {
+        ObjectWriter::new()
+            .string("ClientId", &self.config.client_id)
+            .string("Username", username)
+            .opt_string("SecretHash", self.secret_hash(username).as_deref())
     }
 
     /// Registers a user. `attributes`: `("email", "a@example.com")`, `("custom:x", "1")`, ...
@@ -498,19 +492,22 @@ impl Requests {
     ) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let mut attrs = Vec::with_capacity(attributes.len());
+        let mut attrs = String::from("[");
         for (name, value) in attributes {
             non_empty("attribute name", name)?;
-            attrs.push(Value::from(
-                Object::new().with("Name", name).with("Value", value),
-            ));
+            if attrs.len() > 1 {
+                attrs.push(',');
+            }
+            let attr = ObjectWriter::new()
+                .string("Name", name)
+                .string("Value", value);
+            attrs.push_str(&attr.finish());
         }
-        let body = self.with_secret_hash(
-            self.for_user(username)
-                .with("Password", password)
-                .with("UserAttributes", attrs),
-            username,
-        );
+        attrs.push(']');
+        let body = self
+            .for_user(username)
+            .string("Password", password)
+            .raw("UserAttributes", &attrs);
         Ok(Request::new("SignUp", body))
     }
 
@@ -518,33 +515,32 @@ impl Requests {
     pub fn confirm_sign_up(&self, username: &str, code: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("confirmation code", code)?;
-        let body = self.with_secret_hash(
-            self.for_user(username).with("ConfirmationCode", code),
-            username,
-        );
+        let body = self.for_user(username).string("ConfirmationCode", code);
         Ok(Request::new("ConfirmSignUp", body))
     }
 
     /// Sends the sign-up confirmation code again.
     pub fn resend_confirmation_code(&self, username: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
-        let body = self.with_secret_hash(self.for_user(username), username);
-        Ok(Request::new("ResendConfirmationCode", body))
+        Ok(Request::new(
+            "ResendConfirmationCode",
+            self.for_user(username),
+        ))
     }
 
+    /// InitiateAuth with `params` (which must not name SECRET_HASH: it is added here).
     fn initiate_auth(
         &self,
         flow: &str,
-        mut params: Object,
+        params: ObjectWriter,
         hash_username: Option<&str>,
     ) -> Request {
-        if let Some(hash) = hash_username.and_then(|u| self.secret_hash(u)) {
-            params.insert("SECRET_HASH", hash);
-        }
-        let body = Object::new()
-            .with("AuthFlow", flow)
-            .with("ClientId", &self.config.client_id)
-            .with("AuthParameters", params);
+        let hash = hash_username.and_then(|u| self.secret_hash(u));
+        let params = params.opt_string("SECRET_HASH", hash.as_deref());
+        let body = ObjectWriter::new()
+            .string("AuthFlow", flow)
+            .string("ClientId", &self.config.client_id)
+            .raw("AuthParameters", &params.finish());
         Request::new("InitiateAuth", body)
     }
 
@@ -552,9 +548,9 @@ impl Requests {
     pub fn sign_in_password(&self, username: &str, password: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let params = Object::new()
-            .with("USERNAME", username)
-            .with("PASSWORD", password);
+        let params = ObjectWriter::new()
+            .string("USERNAME", username)
+            .string("PASSWORD", password);
         Ok(self.initiate_auth("USER_PASSWORD_AUTH", params, Some(username)))
     }
 
@@ -568,9 +564,9 @@ impl Requests {
     ) -> Result<Request, Error> {
         non_empty("username", username)?;
         non_empty("password", password)?;
-        let params = Object::new()
-            .with("USERNAME", username)
-            .with("SRP_A", srp_a);
+        let params = ObjectWriter::new()
+            .string("USERNAME", username)
+            .string("SRP_A", srp_a);
         Ok(self.initiate_auth("USER_SRP_AUTH", params, Some(username)))
     }
 
@@ -616,13 +612,11 @@ impl Requests {
         if let Some(hash) = self.secret_hash(username) {
             responses.insert("SECRET_HASH", hash);
         }
-        let mut body = Object::new()
-            .with("ChallengeName", name)
-            .with("ClientId", &self.config.client_id)
-            .with("ChallengeResponses", responses);
-        if let Some(s) = session {
-            body.insert("Session", s);
-        }
+        let body = ObjectWriter::new()
+            .string("ChallengeName", name)
+            .string("ClientId", &self.config.client_id)
+            .raw("ChallengeResponses", &Value::Object(responses).to_json())
+            .opt_string("Session", session);
         Ok(Request::new("RespondToAuthChallenge", body))
     }
 
@@ -635,46 +629,39 @@ impl Requests {
                 "a client with a secret needs the username to refresh (for SECRET_HASH)",
             ));
         }
-        let params = Object::new().with("REFRESH_TOKEN", refresh_token);
+        let params = ObjectWriter::new().string("REFRESH_TOKEN", refresh_token);
         Ok(self.initiate_auth("REFRESH_TOKEN_AUTH", params, username))
     }
 
     /// The signed-in user's username and attributes.
     pub fn get_user(&self, access_token: &str) -> Result<Request, Error> {
         non_empty("access token", access_token)?;
-        Ok(Request::new(
-            "GetUser",
-            Object::new().with("AccessToken", access_token),
-        ))
+        let body = ObjectWriter::new().string("AccessToken", access_token);
+        Ok(Request::new("GetUser", body))
     }
 
     /// Signs the user out everywhere.
     pub fn global_sign_out(&self, access_token: &str) -> Result<Request, Error> {
         non_empty("access token", access_token)?;
-        Ok(Request::new(
-            "GlobalSignOut",
-            Object::new().with("AccessToken", access_token),
-        ))
+        let body = ObjectWriter::new().string("AccessToken", access_token);
+        Ok(Request::new("GlobalSignOut", body))
     }
 
     /// Revokes one refresh token. Sends the client secret itself when there is one, as the
     /// API requires.
     pub fn revoke_token(&self, refresh_token: &str) -> Result<Request, Error> {
         non_empty("refresh token", refresh_token)?;
-        let mut body = Object::new()
-            .with("Token", refresh_token)
-            .with("ClientId", &self.config.client_id);
-        if let Some(secret) = &self.config.client_secret {
-            body.insert("ClientSecret", secret);
-        }
+        let body = ObjectWriter::new()
+            .string("Token", refresh_token)
+            .string("ClientId", &self.config.client_id)
+            .opt_string("ClientSecret", self.config.client_secret.as_deref());
         Ok(Request::new("RevokeToken", body))
     }
 
     /// Starts a password reset.
     pub fn forgot_password(&self, username: &str) -> Result<Request, Error> {
         non_empty("username", username)?;
-        let body = self.with_secret_hash(self.for_user(username), username);
-        Ok(Request::new("ForgotPassword", body))
+        Ok(Request::new("ForgotPassword", self.for_user(username)))
     }
 
     /// Finishes a password reset with the code and the new password.
@@ -687,12 +674,10 @@ impl Requests {
         non_empty("username", username)?;
         non_empty("confirmation code", code)?;
         non_empty("new password", new_password)?;
-        let body = self.with_secret_hash(
-            self.for_user(username)
-                .with("ConfirmationCode", code)
-                .with("Password", new_password),
-            username,
-        );
+        let body = self
+            .for_user(username)
+            .string("ConfirmationCode", code)
+            .string("Password", new_password);
         Ok(Request::new("ConfirmForgotPassword", body))
     }
 
@@ -706,10 +691,10 @@ impl Requests {
         non_empty("access token", access_token)?;
         non_empty("previous password", previous)?;
         non_empty("proposed password", proposed)?;
-        let body = Object::new()
-            .with("AccessToken", access_token)
-            .with("PreviousPassword", previous)
-            .with("ProposedPassword", proposed);
+        let body = ObjectWriter::new()
+            .string("AccessToken", access_token)
+            .string("PreviousPassword", previous)
+            .string("ProposedPassword", proposed);
         Ok(Request::new("ChangePassword", body))
     }
 }

@@ -595,6 +595,88 @@ fn write_value(v: &Value, out: &mut String) {
     }
 }
 
+/// A JSON object written member by member: for documents built once and sent (requests,
+/// results), no tree and no allocation per member, where an [`Object`] costs two and a search.
+/// Keys must be distinct (the caller's fixed names); data with keys from outside goes through
+/// an [`Object`] (duplicates merged) and [`ObjectWriter::raw`].
+#[derive(Debug)]
+pub struct ObjectWriter {
+    out: String,
+}
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        ObjectWriter::new()
+    }
+}
+
+impl ObjectWriter {
+    /// `{`.
+    pub fn new() -> ObjectWriter {
+        ObjectWriter {
+            out: String::from("{"),
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        write_string(key, &mut self.out);
+        self.out.push(':');
+    }
+
+    /// `"key":"value"`.
+    pub fn string(mut self, key: &str, value: &str) -> ObjectWriter {
+        self.key(key);
+        write_string(value, &mut self.out);
+        self
+    }
+
+    /// [`ObjectWriter::string`] when there is a value.
+    pub fn opt_string(self, key: &str, value: Option<&str>) -> ObjectWriter {
+        match value {
+            Some(v) => self.string(key, v),
+            None => self,
+        }
+    }
+
+    /// `"key":true` or `false`.
+    pub fn bool(mut self, key: &str, value: bool) -> ObjectWriter {
+        self.key(key);
+        self.out.push_str(if value { "true" } else { "false" });
+        self
+    }
+
+    /// `"key":123`.
+    pub fn int(mut self, key: &str, value: i64) -> ObjectWriter {
+        self.key(key);
+        self.out.push_str(&itoa(value));
+        self
+    }
+
+    /// `"key":` and `json`, a JSON text made elsewhere (a nested object or list).
+    pub fn raw(mut self, key: &str, json: &str) -> ObjectWriter {
+        self.key(key);
+        self.out.push_str(json);
+        self
+    }
+
+    /// [`ObjectWriter::raw`] when there is a value.
+    pub fn opt_raw(self, key: &str, json: Option<&str>) -> ObjectWriter {
+        match json {
+            Some(j) => self.raw(key, j),
+            None => self,
+        }
+    }
+
+    /// `}`: the text.
+    pub fn finish(mut self) -> String {
+        self.out.push('}');
+        self.out
+    }
+}
+
 /// A JSON string literal: quotes, backslashes and control characters escaped, the rest as is.
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
@@ -654,6 +736,27 @@ mod tests {
     use super::*;
     use std::format;
     use std::string::ToString;
+
+    #[test]
+    fn object_writer_writes_what_the_parser_reads() {
+        let text = ObjectWriter::new()
+            .string("a", "x\"y\n")
+            .opt_string("absent", None)
+            .opt_string("b", Some("z"))
+            .bool("c", false)
+            .int("d", -12)
+            .raw("e", "[1,{}]")
+            .opt_raw("f", None)
+            .finish();
+        assert_eq!(
+            text,
+            r#"{"a":"x\"y\n","b":"z","c":false,"d":-12,"e":[1,{}]}"#
+        );
+        let o = parse_object(&text).unwrap();
+        assert_eq!(o.get("a").and_then(Value::as_str), Some("x\"y\n"));
+        assert_eq!(o.get("d").and_then(Value::as_i64), Some(-12));
+        assert_eq!(ObjectWriter::new().finish(), "{}");
+    }
 
     fn ok(text: &str) -> Value {
         parse(text).unwrap_or_else(|e| panic!("{text}: {e}"))

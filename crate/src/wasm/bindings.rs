@@ -22,7 +22,7 @@ use crate::api::{
     self, ClientConfig, CodeDelivery, Pairs, Request, Requests, SignInResult, Tokens,
 };
 use crate::error::Error;
-use crate::json::{self, Object, Value};
+use crate::json::{self, Object, ObjectWriter, Value};
 use crate::platform::HttpResponse;
 use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
 
@@ -200,57 +200,52 @@ fn pairs_of(value: Option<&Value>, what: &str) -> Result<Pairs, String> {
     Ok(pairs)
 }
 
-fn code_delivery_json(c: CodeDelivery) -> Value {
-    let mut o = Object::new();
-    for (k, v) in [
-        ("destination", c.destination),
-        ("deliveryMedium", c.delivery_medium),
-        ("attributeName", c.attribute_name),
-    ] {
-        if let Some(v) = v {
-            o.insert(k, v);
-        }
-    }
-    o.into()
+fn code_delivery_json(c: CodeDelivery) -> String {
+    ObjectWriter::new()
+        .opt_string("destination", c.destination.as_deref())
+        .opt_string("deliveryMedium", c.delivery_medium.as_deref())
+        .opt_string("attributeName", c.attribute_name.as_deref())
+        .finish()
 }
 
-fn tokens_json(t: Tokens) -> Value {
-    let mut o = Object::new()
-        .with("idToken", t.id_token)
-        .with("accessToken", t.access_token);
-    if let Some(r) = t.refresh_token {
-        o.insert("refreshToken", r);
-    }
-    o.with("expiresIn", t.expires_in.min(i64::MAX as u64) as i64)
-        .with("tokenType", t.token_type)
-        .into()
+fn tokens_json(t: Tokens) -> String {
+    ObjectWriter::new()
+        .string("idToken", &t.id_token)
+        .string("accessToken", &t.access_token)
+        .opt_string("refreshToken", t.refresh_token.as_deref())
+        .int("expiresIn", t.expires_in.min(i64::MAX as u64) as i64)
+        .string("tokenType", &t.token_type)
+        .finish()
+}
+
+/// Name-value pairs from an answer as a JSON object (a name given twice counts once).
+fn pairs_json(pairs: Pairs) -> String {
+    Value::Object(pairs.into_iter().collect()).to_json()
 }
 
 /// `kind` is "tokens", "challenge", or (after the first step of an SRP sign-in) "verifier":
 /// PASSWORD_VERIFIER, which the driver answers with a password claim.
-fn sign_in_json(result: SignInResult, srp: bool) -> Value {
+fn sign_in_json(result: SignInResult, srp: bool) -> String {
     match result {
-        SignInResult::Tokens(t) => Object::new()
-            .with("kind", "tokens")
-            .with("tokens", tokens_json(t))
-            .into(),
+        SignInResult::Tokens(t) => ObjectWriter::new()
+            .string("kind", "tokens")
+            .raw("tokens", &tokens_json(t)),
         SignInResult::Challenge(c) => {
             let kind = if srp && c.name == "PASSWORD_VERIFIER" {
                 "verifier"
             } else {
                 "challenge"
             };
-            let mut challenge = Object::new().with("name", c.name);
-            if let Some(s) = c.session {
-                challenge.insert("session", s);
-            }
-            let parameters = c.parameters.into_iter().collect::<Object>();
-            Object::new()
-                .with("kind", kind)
-                .with("challenge", challenge.with("parameters", parameters))
-                .into()
+            let challenge = ObjectWriter::new()
+                .string("name", &c.name)
+                .opt_string("session", c.session.as_deref())
+                .raw("parameters", &pairs_json(c.parameters));
+            ObjectWriter::new()
+                .string("kind", kind)
+                .raw("challenge", &challenge.finish())
         }
     }
+    .finish()
 }
 
 /// A challenge back from the driver (as `sign_in_json` gave it).
@@ -326,54 +321,49 @@ impl JsClientCore {
     /// body. The SRP sign-in is two: `signInSrp` (username, password, SRP_A) and
     /// `passwordVerifier` (the challenge, timestamp, signature).
     pub fn request(&self, op: &str, args: &str) -> Result<String, String> {
-        let r = &self.requests;
-        let request: Result<Request, Error> = match op {
-            "signUp" => {
-                let a = Args::read(args, &["username", "password", "attributes"])?;
-                r.sign_up(a.str(0)?, a.str(1)?, &a.pairs(2)?)
-            }
-            "confirmSignUp" => {
-                let a = Args::read(args, &["username", "code"])?;
-                r.confirm_sign_up(a.str(0)?, a.str(1)?)
-            }
-            "resendConfirmationCode" => {
-                r.resend_confirmation_code(Args::read(args, &["username"])?.str(0)?)
-            }
-            "signInPassword" => {
-                let a = Args::read(args, &["username", "password"])?;
-                r.sign_in_password(a.str(0)?, a.str(1)?)
-            }
-            "signInSrp" => {
-                let a = Args::read(args, &["username", "password", "SRP_A"])?;
-                r.sign_in_srp(a.str(0)?, a.str(1)?, a.str(2)?)
-            }
-            "passwordVerifier" => {
-                let a = Args::read(args, &["challenge", "timestamp", "signature"])?;
-                r.password_verifier(&challenge_from(a.get(0))?, a.str(1)?, a.str(2)?)
-            }
-            "respondToChallenge" => {
-                let a = Args::read(args, &["name", "session", "responses"])?;
-                r.respond_to_challenge(a.str(0)?, a.opt_str(1)?, a.pairs(2)?)
-            }
-            "refresh" => {
-                let a = Args::read(args, &["refresh token", "username"])?;
-                r.refresh(a.str(0)?, a.opt_str(1)?)
-            }
-            "getUser" => r.get_user(Args::read(args, &["access token"])?.str(0)?),
-            "globalSignOut" => r.global_sign_out(Args::read(args, &["access token"])?.str(0)?),
-            "revokeToken" => r.revoke_token(Args::read(args, &["refresh token"])?.str(0)?),
-            "forgotPassword" => r.forgot_password(Args::read(args, &["username"])?.str(0)?),
-            "confirmForgotPassword" => {
-                let a = Args::read(args, &["username", "code", "new password"])?;
-                r.confirm_forgot_password(a.str(0)?, a.str(1)?, a.str(2)?)
-            }
-            "changePassword" => {
-                let a = Args::read(args, &["access token", "previous", "proposed"])?;
-                r.change_password(a.str(0)?, a.str(1)?, a.str(2)?)
-            }
+        let names: &[&str] = match op {
+            "signUp" => &["username", "password", "attributes"],
+            "confirmSignUp" => &["username", "code"],
+            "resendConfirmationCode" | "forgotPassword" => &["username"],
+            "signInPassword" => &["username", "password"],
+            "signInSrp" => &["username", "password", "SRP_A"],
+            "passwordVerifier" => &["challenge", "timestamp", "signature"],
+            "respondToChallenge" => &["name", "session", "responses"],
+            "refresh" => &["refresh token", "username"],
+            "getUser" | "globalSignOut" => &["access token"],
+            "revokeToken" => &["refresh token"],
+            "confirmForgotPassword" => &["username", "code", "new password"],
+            "changePassword" => &["access token", "previous", "proposed"],
             _ => return Err(invalid_input(&["no method ", op])),
         };
-        let request = request.map_err(err)?;
+        let a = Args::read(args, names)?;
+        let r = &self.requests;
+        // In a closure, so that the arguments are dropped in one place, not at every `?`.
+        let request = (|| -> Result<Result<Request, Error>, String> {
+            Ok(match op {
+                "signUp" => r.sign_up(a.str(0)?, a.str(1)?, &a.pairs(2)?),
+                "confirmSignUp" => r.confirm_sign_up(a.str(0)?, a.str(1)?),
+                "resendConfirmationCode" => r.resend_confirmation_code(a.str(0)?),
+                "signInPassword" => r.sign_in_password(a.str(0)?, a.str(1)?),
+                "signInSrp" => r.sign_in_srp(a.str(0)?, a.str(1)?, a.str(2)?),
+                "passwordVerifier" => {
+                    r.password_verifier(&challenge_from(a.get(0))?, a.str(1)?, a.str(2)?)
+                }
+                "respondToChallenge" => {
+                    r.respond_to_challenge(a.str(0)?, a.opt_str(1)?, a.pairs(2)?)
+                }
+                "refresh" => r.refresh(a.str(0)?, a.opt_str(1)?),
+                "getUser" => r.get_user(a.str(0)?),
+                "globalSignOut" => r.global_sign_out(a.str(0)?),
+                "revokeToken" => r.revoke_token(a.str(0)?),
+                "forgotPassword" => r.forgot_password(a.str(0)?),
+                "confirmForgotPassword" => {
+                    r.confirm_forgot_password(a.str(0)?, a.str(1)?, a.str(2)?)
+                }
+                _ => r.change_password(a.str(0)?, a.str(1)?, a.str(2)?),
+            })
+        })()?;
+        let request: Request = request.map_err(err)?;
         let mut out = request.target();
         out.push('\n');
         out.push_str(&request.body);
@@ -397,16 +387,15 @@ impl JsClientCore {
         let w = response(status, kind, body)
             .and_then(|r| api::read_answer(operation, &r))
             .map_err(err)?;
-        let value: Value = match op {
+        Ok(match op {
             "signUp" => {
                 let r = api::read_sign_up(&w).map_err(err)?;
-                let mut o = Object::new()
-                    .with("userConfirmed", r.user_confirmed)
-                    .with("userSub", r.user_sub);
-                if let Some(d) = r.code_delivery {
-                    o.insert("codeDelivery", code_delivery_json(d));
-                }
-                o.into()
+                let delivery = r.code_delivery.map(code_delivery_json);
+                ObjectWriter::new()
+                    .bool("userConfirmed", r.user_confirmed)
+                    .string("userSub", &r.user_sub)
+                    .opt_raw("codeDelivery", delivery.as_deref())
+                    .finish()
             }
             "resendConfirmationCode" | "forgotPassword" => {
                 code_delivery_json(api::read_code_delivery(&w).map_err(err)?)
@@ -418,14 +407,13 @@ impl JsClientCore {
             "refresh" => tokens_json(api::read_refresh(&w).map_err(err)?),
             "getUser" => {
                 let u = api::read_user(&w).map_err(err)?;
-                Object::new()
-                    .with("username", u.username)
-                    .with("attributes", u.attributes.into_iter().collect::<Object>())
-                    .into()
+                ObjectWriter::new()
+                    .string("username", &u.username)
+                    .raw("attributes", &pairs_json(u.attributes))
+                    .finish()
             }
-            _ => Value::Null,
-        };
-        Ok(value.to_json())
+            _ => "null".into(),
+        })
     }
 }
 
