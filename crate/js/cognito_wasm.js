@@ -37,7 +37,7 @@ function fail(e) {
   return error(e.slice(0, i), e.slice(j + 1), j > i + 1 ? Number(e.slice(i + 1, j)) : undefined);
 }
 
-function core(f) {
+function guarded(f) {
   try {
     return f();
   } catch (e) {
@@ -45,22 +45,81 @@ function core(f) {
   }
 }
 
+/** Half of a surrogate pair, alone: what `String.prototype.toWellFormed` replaces. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `value` as JSON for the core. Strings are made well-formed first (a lone surrogate, half an
+ *  emoji, becomes U+FFFD, as text passed to wasm always did), since the core's strict parser
+ *  refuses lone surrogates. */
 function json(what, value) {
   try {
-    return JSON.stringify(value ?? null);
+    return JSON.stringify(value ?? null, (_, v) =>
+      typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
+    );
   } catch (e) {
     throw error('InvalidInputError', `invalid input: ${what}: ${e.message}`);
   }
 }
 
+/** A time-out option the core accepted (a whole number, or absent: then `fallback`). */
+function ms(value, fallback) {
+  return Number.isFinite(value) ? value : fallback;
+}
+
+/** An endpoint the core accepted (http or https), checked as a URL: fetch would call a bad
+ *  one a network failure. */
+function url(what, value) {
+  try {
+    new URL(value);
+    return value;
+  } catch {
+    throw error('InvalidInputError', `invalid input: ${what} ${JSON.stringify(value)} is not a URL`);
+  }
+}
+
+/** Frees a core once the calls under way have finished with it. */
+class Owner {
+  core;
+  #busy = 0;
+  #freeing = false;
+
+  constructor(core) {
+    this.core = core;
+  }
+
+  /** The core, for one call; `leave` when it is done with it. */
+  enter() {
+    this.#busy++;
+    return this.core;
+  }
+
+  leave() {
+    if (--this.#busy === 0 && this.#freeing) this.core.free();
+  }
+
+  async run(f) {
+    try {
+      return await f(this.enter());
+    } finally {
+      this.leave();
+    }
+  }
+
+  free() {
+    if (this.#freeing) return;
+    this.#freeing = true;
+    if (this.#busy === 0) this.core.free();
+  }
+}
+
 /** One fetch, as the core reads it: [status, x-amzn-errortype, body], or [0, why, message]. */
-async function send(url, init, ms) {
+async function send(url, init, timeout) {
   try {
     const r = await fetch(url, {
       ...init,
       credentials: 'omit',
       mode: 'cors',
-      signal: AbortSignal.timeout(ms),
+      signal: AbortSignal.timeout(timeout),
     });
     return [r.status, r.headers.get('x-amzn-errortype') ?? '', await r.text()];
   } catch (e) {
@@ -71,32 +130,22 @@ async function send(url, init, ms) {
 
 /** A Cognito user-pool client. Every method returns a Promise. */
 export class CognitoClient {
-  #core;
+  #owner;
   #endpoint;
   #ms;
   #srp;
 
   /** Checks the options' shape; sends nothing. */
   constructor(options) {
-    this.#core = core(() => new ClientCore(json('CognitoClient options', options)));
-    this.#endpoint = this.#core.endpoint;
-    this.#ms = options.timeoutMs ?? 10000;
+    const core = guarded(() => new ClientCore(json('CognitoClient options', options)));
+    this.#owner = new Owner(core);
+    this.#endpoint = url('endpoint', core.endpoint);
+    this.#ms = ms(options.timeoutMs, 10000);
     this.#srp = options.srpWorker ? inWorker : inLine;
   }
 
-  async #call(op, args) {
-    const request = core(() => this.#core.request(op, json('arguments', args)));
-    const at = request.indexOf('\n');
-    const init = {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': request.slice(0, at),
-      },
-      body: request.slice(at + 1),
-    };
-    const [status, kind, body] = await send(this.#endpoint, init, this.#ms);
-    return JSON.parse(core(() => this.#core.answer(op, status, kind, body))) ?? undefined;
+  #call(op, args) {
+    return this.#owner.run((core) => call(core, this.#endpoint, this.#ms, op, args));
   }
 
   signUp(username, password, attributes) {
@@ -136,37 +185,62 @@ export class CognitoClient {
     return this.#call('changePassword', [accessToken, previous, proposed]);
   }
 
-  /** Frees the wasm memory now rather than when the object is collected. */
+  /** Frees the wasm memory now (or when the calls under way end) rather than when the
+   *  object is collected. */
   free() {
-    this.#core.free();
+    this.#owner.free();
   }
 
   /** USER_SRP_AUTH: SRP_A, Cognito's PASSWORD_VERIFIER, the password claim, its answer. */
-  async signInSrp(username, password) {
-    const srp = this.#srp;
-    const session = await srp.start(this.#ms);
-    try {
-      const first = await this.#call('signInSrp', [username, password, session.a]);
-      if (first.kind !== 'verifier') return first;
-      const timestamp = srpTimestamp(Date.now());
-      const parameters = JSON.stringify(first.challenge.parameters);
-      const claim = [this.#core.poolName, password, parameters, timestamp];
-      const signature = await srp.claim(session, claim, this.#ms);
-      return await this.#call('passwordVerifier', [first.challenge, timestamp, signature]);
-    } finally {
-      srp.end(session);
-    }
+  signInSrp(username, password) {
+    return this.#owner.run(async (core) => {
+      // The inputs checked first (the request itself needs SRP_A): a bad one must not start
+      // the worker, nor wait for it.
+      guarded(() => core.request('signInSrp', json('arguments', [username, password, ''])));
+      const srp = this.#srp;
+      const session = await srp.start(this.#ms);
+      try {
+        const args = [username, password, session.a];
+        const first = await call(core, this.#endpoint, this.#ms, 'signInSrp', args);
+        if (first.kind !== 'verifier') return first;
+        const timestamp = srpTimestamp(Date.now());
+        const parameters = json('challenge parameters', first.challenge.parameters);
+        const claim = [core.poolName, password, parameters, timestamp];
+        const signature = await srp.claim(session, claim, this.#ms);
+        const answer = [first.challenge, timestamp, signature];
+        return await call(core, this.#endpoint, this.#ms, 'passwordVerifier', answer);
+      } finally {
+        srp.end(session);
+      }
+    });
   }
+}
+
+/** One operation: the core's request for `args`, fetched, and the core's reading of the
+ *  answer. */
+async function call(core, endpoint, timeout, op, args) {
+  const request = guarded(() => core.request(op, json('arguments', args)));
+  const at = request.indexOf('\n');
+  const init = {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': request.slice(0, at),
+    },
+    body: request.slice(at + 1),
+  };
+  const [status, kind, body] = await send(endpoint, init, timeout);
+  return JSON.parse(guarded(() => core.answer(op, status, kind, body))) ?? undefined;
 }
 
 /** SRP's arithmetic on this thread. */
 const inLine = {
   async start() {
-    const s = core(() => new SrpCore());
+    const s = guarded(() => new SrpCore());
     return { s, a: s.publicA };
   },
   async claim({ s }, claim) {
-    return core(() => s.passwordClaim(...claim));
+    return guarded(() => s.passwordClaim(...claim));
   },
   end({ s }) {
     s.free();
@@ -220,8 +294,15 @@ function startWorker() {
   const base = new URL('./cognito_wasm_core.js', import.meta.url).href;
   const script = `const CORE = ${JSON.stringify(base)};${WORKER}`;
   const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+  let created;
+  try {
+    created = new Worker(url, { type: 'module', name: 'cognito-wasm SRP' });
+  } catch (e) {
+    URL.revokeObjectURL(url);
+    throw error('PlatformError', `platform: the SRP worker failed: ${e?.message ?? e}`);
+  }
   const w = {
-    worker: new Worker(url, { type: 'module', name: 'cognito-wasm SRP' }),
+    worker: created,
     generation: ++generation,
     next: 1,
     moduleSent: false,
@@ -247,6 +328,7 @@ function startWorker() {
   // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
   // every request waiting on it; the next sign-in starts a new one.
   w.worker.onerror = (event) => {
+    URL.revokeObjectURL(url);
     w.failed = true;
     const why = event.message || 'it could not start';
     const e = error('PlatformError', `platform: the SRP worker failed: ${why}`);
@@ -256,7 +338,7 @@ function startWorker() {
 }
 
 /** Posts `message` to the worker; for a session's message, only the worker that has it. */
-function post(message, ms, session) {
+function post(message, timeout, session) {
   let w = worker;
   if (session) {
     if (!w || w.failed || w.generation !== session.generation) {
@@ -266,7 +348,12 @@ function post(message, ms, session) {
     message.session = session.handle;
   } else if (!w || w.failed) {
     w?.worker.terminate();
-    w = worker = startWorker();
+    try {
+      w = worker = startWorker();
+    } catch (e) {
+      worker = null;
+      return Promise.reject(e);
+    }
   }
   const id = w.next++;
   if (!w.moduleSent) {
@@ -276,7 +363,7 @@ function post(message, ms, session) {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       if (w.pending.delete(id)) reject(error('TimeoutError', 'the SRP worker did not answer in time'));
-    }, ms);
+    }, timeout);
     w.pending.set(id, { resolve, reject, timer });
     try {
       w.worker.postMessage({ ...message, id });
@@ -289,13 +376,13 @@ function post(message, ms, session) {
 }
 
 const inWorker = {
-  async start(ms) {
-    const [{ session, a }, generation] = await post({ op: 'start' }, ms);
+  async start(timeout) {
+    const [{ session, a }, generation] = await post({ op: 'start' }, timeout);
     return { handle: session, generation, a };
   },
-  async claim(session, claim, ms) {
+  async claim(session, claim, timeout) {
     session.claimed = true;
-    return (await post({ op: 'claim', claim }, ms, session))[0];
+    return (await post({ op: 'claim', claim }, timeout, session))[0];
   },
   end(session) {
     const w = worker;
@@ -307,7 +394,7 @@ const inWorker = {
 
 /** Verifies Cognito ID or access tokens against the pool's JWKS (fetched once, cached). */
 export class TokenVerifier {
-  #core;
+  #owner;
   #uri;
   #ms;
   #next = 0;
@@ -317,19 +404,21 @@ export class TokenVerifier {
 
   /** Checks the options; fetches nothing until the first token (or `prefetch`). */
   constructor(options) {
-    this.#core = core(() => new VerifierCore(json('TokenVerifier options', options)));
-    this.#uri = this.#core.jwksUri;
-    this.#ms = options.timeoutMs ?? 3000;
+    const core = guarded(() => new VerifierCore(json('TokenVerifier options', options)));
+    this.#owner = new Owner(core);
+    this.#uri = url('jwksUri', core.jwksUri);
+    this.#ms = ms(options.timeoutMs, 3000);
   }
 
   /** Resolves to the token's claims, or rejects with the reason as `error.name`. */
   async verify(token) {
+    const core = this.#owner.enter();
     try {
       const id = this.#next++ >>> 0;
-      let verdict = this.#core.verify(token, id);
+      let verdict = core.verify(token, id);
       if (verdict === undefined) {
-        await this.#prepare(token);
-        verdict = this.#core.verify(token, id);
+        await this.#prepare(core, token);
+        verdict = core.verify(token, id);
       }
       if (verdict === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
       let outcome;
@@ -339,18 +428,20 @@ export class TokenVerifier {
       } catch (e) {
         [outcome, rejected] = [e, true];
       }
-      return JSON.parse(this.#core.finish(id, outcome, rejected));
+      return JSON.parse(core.finish(id, outcome, rejected));
     } catch (e) {
       throw fail(e);
+    } finally {
+      this.#owner.leave();
     }
   }
 
   /** Imports the token's key, fetching the JWKS first when it does not list the kid. */
-  async #prepare(token) {
-    let key = this.#core.importKey(token, false);
+  async #prepare(core, token) {
+    let key = core.importKey(token, false);
     if (key === null) {
-      await this.#refresh(false);
-      key = this.#core.importKey(token, true);
+      await this.#refresh(core, false);
+      key = core.importKey(token, true);
       // The fetch found the kid (a first fetch, or a rotation): no pause owed.
       this.#lastFetch = -Infinity;
     }
@@ -360,22 +451,24 @@ export class TokenVerifier {
     } catch (e) {
       throw error('PlatformError', `platform crypto: ${e}`);
     }
-    this.#core.addKey(token, imported);
+    core.addKey(token, imported);
   }
 
   /** Fetches the JWKS unless a fetch is running (then waits for it) or the last one that
    *  failed or lacked a wanted kid is under 10 s old (unless `force`), as aws-jwt-verify. */
-  #refresh(force) {
+  #refresh(core, force) {
     if (this.#fetching) return this.#fetching;
     const now = Date.now();
     if (!force && now >= this.#lastFetch && now - this.#lastFetch < 10000) {
-      return this.#lastError ? Promise.reject(this.#lastError) : Promise.resolve();
+      // Each caller gets its own Error (callers may annotate theirs).
+      const e = this.#lastError;
+      return e ? Promise.reject(error(e.name, e.message, e.status)) : Promise.resolve();
     }
     this.#lastFetch = now;
     this.#fetching = (async () => {
       try {
         const [status, kind, body] = await send(this.#uri, { method: 'GET' }, this.#ms);
-        core(() => this.#core.jwksFetched(status, kind, body));
+        guarded(() => core.jwksFetched(status, kind, body));
         this.#lastError = null;
       } catch (e) {
         this.#lastError = e;
@@ -389,25 +482,27 @@ export class TokenVerifier {
 
   /** Uses this JWKS (the document, as a string or an object) instead of fetching it. */
   cacheJwks(jwks) {
-    core(() => this.#core.cacheJwks(typeof jwks === 'string' ? jwks : json('JWKS', jwks)));
+    const text = typeof jwks === 'string' ? jwks : json('JWKS', jwks);
+    guarded(() => this.#owner.core.cacheJwks(text));
     this.#lastError = null;
   }
 
   /** Fetches the JWKS now, so the first verification does not wait for it. */
-  async prefetch() {
-    await this.#refresh(true);
+  prefetch() {
+    return this.#owner.run((core) => this.#refresh(core, true));
   }
 
-  /** Frees the wasm memory now rather than when the object is collected. */
+  /** Frees the wasm memory now (or when the verifications under way end) rather than when
+   *  the object is collected. */
   free() {
-    this.#core.free();
+    this.#owner.free();
   }
 }
 
 /** The client side of one SRP sign-in, for custom flows: `publicA` goes to InitiateAuth as
  *  SRP_A, then `passwordClaim` answers PASSWORD_VERIFIER. `signInSrp` does all of this. */
 export class SrpSession {
-  #s = core(() => new SrpCore());
+  #s = guarded(() => new SrpCore());
 
   get publicA() {
     return this.#s.publicA;
@@ -415,7 +510,7 @@ export class SrpSession {
 
   passwordClaim(poolName, password, parameters, timestamp) {
     const p = json('challenge parameters', parameters);
-    return core(() => this.#s.passwordClaim(poolName, password, p, timestamp));
+    return guarded(() => this.#s.passwordClaim(poolName, password, p, timestamp));
   }
 
   free() {
@@ -429,5 +524,5 @@ for (const c of [CognitoClient, TokenVerifier, SrpSession]) {
 
 /** A token's claims WITHOUT verification: for display, never for decisions. */
 export function decodeJwt(token) {
-  return JSON.parse(core(() => decodeJwtJson(token)));
+  return JSON.parse(guarded(() => decodeJwtJson(token)));
 }

@@ -29,6 +29,7 @@ mod prelude {
     pub(crate) use alloc::vec::Vec;
     // And what the tests use of it.
     #[cfg(test)]
+    #[allow(unused_imports)] // some only in the native tests
     pub(crate) use std::{boxed::Box, format, string::ToString};
 }
 

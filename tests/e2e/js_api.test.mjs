@@ -390,6 +390,39 @@ test('our error kinds have their names', TIMEOUT, () =>
         'InvalidInputError',
       );
       assert.equal(await refused(page, 'CognitoClient', { userPoolId: POOL }), 'InvalidInputError');
+      // http:// and nothing else passes the core's check, not the URL parser's.
+      assert.equal(
+        await refused(page, 'CognitoClient', { userPoolId: POOL, clientId: 'x', endpoint: 'http://' }),
+        'InvalidInputError',
+      );
+      // A time-out that JSON cannot carry is the default, not a broken signal.
+      const nan = await make(page, 'CognitoClient', {
+        userPoolId: POOL,
+        clientId: SPA_CLIENT,
+        timeoutMs: Number.NaN,
+        endpoint: EMULATOR,
+      });
+      assert.equal(await err(nan.signInPassword('nobody-at-all', PASSWORD)), 'NotAuthorizedException');
+      // In the page itself (no transport between): half an emoji in a password is sent as
+      // U+FFFD (as text passed to wasm always was), not refused as unreadable JSON; and
+      // free() with a call under way lets the call finish first.
+      const outcomes = await page.evaluate(
+        async ({ pool, clientId, endpoint }) => {
+          const m = await import('./pkg/cognito_wasm.js');
+          const name = (p) => p.then(() => 'resolved', (e) => e.name);
+          const client = new m.CognitoClient({ userPoolId: pool, clientId, endpoint });
+          const halfEmoji = `pass${String.fromCharCode(0xd83d)}word`;
+          const surrogate = await name(client.signInPassword('nobody-at-all', halfEmoji));
+          const call = client.signInPassword('nobody-at-all', 'Correct-Horse-9');
+          client.free();
+          return { surrogate, freed: await name(call) };
+        },
+        { pool: POOL, clientId: SPA_CLIENT, endpoint: EMULATOR },
+      );
+      assert.deepEqual(outcomes, {
+        surrogate: 'NotAuthorizedException',
+        freed: 'NotAuthorizedException',
+      });
     },
     [
       // What Chromium logs for the three requests this test makes fail (port 9 is one it
@@ -477,6 +510,49 @@ test("the verifier's failures have their names", TIMEOUT, () =>
       /^console\.error: Failed to load resource: net::ERR_\w+ \(http:\/\/127\.0\.0\.1:9\/jwks\.json:\d+\)$/,
     ],
   ),
+);
+
+// A regression test of the wasm core under the driver: each verifier's verifications under way
+// are its own, even with the same id (the driver numbers them per verifier). When they were
+// kept in one list for the module, a verifier could finish another's token. Driven by hand, so
+// the order of the finishes is not left to WebCrypto's timing.
+test("the core keeps each verifier's verifications apart", TIMEOUT, () =>
+  withPage(async (page) => {
+    const c = await client(page, EMULATOR, POOL, SPA_CLIENT);
+    const user = uniqueName('apart');
+    await signUpAndConfirm(c, user);
+    const tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
+    const outcome = await page.evaluate(
+      async ({ tokens, pool, clientId, issuer }) => {
+        const core = await import('./pkg/cognito_wasm_core.js');
+        const jwks = await (await fetch(`${issuer}/.well-known/jwks.json`)).text();
+        const make = async (tokenUse, token) => {
+          const options = { userPoolId: pool, clientId, tokenUse, issuer };
+          const v = new core.VerifierCore(JSON.stringify(options));
+          v.cacheJwks(jwks);
+          v.addKey(token, await v.importKey(token, false));
+          return v;
+        };
+        const idVerifier = await make('id', tokens.idToken);
+        const accessVerifier = await make('access', tokens.accessToken);
+        const idVerdict = idVerifier.verify(tokens.idToken, 0);
+        const accessVerdict = accessVerifier.verify(tokens.accessToken, 0);
+        const [idOk, accessOk] = await Promise.all([idVerdict, accessVerdict]);
+        // The second one finishes first.
+        const access = JSON.parse(accessVerifier.finish(0, accessOk, false));
+        const id = JSON.parse(idVerifier.finish(0, idOk, false));
+        let again;
+        try {
+          idVerifier.finish(0, idOk, false);
+        } catch (e) {
+          again = String(e).split('\n')[0];
+        }
+        return { access: access.token_use, id: id.token_use, again };
+      },
+      { tokens, pool: POOL, clientId: SPA_CLIENT, issuer: `${EMULATOR}/${POOL}` },
+    );
+    assert.deepEqual(outcome, { access: 'access', id: 'id', again: 'PlatformError' });
+  }),
 );
 
 /** moto's admin API, unauthenticated, from here (setting up, not what is tested). */

@@ -12,7 +12,7 @@
 #[allow(unused_imports)]
 use crate::prelude::*;
 
-use alloc::rc::Rc;
+use core::cell::RefCell;
 
 use wasm_bindgen::prelude::*;
 use web_sys::CryptoKey;
@@ -151,7 +151,8 @@ impl<'n> Args<'n> {
     fn read(text: &str, names: &'n [&'n str]) -> Result<Args<'n>, String> {
         match json::parse(text) {
             Ok(Value::Array(values)) => Ok(Args { values, names }),
-            _ => Err(invalid_input(&["arguments must be a list"])),
+            Ok(_) => Err(invalid_input(&["arguments must be a list"])),
+            Err(e) => Err(invalid_input(&["arguments: ", &e.message()])),
         }
     }
 
@@ -420,7 +421,10 @@ impl JsClientCore {
 /// A token verifier's rules and caches (the driver's `TokenVerifier` fetches the JWKS).
 #[wasm_bindgen(js_name = VerifierCore)]
 pub struct JsVerifierCore {
-    inner: Rc<Verifier<WebPlatform>>,
+    inner: Verifier<WebPlatform>,
+    /// Verifications waiting for WebCrypto's verdict, by the id the driver gave (per
+    /// verifier: ids of two verifiers may be equal). A handful at a time: a list.
+    waiting: RefCell<Vec<(u32, Waiting)>>,
 }
 
 #[wasm_bindgen(js_class = VerifierCore)]
@@ -464,7 +468,8 @@ impl JsVerifierCore {
         // The driver does the fetching; the time-out here is never used.
         let platform = WebPlatform::new(0);
         Ok(JsVerifierCore {
-            inner: Rc::new(Verifier::new(config, platform).map_err(verify_err)?),
+            inner: Verifier::new(config, platform).map_err(verify_err)?,
+            waiting: RefCell::new(Vec::new()),
         })
     }
 
@@ -485,13 +490,11 @@ impl JsVerifierCore {
         let jws = started.jws;
         let verdict = super::webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
             .map_err(|e| verify_err(VerifyError::Platform(e)))?;
-        waiting::park(
-            id,
-            waiting::Waiting {
-                payload: jws.payload,
-                json: jws.payload_json,
-            },
-        );
+        let w = Waiting {
+            payload: jws.payload,
+            json: jws.payload_json,
+        };
+        self.waiting.borrow_mut().push((id, w));
         Ok(verdict.into())
     }
 
@@ -499,8 +502,12 @@ impl JsVerifierCore {
     /// answered: `verdict` is what its promise gave, or (`rejected`) why it failed. Only a
     /// fulfilled `true` is a valid signature.
     pub fn finish(&self, id: u32, verdict: JsValue, rejected: bool) -> Result<String, String> {
-        let w = waiting::take(id)
-            .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
+        let w = {
+            let mut waiting = self.waiting.borrow_mut();
+            let at = waiting.iter().position(|(i, _)| *i == id);
+            at.map(|at| waiting.swap_remove(at).1)
+        }
+        .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
         if rejected {
             return Err(verify_err(VerifyError::Platform(js_text(&verdict))));
         }
@@ -548,35 +555,10 @@ impl JsVerifierCore {
     }
 }
 
-/// Verifications waiting for WebCrypto's verdict, by an id the driver picks: it awaits the
-/// promise `verify` gave and calls `finish` with the id. One `crypto.subtle.verify` promise per
-/// call and no Rust future (a future per call measured about a third slower).
-mod waiting {
-    use crate::json::Object;
-    use crate::prelude::*;
-    use crate::wasm::Local;
-
-    /// A token whose signature is being checked: its claims, parsed, and their JSON.
-    pub(super) struct Waiting {
-        pub(super) payload: Object,
-        pub(super) json: String,
-    }
-
-    /// By the id the driver gave. A handful at a time: a list.
-    static WAITING: Local<Vec<(u32, Waiting)>> = Local::new(Vec::new());
-
-    /// Keeps `w` until its verdict, under `id`.
-    pub(super) fn park(id: u32, w: Waiting) {
-        WAITING.with(|all| all.push((id, w)));
-    }
-
-    /// The verification parked under `id`, if any (once).
-    pub(super) fn take(id: u32) -> Option<Waiting> {
-        WAITING.with(|all| {
-            let at = all.iter().position(|(i, _)| *i == id)?;
-            Some(all.swap_remove(at).1)
-        })
-    }
+/// A token whose signature WebCrypto is checking: its claims, parsed, and their JSON.
+struct Waiting {
+    payload: Object,
+    json: String,
 }
 
 /// The client side of one SRP sign-in: `publicA` goes to InitiateAuth as SRP_A, then
@@ -612,10 +594,9 @@ impl JsSrpCore {
         parameters: &str,
         timestamp: &str,
     ) -> Result<String, String> {
-        let p = pairs_of(
-            json::parse(parameters).ok().as_ref(),
-            "challenge parameters",
-        )?;
+        let parameters = json::parse(parameters)
+            .map_err(|e| invalid_input(&["challenge parameters: ", &e.message()]))?;
+        let p = pairs_of(Some(&parameters), "challenge parameters")?;
         let get = |k: &str| {
             api::lookup(&p, k).ok_or_else(|| invalid_input(&["challenge parameters lack ", k]))
         };

@@ -42,16 +42,17 @@ impl<T> Local<T> {
 }
 
 /// Without `std`, a panic (a bug: input and network faults are errors, never panics) stops
-/// the module at once: no message is formatted, so no formatting code is shipped.
+/// the module at once: no message is formatted (what formatting code remains is what panic
+/// sites still reference; see docs/benchmarks.md).
 #[cfg(not(feature = "std"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
     core::arch::wasm32::unreachable()
 }
 
-#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
+#[cfg(all(feature = "js", not(feature = "std")))]
 mod allocator;
 
-#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
+#[cfg(all(feature = "js", not(feature = "std")))]
 #[global_allocator]
 static ALLOCATOR: allocator::Classes = allocator::Classes::new();
