@@ -72,6 +72,21 @@ fn all_steps() -> Vec<Step> {
                 "warnings",
             ],
         ),
+        cargo_step(
+            "clippy for wasm32 with rust-rsa (RS256 without WebCrypto, Rust API)",
+            &[
+                "clippy",
+                "-p",
+                "cognito-wasm",
+                "--target",
+                "wasm32-unknown-unknown",
+                "--features",
+                "rust-rsa",
+                "--",
+                "-D",
+                "warnings",
+            ],
+        ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
         (
             "wasm-pack build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo)",
