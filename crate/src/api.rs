@@ -8,7 +8,6 @@
 //! AWS credentials). SECRET_HASH is added wherever Cognito wants it when a client secret is
 //! configured. Nothing here logs or stores tokens or passwords.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::error::{CognitoException, Error};

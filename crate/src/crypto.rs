@@ -1,9 +1,6 @@
 //! HMAC-SHA256 and HKDF over the `sha2` crate: a dozen lines instead of the `hmac`/`hkdf`
 //! crates' generic machinery, and no fallible constructor whose error cannot happen.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use sha2::{Digest, Sha256};
 
 pub(crate) fn sha256(parts: &[&[u8]]) -> [u8; 32] {
@@ -70,6 +67,7 @@ pub(crate) fn fill_random(buf: &mut [u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prelude::*;
 
     fn hex(b: &[u8]) -> String {
         b.iter().map(|b| format!("{b:02x}")).collect()

@@ -4,7 +4,6 @@
 //! In JS each becomes an `Error` whose `name` is [`Error::name`], so
 //! `catch (e) { if (e.name === "CodeMismatchException") ... }` works as with Amplify.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use core::fmt;

@@ -1,7 +1,6 @@
 //! JSON Web Key Sets: parsing a pool's JWKS and checking that a key may verify a token
 //! (RFC 7517/7518), before any signature is checked with it.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::base64::{decode, Alphabet};

@@ -5,7 +5,6 @@
 //! Forty lines of our own instead of `jwt-compact`: its claim types pull `serde_json`,
 //! `chrono` and `anyhow` into every page, and the verifier needs none of its signing side.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::base64::{decode, Alphabet};

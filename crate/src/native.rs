@@ -4,7 +4,6 @@
 //! Its futures complete on their first poll (the work is blocking), so run verification on a
 //! blocking thread in async servers (`tokio::task::spawn_blocking`).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::string::ToString;
 

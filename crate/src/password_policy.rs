@@ -2,7 +2,6 @@
 //! ConfirmForgotPassword. Apps show them as the user types (fewer round trips ending in
 //! InvalidPasswordException); the emulator enforces them with this same code.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 /// The characters Cognito counts as symbols (the space included).

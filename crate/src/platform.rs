@@ -3,7 +3,6 @@
 //! fetch, `Date.now` and WebCrypto; `native::NativePlatform` (feature `native`) uses ureq,
 //! `SystemTime` and the `rsa` crate.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use core::future::Future;

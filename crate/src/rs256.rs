@@ -1,7 +1,6 @@
 //! RS256 (RSASSA-PKCS1-v1_5 with SHA-256) verification with RustCrypto's `rsa` crate: the
 //! native platform's, and the browser's when built with `rust-rsa` (no WebCrypto).
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 use alloc::string::ToString;
 

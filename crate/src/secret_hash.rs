@@ -5,7 +5,6 @@
 //! readable by anyone who opens the page, so public web apps should use clients without one;
 //! we support it because the practical (and many server-side setups) use one.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use crate::base64::{encode, Alphabet};

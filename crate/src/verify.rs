@@ -9,7 +9,6 @@
 //! fails or still lacks the kid blocks further fetches for [`JWKS_REFETCH_SECONDS`] (a token
 //! with a random kid must not make us hammer the server), and concurrent fetches are merged.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use alloc::sync::Arc;

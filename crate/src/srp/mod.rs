@@ -10,7 +10,6 @@
 //! mathematics exists once. The group arithmetic is its own crate, `cognito-wasm-modp`
 //! (`crate/modp`), so that it alone is compiled for speed while the rest is compiled for size.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use core::fmt;

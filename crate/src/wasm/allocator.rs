@@ -7,9 +7,6 @@
 //! once, in each class, plus the gaps that aligning a large block leaves (never reused).
 //! Only the npm package's core (built without `std`) has it: Rust wasm apps keep their own.
 
-#[allow(unused_imports)]
-use crate::prelude::*;
-
 use core::alloc::{GlobalAlloc, Layout};
 use core::cell::UnsafeCell;
 use core::ptr::null_mut;

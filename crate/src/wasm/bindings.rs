@@ -9,7 +9,6 @@
 //! Errors cross as strings, `name \n status \n message`, which the driver turns into an
 //! `Error` whose `name` (and `code`) is Cognito's exception name or ours.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use core::cell::RefCell;

@@ -2,7 +2,6 @@
 //! `Date.now`, and WebCrypto for RS256. Works in windows and workers alike: everything is
 //! taken from the global scope.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use js_sys::Reflect;

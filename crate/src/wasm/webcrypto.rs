@@ -1,6 +1,5 @@
 //! RS256 with WebCrypto: the browser's own RSA, in native code, no bytes in our module.
 
-#[allow(unused_imports)]
 use crate::prelude::*;
 
 use js_sys::{Object, Reflect};
