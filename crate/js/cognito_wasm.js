@@ -4,7 +4,8 @@
 // crate/src/wasm/bindings.rs) checks options, builds every request, reads every answer, does
 // SRP and the token checks, and names every error. This file only moves strings between it,
 // fetch, WebCrypto and the SRP worker, and keeps the promises. Async Rust compiled to wasm
-// was most of the module's bytes; here the same sequencing is a few hundred bytes.
+// was most of the module's bytes; here the same sequencing is a few hundred bytes. Calling
+// fetch and WebCrypto from here, not through js-sys and web-sys, saves as much again.
 
 import init, {
   initSync,
@@ -16,6 +17,7 @@ import init, {
   secretHash,
   srpTimestamp,
   compiledModule,
+  wasmMemory,
 } from './cognito_wasm_core.js';
 
 export { init as default, initSync, precomputeSrp, secretHash, srpTimestamp };
@@ -126,6 +128,17 @@ async function send(url, init, timeout) {
     const timedOut = e?.name === 'TimeoutError' || e?.name === 'AbortError';
     return [0, timedOut ? 'TimeoutError' : 'NetworkError', String(e)];
   }
+}
+
+/** RS256, as WebCrypto names it. */
+const RS256 = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
+
+/** WebCrypto, which pages get only in a secure context. */
+function subtle() {
+  const s = globalThis.crypto?.subtle;
+  if (s) return s;
+  const why = 'platform crypto: WebCrypto (crypto.subtle) is not available: serve the page over https or localhost';
+  throw error('PlatformError', why);
 }
 
 /** A Cognito user-pool client. Every method returns a Promise. */
@@ -398,6 +411,8 @@ export class TokenVerifier {
   #uri;
   #ms;
   #next = 0;
+  /** The CryptoKeys imported, by the index the core keeps for each kid. */
+  #keys = [];
   #fetching = null;
   #lastFetch = -Infinity;
   #lastError = null;
@@ -415,20 +430,26 @@ export class TokenVerifier {
     const core = this.#owner.enter();
     try {
       const id = this.#next++ >>> 0;
-      let verdict = core.verify(token, id);
-      if (verdict === undefined) {
+      let plan = core.verify(token, id);
+      if (plan === undefined) {
         await this.#prepare(core, token);
-        verdict = core.verify(token, id);
+        plan = core.verify(token, id);
       }
-      if (verdict === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
-      let outcome;
-      let rejected = false;
+      if (plan === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
+      // [key, signed input, its length, signature, its length]: views of wasm memory, which
+      // WebCrypto copies before `verify` returns (so a later growth cannot detach them).
+      const [key, at, length, sigAt, sigLength] = plan;
+      const memory = wasmMemory().buffer;
+      let valid = false;
+      let rejected;
       try {
-        outcome = await verdict;
+        const signature = new Uint8Array(memory, sigAt, sigLength);
+        const data = new Uint8Array(memory, at, length);
+        valid = (await subtle().verify(RS256, this.#keys[key], signature, data)) === true;
       } catch (e) {
-        [outcome, rejected] = [e, true];
+        rejected = String(e?.message ?? e);
       }
-      return JSON.parse(core.finish(id, outcome, rejected));
+      return JSON.parse(core.finish(id, valid, rejected));
     } catch (e) {
       throw fail(e);
     } finally {
@@ -438,20 +459,20 @@ export class TokenVerifier {
 
   /** Imports the token's key, fetching the JWKS first when it does not list the kid. */
   async #prepare(core, token) {
-    let key = core.importKey(token, false);
-    if (key === null) {
+    let jwk = core.importKey(token, false);
+    if (jwk === undefined) {
       await this.#refresh(core, false);
-      key = core.importKey(token, true);
+      jwk = core.importKey(token, true);
       // The fetch found the kid (a first fetch, or a rotation): no pause owed.
       this.#lastFetch = -Infinity;
     }
     let imported;
     try {
-      imported = await key;
+      imported = await subtle().importKey('jwk', JSON.parse(jwk), RS256, false, ['verify']);
     } catch (e) {
-      throw error('PlatformError', `platform crypto: ${e}`);
+      throw e?.name === 'PlatformError' ? e : error('PlatformError', `platform crypto: ${e}`);
     }
-    core.addKey(token, imported);
+    core.addKey(token, this.#keys.push(imported) - 1);
   }
 
   /** Fetches the JWKS unless a fetch is running (then waits for it) or the last one that

@@ -250,7 +250,7 @@ impl Request {
 
     /// `AWSCognitoIdentityProviderService.{operation}`.
     pub fn target(&self) -> String {
-        ["AWSCognitoIdentityProviderService.", self.operation].concat()
+        concat(&["AWSCognitoIdentityProviderService.", self.operation])
     }
 }
 
@@ -289,9 +289,12 @@ pub fn read_answer(operation: &str, response: &HttpResponse) -> Result<Object, E
         }),
         None => {
             let status = json::itoa(response.status.into());
-            Err(Error::malformed(
-                [operation, ": HTTP ", &status, " without an error type"].concat(),
-            ))
+            Err(Error::malformed(concat(&[
+                operation,
+                ": HTTP ",
+                &status,
+                " without an error type",
+            ])))
         }
     }
 }
@@ -381,14 +384,11 @@ impl Challenge {
 /// Splits `us-east-1_AbC123xyz` into region and pool name, refusing other shapes.
 pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
     let bad = || {
-        Error::invalid_input(
-            [
-                "user pool id ",
-                &json::quoted(pool_id),
-                " is not of the form region_Name, e.g. us-east-1_AbC123xyz",
-            ]
-            .concat(),
-        )
+        Error::invalid_input(concat(&[
+            "user pool id ",
+            &json::quoted(pool_id),
+            " is not of the form region_Name, e.g. us-east-1_AbC123xyz",
+        ]))
     };
     let (region, name) = pool_id.split_once('_').ok_or_else(bad)?;
     let region_ok = !region.is_empty()
@@ -405,7 +405,7 @@ pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
 
 fn non_empty<'a>(what: &str, value: &'a str) -> Result<&'a str, Error> {
     if value.is_empty() {
-        Err(Error::invalid_input([what, " must not be empty"].concat()))
+        Err(Error::invalid_input(concat(&[what, " must not be empty"])))
     } else {
         Ok(value)
     }
@@ -433,16 +433,13 @@ impl Requests {
         let endpoint = match &config.endpoint {
             Some(e) if e.starts_with("http://") || e.starts_with("https://") => e.clone(),
             Some(e) => {
-                return Err(Error::invalid_input(
-                    [
-                        "endpoint ",
-                        &json::quoted(e),
-                        " must be an http:// or https:// URL",
-                    ]
-                    .concat(),
-                ))
+                return Err(Error::invalid_input(concat(&[
+                    "endpoint ",
+                    &json::quoted(e),
+                    " must be an http:// or https:// URL",
+                ])))
             }
-            None => ["https://cognito-idp.", region, ".amazonaws.com/"].concat(),
+            None => concat(&["https://cognito-idp.", region, ".amazonaws.com/"]),
         };
         Ok(Requests {
             pool_name: pool_name.to_owned(),

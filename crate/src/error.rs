@@ -198,12 +198,12 @@ impl Error {
     /// package then carries none of the formatting machinery.
     pub fn message(&self) -> String {
         match self {
-            Error::Cognito { message, .. } => [self.name(), ": ", message].concat(),
-            Error::Network(m) => ["network error: ", m].concat(),
+            Error::Cognito { message, .. } => concat(&[self.name(), ": ", message]),
+            Error::Network(m) => concat(&["network error: ", m]),
             Error::Timeout => "Cognito did not answer in time".into(),
-            Error::MalformedResponse(m) => [MALFORMED, m].concat(),
-            Error::InvalidInput(m) => [INVALID_INPUT, m].concat(),
-            Error::Platform(m) => [PLATFORM, m].concat(),
+            Error::MalformedResponse(m) => concat(&[MALFORMED, m]),
+            Error::InvalidInput(m) => concat(&[INVALID_INPUT, m]),
+            Error::Platform(m) => concat(&[PLATFORM, m]),
         }
     }
 }

@@ -110,7 +110,7 @@ impl Jwk {
                 .as_deref()
                 .and_then(|s| decode(s, Alphabet::UrlUnpadded))
                 .ok_or_else(|| {
-                    VerifyError::JwkInvalidKey([what, " missing or not base64url"].concat())
+                    VerifyError::JwkInvalidKey(concat(&[what, " missing or not base64url"]))
                 })?;
             let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
             Ok::<_, VerifyError>(bytes[start..].to_vec())
@@ -122,16 +122,13 @@ impl Jwk {
             .map_or(0, |&b| modulus.len() * 8 - b.leading_zeros() as usize);
         if bits < MIN_RSA_BITS {
             let (bits, min) = (itoa(bits as i64), itoa(MIN_RSA_BITS as i64));
-            return Err(VerifyError::JwkInvalidKey(
-                [
-                    "RSA modulus of ",
-                    &bits,
-                    " bits; at least ",
-                    &min,
-                    " required",
-                ]
-                .concat(),
-            ));
+            return Err(VerifyError::JwkInvalidKey(concat(&[
+                "RSA modulus of ",
+                &bits,
+                " bits; at least ",
+                &min,
+                " required",
+            ])));
         }
         if exponent.is_empty() || exponent.last().is_some_and(|b| b % 2 == 0) {
             return Err(VerifyError::JwkInvalidKey(

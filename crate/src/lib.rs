@@ -23,6 +23,7 @@ compile_error!(
 
 /// What the standard prelude gives, for a `no_std` crate.
 mod prelude {
+    pub(crate) use crate::concat;
     pub(crate) use alloc::borrow::ToOwned;
     pub(crate) use alloc::string::String;
     pub(crate) use alloc::vec;
@@ -31,6 +32,16 @@ mod prelude {
     #[cfg(test)]
     #[allow(unused_imports)] // some only in the native tests
     pub(crate) use std::{boxed::Box, format, string::ToString};
+}
+
+/// `parts` joined: `[a, b].concat()` without `join`'s capacity `expect`, whose message would
+/// link `core::fmt`'s string padding into the JS package (about 1 KB of gzip).
+pub(crate) fn concat(parts: &[&str]) -> alloc::string::String {
+    let mut out = alloc::string::String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        out.push_str(p);
+    }
+    out
 }
 
 pub mod api;

@@ -184,45 +184,44 @@ impl VerifyError {
         let q = |s: &str| quoted(s);
         let n = |v: i64| itoa(v);
         match self {
-            Malformed(m) => ["not a valid JWT: ", m].concat(),
-            InvalidAlgorithm(a) => ["algorithm ", &q(a), " is not allowed (only RS256)"].concat(),
+            Malformed(m) => concat(&["not a valid JWT: ", m]),
+            InvalidAlgorithm(a) => concat(&["algorithm ", &q(a), " is not allowed (only RS256)"]),
             UnknownCriticalHeader(h) => {
-                ["critical header parameter ", &q(h), " is not understood"].concat()
+                concat(&["critical header parameter ", &q(h), " is not understood"])
             }
             MissingKid => "the token header has no kid".into(),
-            KidNotFound(k) => ["no key with kid ", &q(k), " in the JWKS"].concat(),
-            JwkInvalidKty(k) => ["JWK kty is ", &q(k), ", expected RSA"].concat(),
-            JwkInvalidUse(u) => ["JWK use is ", &q(u), ", expected sig"].concat(),
-            JwkInvalidAlg(a) => ["JWK alg is ", &q(a), ", which does not match the token"].concat(),
-            JwkInvalidKey(m) => ["JWK unusable: ", m].concat(),
+            KidNotFound(k) => concat(&["no key with kid ", &q(k), " in the JWKS"]),
+            JwkInvalidKty(k) => concat(&["JWK kty is ", &q(k), ", expected RSA"]),
+            JwkInvalidUse(u) => concat(&["JWK use is ", &q(u), ", expected sig"]),
+            JwkInvalidAlg(a) => concat(&["JWK alg is ", &q(a), ", which does not match the token"]),
+            JwkInvalidKey(m) => concat(&["JWK unusable: ", m]),
             InvalidSignature => "invalid signature".into(),
-            InvalidClaim(m) => ["invalid claim: ", m].concat(),
+            InvalidClaim(m) => concat(&["invalid claim: ", m]),
             InvalidTokenUse { expected, actual } => {
-                ["token_use is ", &q(actual), ", expected ", expected].concat()
+                concat(&["token_use is ", &q(actual), ", expected ", expected])
             }
             Expired { exp, now } => {
-                ["token expired at ", &n(*exp), " (now ", &n(*now), ")"].concat()
+                concat(&["token expired at ", &n(*exp), " (now ", &n(*now), ")"])
             }
             NotYetValid { nbf, now } => {
-                ["token not valid before ", &n(*nbf), " (now ", &n(*now), ")"].concat()
+                concat(&["token not valid before ", &n(*nbf), " (now ", &n(*now), ")"])
             }
-            IssuedInFuture { iat, now } => [
+            IssuedInFuture { iat, now } => concat(&[
                 "token issued in the future at ",
                 &n(*iat),
                 " (now ",
                 &n(*now),
                 ")",
-            ]
-            .concat(),
+            ]),
             InvalidIssuer { expected, actual } => {
-                ["issuer ", &q(actual), " is not ", &q(expected)].concat()
+                concat(&["issuer ", &q(actual), " is not ", &q(expected)])
             }
-            InvalidClientId(c) => ["client id ", &q(c), " is not allowed"].concat(),
+            InvalidClientId(c) => concat(&["client id ", &q(c), " is not allowed"]),
             InvalidGroup => "the user is in none of the required groups".into(),
-            JwksFetch(m) => ["cannot fetch the JWKS: ", m].concat(),
-            JwksInvalid(m) => ["invalid JWKS: ", m].concat(),
-            Platform(m) => ["platform crypto: ", m].concat(),
-            InvalidConfig(m) => ["invalid verifier configuration: ", m].concat(),
+            JwksFetch(m) => concat(&["cannot fetch the JWKS: ", m]),
+            JwksInvalid(m) => concat(&["invalid JWKS: ", m]),
+            Platform(m) => concat(&["platform crypto: ", m]),
+            InvalidConfig(m) => concat(&["invalid verifier configuration: ", m]),
         }
     }
 }
@@ -488,18 +487,17 @@ impl<P: Platform> Verifier<P> {
             ));
         }
         let issuer = config.issuer.clone().unwrap_or_else(|| {
-            [
+            concat(&[
                 "https://cognito-idp.",
                 region,
                 ".amazonaws.com/",
                 &config.user_pool_id,
-            ]
-            .concat()
+            ])
         });
         let jwks_uri = config
             .jwks_uri
             .clone()
-            .unwrap_or_else(|| [issuer.trim_end_matches('/'), "/.well-known/jwks.json"].concat());
+            .unwrap_or_else(|| concat(&[issuer.trim_end_matches('/'), "/.well-known/jwks.json"]));
         Ok(Verifier {
             config,
             issuer,
@@ -758,9 +756,12 @@ impl<P: Platform> Verifier<P> {
         })?;
         if response.status != 200 {
             let status = itoa(response.status.into());
-            return Err(VerifyError::JwksFetch(
-                ["HTTP ", &status, " from ", &self.jwks_uri].concat(),
-            ));
+            return Err(VerifyError::JwksFetch(concat(&[
+                "HTTP ",
+                &status,
+                " from ",
+                &self.jwks_uri,
+            ])));
         }
         Jwks::parse(&response.body)
     }

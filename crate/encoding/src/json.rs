@@ -279,6 +279,7 @@ impl core::error::Error for ParseError {}
 /// Parses one JSON document (RFC 8259), refusing duplicate keys and nesting deeper than 64.
 pub fn parse(text: &str) -> Result<Value, ParseError> {
     let mut p = Parser {
+        text,
         b: text.as_bytes(),
         i: 0,
     };
@@ -327,11 +328,20 @@ fn check_unique(members: &[(String, Value)], starts: &[usize]) -> Result<(), Par
 }
 
 struct Parser<'a> {
+    text: &'a str,
+    /// `text`'s bytes.
     b: &'a [u8],
     i: usize,
 }
 
 impl Parser<'_> {
+    /// The text from `start` to here. The parser stops only after ASCII bytes, so both ends
+    /// are char boundaries and this is never empty for want of one. // invariant
+    /// (`get`, not indexing: a panic path would link `core::fmt`'s char formatting.)
+    fn since(&self, start: usize) -> &str {
+        self.text.get(start..self.i).unwrap_or_default()
+    }
+
     fn err(&self, what: &'static str) -> ParseError {
         ParseError { at: self.i, what }
     }
@@ -479,9 +489,7 @@ impl Parser<'_> {
                 return Err(self.err("invalid number"));
             }
         }
-        // Only ASCII bytes were consumed, so this is a char boundary. // invariant
-        let text = String::from_utf8_lossy(&self.b[start..self.i]).into_owned();
-        Ok(Value::Number(Number(text)))
+        Ok(Value::Number(Number(self.since(start).to_owned())))
     }
 
     fn hex4(&mut self) -> Result<u32, ParseError> {
@@ -511,9 +519,7 @@ impl Parser<'_> {
                 }
                 self.i += 1;
             }
-            // The input is a &str and the run stops only at ASCII bytes, so it is whole
-            // UTF-8. // invariant
-            out.push_str(&String::from_utf8_lossy(&self.b[start..self.i]));
+            out.push_str(self.since(start));
             match self.peek() {
                 None => return Err(self.err("unterminated string")),
                 Some(b'"') => {

@@ -36,13 +36,12 @@ impl SrpError {
     /// The message, for people (what `Display` writes), without the formatting machinery.
     pub fn message(&self) -> String {
         match self {
-            SrpError::Malformed(field) => ["SRP value ", field, " is malformed"].concat(),
-            SrpError::IllegalParameter(field) => [
+            SrpError::Malformed(field) => concat(&["SRP value ", field, " is malformed"]),
+            SrpError::IllegalParameter(field) => concat(&[
                 "SRP value ",
                 field,
                 " is zero modulo N: refusing to continue",
-            ]
-            .concat(),
+            ]),
             SrpError::Random => "no secure random numbers available".into(),
         }
     }

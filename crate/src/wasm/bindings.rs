@@ -11,17 +11,14 @@
 
 use crate::prelude::*;
 
-use core::cell::RefCell;
-
 use wasm_bindgen::prelude::*;
-use web_sys::CryptoKey;
 
-use super::platform::{js_text, WebPlatform};
 use crate::api::{
     self, ClientConfig, CodeDelivery, Pairs, Request, Requests, SignInResult, Tokens,
 };
 use crate::error::Error;
 use crate::json::{self, Object, ObjectWriter, Value};
+use crate::lock::Lock;
 use crate::platform::HttpResponse;
 use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
 
@@ -52,7 +49,7 @@ fn verify_err(e: VerifyError) -> String {
 }
 
 fn invalid_input(parts: &[&str]) -> String {
-    err(Error::InvalidInput(parts.concat()))
+    err(Error::InvalidInput(concat(parts)))
 }
 
 /// What a fetch gave: an answer, or (`status` 0) why there was none, `kind` then being
@@ -417,13 +414,49 @@ impl JsClientCore {
     }
 }
 
-/// A token verifier's rules and caches (the driver's `TokenVerifier` fetches the JWKS).
+/// The verifier's host in the package. The driver fetches and runs WebCrypto itself, so only
+/// the clock is used here; a prepared key is the index of a `CryptoKey` in the driver's list.
+/// No js-sys or web-sys: their shims and glue were about 8 KB of the module.
+struct Driver;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = Date, js_name = now)]
+    fn date_now() -> f64;
+}
+
+impl crate::platform::Platform for Driver {
+    type Key = u32;
+
+    async fn post_json(&self, _: &str, _: &str, _: String) -> Result<HttpResponse, Error> {
+        Err(Error::Platform("the driver fetches".into()))
+    }
+
+    async fn get(&self, _: &str) -> Result<HttpResponse, Error> {
+        Err(Error::Platform("the driver fetches".into()))
+    }
+
+    fn now(&self) -> f64 {
+        date_now() / 1000.0
+    }
+
+    async fn import_rsa_key(&self, _: &[u8], _: &[u8]) -> Result<u32, String> {
+        Err("the driver imports keys".into())
+    }
+
+    async fn verify_rs256(&self, _: &u32, _: &[u8], _: &[u8]) -> Result<bool, String> {
+        Err("the driver runs WebCrypto".into())
+    }
+}
+
+/// A token verifier's rules and caches (the driver's `TokenVerifier` fetches the JWKS and
+/// runs WebCrypto).
 #[wasm_bindgen(js_name = VerifierCore)]
 pub struct JsVerifierCore {
-    inner: Verifier<WebPlatform>,
+    inner: Verifier<Driver>,
     /// Verifications waiting for WebCrypto's verdict, by the id the driver gave (per
     /// verifier: ids of two verifiers may be equal). A handful at a time: a list.
-    waiting: RefCell<Vec<(u32, Waiting)>>,
+    waiting: Lock<Vec<(u32, Waiting)>>,
 }
 
 #[wasm_bindgen(js_class = VerifierCore)]
@@ -464,11 +497,9 @@ impl JsVerifierCore {
             issuer: o.opt_str("issuer")?,
             jwks_uri: o.opt_str("jwksUri")?,
         };
-        // The driver does the fetching; the time-out here is never used.
-        let platform = WebPlatform::new(0);
         Ok(JsVerifierCore {
-            inner: Verifier::new(config, platform).map_err(verify_err)?,
-            waiting: RefCell::new(Vec::new()),
+            inner: Verifier::new(config, Driver).map_err(verify_err)?,
+            waiting: Lock::new(Vec::new()),
         })
     }
 
@@ -478,62 +509,78 @@ impl JsVerifierCore {
         self.inner.jwks_uri().to_owned()
     }
 
-    /// WebCrypto's promise of the signature's verdict when the token's key is prepared, the
-    /// rest kept under `id` for `finish`; `undefined` when the key is not prepared (see
-    /// `importKey`). Throws what the token's shape and header already refuse.
-    pub fn verify(&self, token: &str, id: u32) -> Result<JsValue, String> {
+    /// When the token's key is prepared, what WebCrypto is to check, the rest kept under `id`
+    /// for `finish`: `[key, signed input's address, its length, signature's address, its
+    /// length]`, addresses in this module's memory (valid until `finish`); `undefined` when
+    /// the key is not prepared (see `importKey`). Throws what the token's shape and header
+    /// already refuse.
+    pub fn verify(&self, token: &str, id: u32) -> Result<Option<Vec<u32>>, String> {
         let started = self.inner.start(token).map_err(verify_err)?;
         let Some(key) = started.key else {
-            return Ok(JsValue::UNDEFINED);
+            return Ok(None);
         };
         let jws = started.jws;
-        let verdict = super::webcrypto::verify_promise(&key, jws.signed.as_bytes(), &jws.signature)
-            .map_err(|e| verify_err(VerifyError::Platform(e)))?;
         let w = Waiting {
+            signed: jws.signed.as_bytes().into(),
+            signature: jws.signature,
             payload: jws.payload,
             json: jws.payload_json,
         };
-        self.waiting.borrow_mut().push((id, w));
-        Ok(verdict.into())
+        // wasm32: addresses and lengths fit in u32.
+        let plan = vec![
+            *key,
+            w.signed.as_ptr() as u32,
+            w.signed.len() as u32,
+            w.signature.as_ptr() as u32,
+            w.signature.len() as u32,
+        ];
+        // The boxed slices do not move when the list grows.
+        self.waiting.lock().push((id, w));
+        Ok(Some(plan))
     }
 
     /// The claims (JSON) of the verification kept under `id`, now that WebCrypto has
-    /// answered: `verdict` is what its promise gave, or (`rejected`) why it failed. Only a
-    /// fulfilled `true` is a valid signature.
-    pub fn finish(&self, id: u32, verdict: JsValue, rejected: bool) -> Result<String, String> {
+    /// answered: `valid` is whether its promise gave `true`; `rejected`, why it failed, if it
+    /// did.
+    pub fn finish(&self, id: u32, valid: bool, rejected: Option<String>) -> Result<String, String> {
         let w = {
-            let mut waiting = self.waiting.borrow_mut();
+            let mut waiting = self.waiting.lock();
             let at = waiting.iter().position(|(i, _)| *i == id);
             at.map(|at| waiting.swap_remove(at).1)
         }
         .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
-        if rejected {
-            return Err(verify_err(VerifyError::Platform(js_text(&verdict))));
+        if let Some(why) = rejected {
+            return Err(verify_err(VerifyError::Platform(why)));
         }
-        let ok = verdict.as_bool() == Some(true);
-        self.inner.check(&w.payload, ok).map_err(verify_err)?;
+        self.inner.check(&w.payload, valid).map_err(verify_err)?;
         Ok(w.json)
     }
 
-    /// A promise of the CryptoKey for the token's kid, when the cached JWKS lists it; `null`
-    /// when it does not (fetch the JWKS, then ask again with `fetched`: a kid still missing is
-    /// then KidNotFoundInJwksError).
+    /// The JWK (JSON, as `crypto.subtle.importKey("jwk", ...)` takes it) for the token's kid,
+    /// checked, when the cached JWKS lists it; `undefined` when it does not (fetch the JWKS,
+    /// then ask again with `fetched`: a kid still missing is then KidNotFoundInJwksError).
     #[wasm_bindgen(js_name = importKey)]
-    pub fn import_key(&self, token: &str, fetched: bool) -> Result<JsValue, String> {
+    pub fn import_key(&self, token: &str, fetched: bool) -> Result<Option<String>, String> {
+        use crate::base64::{encode, Alphabet::UrlUnpadded};
         let started = self.inner.start(token).map_err(verify_err)?;
         match self.inner.key_material(&started.kid, &started.alg) {
-            Ok(Some(rsa)) => super::webcrypto::import_promise(&rsa.modulus, &rsa.exponent)
-                .map(JsValue::from)
-                .map_err(|e| verify_err(VerifyError::Platform(e))),
+            Ok(Some(rsa)) => Ok(Some(
+                ObjectWriter::new()
+                    .string("kty", "RSA")
+                    .string("alg", "RS256")
+                    .string("n", &encode(&rsa.modulus, UrlUnpadded))
+                    .string("e", &encode(&rsa.exponent, UrlUnpadded))
+                    .finish(),
+            )),
             Ok(None) if fetched => Err(verify_err(VerifyError::KidNotFound(started.kid))),
-            Ok(None) => Ok(JsValue::NULL),
+            Ok(None) => Ok(None),
             Err(e) => Err(verify_err(e)),
         }
     }
 
-    /// Keeps `key` (from `importKey`) for the token's kid.
+    /// Keeps `key`, the index of the driver's `CryptoKey` imported for the token's kid.
     #[wasm_bindgen(js_name = addKey)]
-    pub fn add_key(&self, token: &str, key: CryptoKey) -> Result<(), String> {
+    pub fn add_key(&self, token: &str, key: u32) -> Result<(), String> {
         let started = self.inner.start(token).map_err(verify_err)?;
         self.inner.add_key(&started.kid, key);
         Ok(())
@@ -554,8 +601,11 @@ impl JsVerifierCore {
     }
 }
 
-/// A token whose signature WebCrypto is checking: its claims, parsed, and their JSON.
+/// A token whose signature WebCrypto is checking: what it checks (read from here: the token
+/// passed in is freed when `verify` returns), the claims, parsed, and their JSON.
 struct Waiting {
+    signed: alloc::boxed::Box<[u8]>,
+    signature: Vec<u8>,
     payload: Object,
     json: String,
 }
@@ -640,4 +690,10 @@ pub fn decode_jwt(token: &str) -> Result<String, String> {
 #[wasm_bindgen(js_name = compiledModule)]
 pub fn wasm_module() -> JsValue {
     wasm_bindgen::module()
+}
+
+/// This module's memory: the driver gives WebCrypto views of it (see `VerifierCore.verify`).
+#[wasm_bindgen(js_name = wasmMemory)]
+pub fn wasm_memory() -> JsValue {
+    wasm_bindgen::memory()
 }

@@ -12,12 +12,15 @@ use super::platform::js_text;
 /// `crypto.subtle` and the RS256 algorithm object, looked up and built once per module
 /// instance: finding them anew on every verification was a quarter of its time.
 fn handles() -> Result<(SubtleCrypto, Object), String> {
-    static HANDLES: super::Local<Option<(SubtleCrypto, Object)>> = super::Local::new(None);
-    if let Some(h) = HANDLES.with(|cell| cell.clone()) {
+    std::thread_local! {
+        static HANDLES: core::cell::RefCell<Option<(SubtleCrypto, Object)>> =
+            const { core::cell::RefCell::new(None) };
+    }
+    if let Some(h) = HANDLES.with(|cell| cell.borrow().clone()) {
         return Ok(h);
     }
     let h = (subtle()?, rs256_algorithm()?);
-    HANDLES.with(|cell| *cell = Some(h.clone()));
+    HANDLES.with(|cell| *cell.borrow_mut() = Some(h.clone()));
     Ok(h)
 }
 
