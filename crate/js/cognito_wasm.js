@@ -1,26 +1,83 @@
 // cognito-wasm's JS entry: CognitoClient, TokenVerifier, SrpSession, secretHash, decodeJwt.
 //
-// A driver, no rules: the wasm core (cognito_wasm_core.js, made by wasm-bindgen from
-// crate/src/wasm/bindings.rs) checks options, builds every request, reads every answer, does
-// SRP and the token checks, and names every error. This file only moves strings between it,
-// fetch, WebCrypto and the SRP worker, and keeps the promises. Async Rust compiled to wasm
-// was most of the module's bytes; here the same sequencing is a few hundred bytes. Calling
-// fetch and WebCrypto from here, not through js-sys and web-sys, saves as much again.
+// A driver, no rules: the wasm core (crate/src/wasm/bindings.rs) checks options, builds every
+// request, reads every answer, does SRP and the token checks, and names every error. This
+// file only moves text between it, fetch, WebCrypto and the SRP worker, and keeps the
+// promises. The core is called through a mailbox (text in, text out, handles for objects;
+// see bindings.rs), not wasm-bindgen's bindings: their glue and shims were 4 KB of gzip.
 
-import init, {
-  initSync,
-  ClientCore,
-  VerifierCore,
-  SrpCore,
-  decodeJwt as decodeJwtJson,
-  precomputeSrp,
-  secretHash,
-  srpTimestamp,
-  compiledModule,
-  wasmMemory,
-} from './cognito_wasm_core.js';
+import coreInit, { initSync as coreInitSync, compiledModule } from './cognito_wasm_core.js';
 
-export { init as default, initSync, precomputeSrp, secretHash, srpTimestamp };
+/** The core's exports, once `init` has run. */
+let wasm;
+
+/** Loads and instantiates the wasm (by default `cognito_wasm_core_bg.wasm` next to this file);
+ *  resolves to the module's exports. Call it, and wait for it, once before anything else. */
+export default async function init(input) {
+  return (wasm = await coreInit(input));
+}
+
+/** `init` from bytes or a compiled module, synchronously. */
+export function initSync(input) {
+  return (wasm = coreInitSync(input));
+}
+
+function loaded() {
+  if (wasm) return wasm;
+  throw error('PlatformError', 'platform: cognito-wasm is not loaded: await init() first');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Calls the core's `cw_${fn}` with `input` (text or bytes) in its inbox and `args`: the
+ *  reply (text, or the outbox's bytes when `bytes`), `null` when the core has nothing to say
+ *  (status 2), or the core's error thrown. */
+function ask(fn, input, args = [], bytes = false) {
+  const w = loaded();
+  const data = typeof input === 'string' ? encoder.encode(input) : input;
+  // The address first: making room may grow the memory, which detaches older views.
+  const at = w.cw_inbox(data.length);
+  new Uint8Array(w.memory.buffer, at, data.length).set(data);
+  const status = w[`cw_${fn}`](...args);
+  if (status === 2) return null;
+  const [from, length] = [w.cw_outbox(), w.cw_outbox_len()];
+  const reply = new Uint8Array(w.memory.buffer, from, length);
+  if (status === 0 && bytes) return reply.slice();
+  const text = decoder.decode(reply);
+  if (status) throw fail(text);
+  return text;
+}
+
+/** `text` up to its first `count` newlines, and the rest. */
+function parts(text, count) {
+  const out = [];
+  for (let i = 0; i < count; i++) {
+    const at = text.indexOf('\n');
+    out.push(text.slice(0, at));
+    text = text.slice(at + 1);
+  }
+  out.push(text);
+  return out;
+}
+
+/** Objects the page dropped without `free()`: the core forgets them when they are collected. */
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(([kind, handle]) => wasm[`cw_${kind}_free`](handle))
+    : { register() {}, unregister() {} };
+
+/** A core object: its handle, freed with `free()` or when its owner is collected. */
+function adopt(owner, kind, handle) {
+  collected.register(owner, [kind, handle], owner);
+  return {
+    handle,
+    free() {
+      collected.unregister(owner);
+      wasm[`cw_${kind}_free`](handle);
+    },
+  };
+}
 
 /** An Error whose `name` (and `code`, as amazon-cognito-identity-js has it) says what failed. */
 function error(name, message, status) {
@@ -31,20 +88,10 @@ function error(name, message, status) {
   return e;
 }
 
-/** The core's errors arrive as `name \n status \n message`; anything else is passed on. */
+/** The core's errors arrive as `name \n status \n message`. */
 function fail(e) {
-  if (typeof e !== 'string') return e;
-  const i = e.indexOf('\n');
-  const j = e.indexOf('\n', i + 1);
-  return error(e.slice(0, i), e.slice(j + 1), j > i + 1 ? Number(e.slice(i + 1, j)) : undefined);
-}
-
-function guarded(f) {
-  try {
-    return f();
-  } catch (e) {
-    throw fail(e);
-  }
+  const [name, status, message] = parts(e, 2);
+  return error(name, message, status ? Number(status) : undefined);
 }
 
 /** Half of a surrogate pair, alone: what `String.prototype.toWellFormed` replaces. */
@@ -145,20 +192,23 @@ function subtle() {
 export class CognitoClient {
   #owner;
   #endpoint;
+  #poolName;
   #ms;
   #srp;
 
   /** Checks the options' shape; sends nothing. */
   constructor(options) {
-    const core = guarded(() => new ClientCore(json('CognitoClient options', options)));
-    this.#owner = new Owner(core);
-    this.#endpoint = url('endpoint', core.endpoint);
+    const made = ask('client_new', json('CognitoClient options', options));
+    const [handle, poolName, endpoint] = parts(made, 2);
+    this.#owner = new Owner(adopt(this, 'client', Number(handle)));
+    this.#endpoint = url('endpoint', endpoint);
+    this.#poolName = poolName;
     this.#ms = ms(options.timeoutMs, 10000);
     this.#srp = options.srpWorker ? inWorker : inLine;
   }
 
   #call(op, args) {
-    return this.#owner.run((core) => call(core, this.#endpoint, this.#ms, op, args));
+    return this.#owner.run((client) => call(client, this.#endpoint, this.#ms, op, args));
   }
 
   signUp(username, password, attributes) {
@@ -206,22 +256,21 @@ export class CognitoClient {
 
   /** USER_SRP_AUTH: SRP_A, Cognito's PASSWORD_VERIFIER, the password claim, its answer. */
   signInSrp(username, password) {
-    return this.#owner.run(async (core) => {
+    return this.#owner.run(async (client) => {
       // The inputs checked first (the request itself needs SRP_A): a bad one must not start
       // the worker, nor wait for it.
-      guarded(() => core.request('signInSrp', json('arguments', [username, password, ''])));
+      request(client, 'signInSrp', [username, password, '']);
       const srp = this.#srp;
       const session = await srp.start(this.#ms);
       try {
         const args = [username, password, session.a];
-        const first = await call(core, this.#endpoint, this.#ms, 'signInSrp', args);
+        const first = await call(client, this.#endpoint, this.#ms, 'signInSrp', args);
         if (first.kind !== 'verifier') return first;
         const timestamp = srpTimestamp(Date.now());
-        const parameters = json('challenge parameters', first.challenge.parameters);
-        const claim = [core.poolName, password, parameters, timestamp];
+        const claim = [this.#poolName, password, first.challenge.parameters, timestamp];
         const signature = await srp.claim(session, claim, this.#ms);
         const answer = [first.challenge, timestamp, signature];
-        return await call(core, this.#endpoint, this.#ms, 'passwordVerifier', answer);
+        return await call(client, this.#endpoint, this.#ms, 'passwordVerifier', answer);
       } finally {
         srp.end(session);
       }
@@ -229,31 +278,32 @@ export class CognitoClient {
   }
 }
 
+/** The core's request of method `op` for `args`: [X-Amz-Target, body]. */
+function request(client, op, args) {
+  return parts(ask('client_request', `${op}\n${json('arguments', args)}`, [client.handle]), 1);
+}
+
 /** One operation: the core's request for `args`, fetched, and the core's reading of the
  *  answer. */
-async function call(core, endpoint, timeout, op, args) {
-  const request = guarded(() => core.request(op, json('arguments', args)));
-  const at = request.indexOf('\n');
+async function call(client, endpoint, timeout, op, args) {
+  const [target, body] = request(client, op, args);
   const init = {
     method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': request.slice(0, at),
-    },
-    body: request.slice(at + 1),
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': target },
+    body,
   };
-  const [status, kind, body] = await send(endpoint, init, timeout);
-  return JSON.parse(guarded(() => core.answer(op, status, kind, body))) ?? undefined;
+  const [status, kind, text] = await send(endpoint, init, timeout);
+  return JSON.parse(ask('client_answer', `${op}\n${kind}\n${text}`, [client.handle, status])) ?? undefined;
 }
 
 /** SRP's arithmetic on this thread. */
 const inLine = {
   async start() {
-    const s = guarded(() => new SrpCore());
+    const s = new SrpSession();
     return { s, a: s.publicA };
   },
   async claim({ s }, claim) {
-    return guarded(() => s.passwordClaim(...claim));
+    return s.passwordClaim(...claim);
   },
   end({ s }) {
     s.free();
@@ -261,8 +311,8 @@ const inLine = {
 };
 
 // SRP's arithmetic in a module worker (`srpWorker: true`), so the page never waits on it.
-// Its script is a Blob around this package's core module (no file of its own to serve); the
-// compiled module goes with the first message. A CSP must allow `worker-src blob:`.
+// Its script is a Blob around this very module (no file of its own to serve); the compiled
+// wasm module goes with the first message. A CSP must allow `worker-src blob:`.
 const WORKER = `
 let ready;
 const sessions = new Map();
@@ -270,7 +320,7 @@ let next = 1;
 self.onmessage = async ({ data }) => {
   const { id, op } = data;
   try {
-    ready ??= import(CORE).then(async (m) => {
+    ready ??= import(DRIVER).then(async (m) => {
       await m.default({ module_or_path: data.module });
       m.precomputeSrp();
       return m;
@@ -281,11 +331,11 @@ self.onmessage = async ({ data }) => {
     if (op === 'end') return s?.free();
     let result;
     if (op === 'start') {
-      const s = new m.SrpCore();
+      const s = new m.SrpSession();
       sessions.set(next, s);
       result = { session: next++, a: s.publicA };
     } else {
-      if (!s) throw 'PlatformError\\n\\nplatform: unknown SRP session';
+      if (!s) throw { name: 'PlatformError', message: 'platform: unknown SRP session' };
       try {
         result = s.passwordClaim(...data.claim);
       } finally {
@@ -294,8 +344,7 @@ self.onmessage = async ({ data }) => {
     }
     self.postMessage({ id, result });
   } catch (e) {
-    const error = typeof e === 'string' ? e : { name: e?.name ?? 'Error', message: String(e?.message ?? e) };
-    self.postMessage({ id, error });
+    self.postMessage({ id, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } });
   }
 };`;
 
@@ -304,8 +353,7 @@ let worker = null;
 let generation = 0;
 
 function startWorker() {
-  const base = new URL('./cognito_wasm_core.js', import.meta.url).href;
-  const script = `const CORE = ${JSON.stringify(base)};${WORKER}`;
+  const script = `const DRIVER = ${JSON.stringify(import.meta.url)};${WORKER}`;
   const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
   let created;
   try {
@@ -336,7 +384,7 @@ function startWorker() {
     if (e === undefined) return p.resolve(data.result);
     // A trap (a Rust panic) leaves that wasm instance unusable: start afresh next time.
     if (e.name === 'RuntimeError') w.failed = true;
-    p.reject(typeof e === 'string' ? fail(e) : error(e.name, e.message));
+    p.reject(error(e.name, e.message));
   };
   // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
   // every request waiting on it; the next sign-in starts a new one.
@@ -419,50 +467,52 @@ export class TokenVerifier {
 
   /** Checks the options; fetches nothing until the first token (or `prefetch`). */
   constructor(options) {
-    const core = guarded(() => new VerifierCore(json('TokenVerifier options', options)));
-    this.#owner = new Owner(core);
-    this.#uri = url('jwksUri', core.jwksUri);
+    const made = ask('verifier_new', json('TokenVerifier options', options));
+    const [handle, uri] = parts(made, 1);
+    this.#owner = new Owner(adopt(this, 'verifier', Number(handle)));
+    this.#uri = url('jwksUri', uri);
     this.#ms = ms(options.timeoutMs, 3000);
   }
 
   /** Resolves to the token's claims, or rejects with the reason as `error.name`. */
   async verify(token) {
-    const core = this.#owner.enter();
+    const v = this.#owner.enter();
     try {
+      token = String(token);
       const id = this.#next++ >>> 0;
-      let plan = core.verify(token, id);
-      if (plan === undefined) {
-        await this.#prepare(core, token);
-        plan = core.verify(token, id);
+      let plan = ask('verifier_verify', token, [v.handle, id], true);
+      if (plan === null) {
+        await this.#prepare(v, token);
+        plan = ask('verifier_verify', token, [v.handle, id], true);
       }
-      if (plan === undefined) throw 'JwksValidationError\n\ninvalid JWKS: the key was replaced';
-      // [key, signed input, its length, signature, its length]: views of wasm memory, which
-      // WebCrypto copies before `verify` returns (so a later growth cannot detach them).
-      const [key, at, length, sigAt, sigLength] = plan;
-      const memory = wasmMemory().buffer;
-      let valid = false;
-      let rejected;
+      if (plan === null) throw error('JwksValidationError', 'invalid JWKS: the key was replaced');
+      // The key, and where the signed input and the signature are in wasm memory: WebCrypto
+      // gets views, and copies them before `verify` returns (so no later growth of the
+      // memory can detach them).
+      const d = new DataView(plan.buffer);
+      const [key, at, length, sigAt, sigLength] = [0, 4, 8, 12, 16].map((i) => d.getUint32(i, true));
+      const memory = wasm.memory.buffer;
+      let outcome = 0;
+      let why = '';
       try {
         const signature = new Uint8Array(memory, sigAt, sigLength);
         const data = new Uint8Array(memory, at, length);
-        valid = (await subtle().verify(RS256, this.#keys[key], signature, data)) === true;
+        outcome = (await subtle().verify(RS256, this.#keys[key], signature, data)) === true ? 1 : 0;
       } catch (e) {
-        rejected = String(e?.message ?? e);
+        [outcome, why] = [2, String(e?.message ?? e)];
       }
-      return JSON.parse(core.finish(id, valid, rejected));
-    } catch (e) {
-      throw fail(e);
+      return JSON.parse(ask('verifier_finish', why, [v.handle, id, outcome, Date.now() / 1000]));
     } finally {
       this.#owner.leave();
     }
   }
 
   /** Imports the token's key, fetching the JWKS first when it does not list the kid. */
-  async #prepare(core, token) {
-    let jwk = core.importKey(token, false);
-    if (jwk === undefined) {
-      await this.#refresh(core, false);
-      jwk = core.importKey(token, true);
+  async #prepare(v, token) {
+    let jwk = ask('verifier_import_key', token, [v.handle, 0]);
+    if (jwk === null) {
+      await this.#refresh(v, false);
+      jwk = ask('verifier_import_key', token, [v.handle, 1]);
       // The fetch found the kid (a first fetch, or a rotation): no pause owed.
       this.#lastFetch = -Infinity;
     }
@@ -472,12 +522,12 @@ export class TokenVerifier {
     } catch (e) {
       throw e?.name === 'PlatformError' ? e : error('PlatformError', `platform crypto: ${e}`);
     }
-    core.addKey(token, this.#keys.push(imported) - 1);
+    ask('verifier_add_key', token, [v.handle, this.#keys.push(imported) - 1]);
   }
 
   /** Fetches the JWKS unless a fetch is running (then waits for it) or the last one that
    *  failed or lacked a wanted kid is under 10 s old (unless `force`), as aws-jwt-verify. */
-  #refresh(core, force) {
+  #refresh(v, force) {
     if (this.#fetching) return this.#fetching;
     const now = Date.now();
     if (!force && now >= this.#lastFetch && now - this.#lastFetch < 10000) {
@@ -489,7 +539,7 @@ export class TokenVerifier {
     this.#fetching = (async () => {
       try {
         const [status, kind, body] = await send(this.#uri, { method: 'GET' }, this.#ms);
-        guarded(() => core.jwksFetched(status, kind, body));
+        ask('verifier_jwks_fetched', `${kind}\n${body}`, [v.handle, status]);
         this.#lastError = null;
       } catch (e) {
         this.#lastError = e;
@@ -504,13 +554,13 @@ export class TokenVerifier {
   /** Uses this JWKS (the document, as a string or an object) instead of fetching it. */
   cacheJwks(jwks) {
     const text = typeof jwks === 'string' ? jwks : json('JWKS', jwks);
-    guarded(() => this.#owner.core.cacheJwks(text));
+    ask('verifier_cache_jwks', text, [this.#owner.core.handle]);
     this.#lastError = null;
   }
 
   /** Fetches the JWKS now, so the first verification does not wait for it. */
   prefetch() {
-    return this.#owner.run((core) => this.#refresh(core, true));
+    return this.#owner.run((v) => this.#refresh(v, true));
   }
 
   /** Frees the wasm memory now (or when the verifications under way end) rather than when
@@ -520,22 +570,42 @@ export class TokenVerifier {
   }
 }
 
+/** Secure random bytes, for SRP's secret. */
+function random(n) {
+  try {
+    return crypto.getRandomValues(new Uint8Array(n));
+  } catch (e) {
+    throw error('PlatformError', `platform: no secure random numbers available: ${e?.message ?? e}`);
+  }
+}
+
 /** The client side of one SRP sign-in, for custom flows: `publicA` goes to InitiateAuth as
  *  SRP_A, then `passwordClaim` answers PASSWORD_VERIFIER. `signInSrp` does all of this. */
 export class SrpSession {
-  #s = guarded(() => new SrpCore());
+  #core;
+  #a;
 
-  get publicA() {
-    return this.#s.publicA;
+  /** A fresh secret (from `crypto.getRandomValues`) and its public value A. */
+  constructor() {
+    const [handle, a] = parts(ask('srp_new', random(48)), 1);
+    this.#core = adopt(this, 'srp', Number(handle));
+    this.#a = a;
   }
 
+  /** SRP_A, hex. */
+  get publicA() {
+    return this.#a;
+  }
+
+  /** PASSWORD_CLAIM_SIGNATURE for the challenge's parameters (SRP_B, SALT, SECRET_BLOCK,
+   *  USER_ID_FOR_SRP) at `timestamp`. */
   passwordClaim(poolName, password, parameters, timestamp) {
-    const p = json('challenge parameters', parameters);
-    return guarded(() => this.#s.passwordClaim(poolName, password, p, timestamp));
+    const args = json('arguments', [poolName, password, parameters, timestamp]);
+    return ask('srp_claim', args, [this.#core.handle]);
   }
 
   free() {
-    this.#s.free();
+    this.#core.free();
   }
 }
 
@@ -545,5 +615,20 @@ for (const c of [CognitoClient, TokenVerifier, SrpSession]) {
 
 /** A token's claims WITHOUT verification: for display, never for decisions. */
 export function decodeJwt(token) {
-  return JSON.parse(guarded(() => decodeJwtJson(token)));
+  return JSON.parse(ask('decode_jwt', String(token)));
+}
+
+/** Builds SRP's tables (a few milliseconds) now, so the first sign-in does not pay for them. */
+export function precomputeSrp() {
+  loaded().cw_precompute_srp();
+}
+
+/** `SECRET_HASH` for a username: base64(HMAC-SHA256(clientSecret, username + clientId)). */
+export function secretHash(clientSecret, username, clientId) {
+  return ask('secret_hash', json('arguments', [clientSecret, username, clientId]));
+}
+
+/** The TIMESTAMP of a password claim for a time in milliseconds since the epoch. */
+export function srpTimestamp(epochMs) {
+  return ask('srp_timestamp', '', [Number(epochMs)]);
 }

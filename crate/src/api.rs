@@ -14,7 +14,9 @@ use crate::error::{CognitoException, Error};
 use crate::json::{self, Object, ObjectWriter, Value};
 use crate::platform::{HttpResponse, Platform};
 use crate::secret_hash::secret_hash;
-use crate::srp::{self, PasswordVerifier, SrpClient};
+use crate::srp::PasswordVerifier;
+#[cfg(feature = "std")]
+use crate::srp::{self, SrpClient};
 
 /// How to reach one app client of one user pool.
 #[derive(Clone, Default)]
@@ -550,7 +552,7 @@ impl Requests {
         Ok(self.initiate_auth("USER_PASSWORD_AUTH", params, Some(username)))
     }
 
-    /// `USER_SRP_AUTH`'s first step, with `srp_a` from [`SrpClient::public_hex`]. The
+    /// `USER_SRP_AUTH`'s first step, with `srp_a` from [`crate::srp::SrpClient::public_hex`]. The
     /// password is not sent; it is checked here so that an empty one fails before any call.
     pub fn sign_in_srp(
         &self,
@@ -786,6 +788,7 @@ impl<P: Platform> Client<P> {
 
     /// Signs in with `USER_SRP_AUTH`: proves the password without sending it. The
     /// arithmetic runs on the caller's thread (a few milliseconds on a desktop).
+    #[cfg(feature = "std")] // random numbers: see `SrpClient::new`
     pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
         let srp = SrpClient::new()?;
         let first = self

@@ -51,7 +51,9 @@ pub(crate) fn fill_random(buf: &mut [u8]) -> bool {
 /// Fills `buf` with secure random bytes from `crypto.getRandomValues` (windows and workers
 /// alike); `false` if there is none. One import where the `getrandom` crate's browser support
 /// brought a dozen (Node's `crypto` module, `msCrypto`, the global object's four names).
-#[cfg(target_arch = "wasm32")]
+/// Not in the JS package's core (no `std`), whose driver passes random bytes in: the core
+/// imports nothing.
+#[cfg(all(target_arch = "wasm32", feature = "std"))]
 pub(crate) fn fill_random(buf: &mut [u8]) -> bool {
     use wasm_bindgen::prelude::*;
     #[wasm_bindgen]

@@ -254,7 +254,9 @@ impl SrpClient {
     /// range, and costs a third of ACIJ's squarings for A. See ARCHITECTURE.md.
     pub const SECRET_BYTES: usize = 48;
 
-    /// A fresh client with a random `a`.
+    /// A fresh client with a random `a`. (Not in the JS package's core, without `std`: its
+    /// driver draws the bytes and calls [`SrpClient::with_secret`].)
+    #[cfg(feature = "std")]
     pub fn new() -> Result<SrpClient, SrpError> {
         let mut a = [0u8; Self::SECRET_BYTES];
         if !crate::crypto::fill_random(&mut a) {
@@ -263,7 +265,9 @@ impl SrpClient {
         SrpClient::with_secret(&a)
     }
 
-    /// A client with a given `a` (big-endian): for tests and reproducible vectors only.
+    /// A client with a given `a` (big-endian): for tests and reproducible vectors, and for the
+    /// JS package's core, whose driver draws `a` with `crypto.getRandomValues`. A given `a`
+    /// must be secret, uniformly random and used once.
     pub fn with_secret(a: &[u8]) -> Result<SrpClient, SrpError> {
         let g = group();
         let a = limbs_of(a);
@@ -388,6 +392,7 @@ impl SrpServer {
     pub const SECRET_BYTES: usize = 32;
 
     /// A server for a stored verifier, with a random `b`.
+    #[cfg(feature = "std")]
     pub fn new(verifier: &[u8]) -> Result<SrpServer, SrpError> {
         let mut b = [0u8; Self::SECRET_BYTES];
         if !crate::crypto::fill_random(&mut b) {

@@ -1,25 +1,30 @@
 //! The wasm half of the JS package: what the hand-written driver (`crate/js/`) calls.
 //!
-//! The driver owns I/O and timing (fetch, promises, the SRP worker, the JWKS refetch pause);
-//! this side owns every rule: options, requests, answers, errors, SRP, the token checks. Only
-//! strings cross, as JSON (the browser's `JSON.parse` is smaller than a serializer here), and
-//! no Rust future is compiled in: the async state machines of a dozen methods were the
-//! biggest part of the module (see docs/benchmarks.md).
+//! The driver owns I/O and timing (fetch, WebCrypto, promises, the SRP worker, the JWKS
+//! refetch pause); this side owns every rule: options, requests, answers, errors, SRP, the
+//! token checks.
 //!
-//! Errors cross as strings, `name \n status \n message`, which the driver turns into an
-//! `Error` whose `name` (and `code`) is Cognito's exception name or ours.
+//! The interface is a mailbox, not wasm-bindgen: the driver writes a call's text into the
+//! inbox (`cw_inbox`), calls an export (`cw_*`) with numbers only, and reads the outbox
+//! (`cw_outbox`, `cw_outbox_len`). An export answers 0 (the outbox holds the result), 1 (it holds the error,
+//! `name \n status \n message`, which the driver turns into an `Error` whose `name` is
+//! Cognito's exception name or ours) or 2 (nothing: no prepared key, no such kid). Objects
+//! are handles, positions in lists kept here, never pointers: a stale or made-up handle is an
+//! error, not memory unsafety. The module imports nothing: the driver passes in the time and
+//! SRP's random bytes. wasm-bindgen's glue and shims were 4 KB of the package's gzip for
+//! string passing this does in a few lines (docs/benchmarks.md).
 
 use crate::prelude::*;
 
-use wasm_bindgen::prelude::*;
+use core::cell::{Cell, RefCell};
 
 use crate::api::{
     self, ClientConfig, CodeDelivery, Pairs, Request, Requests, SignInResult, Tokens,
 };
 use crate::error::Error;
 use crate::json::{self, Object, ObjectWriter, Value};
-use crate::lock::Lock;
 use crate::platform::HttpResponse;
+use crate::srp::SrpClient;
 use crate::verify::{TokenUse, Verifier, VerifierConfig, VerifyError};
 
 /// An error for the driver: `name \n status \n message`.
@@ -266,20 +271,155 @@ fn challenge_from(value: Option<&Value>) -> Result<api::Challenge, String> {
     })
 }
 
-/// The requests and answers of one app client (the driver's `CognitoClient` sends them).
-#[wasm_bindgen(js_name = ClientCore)]
-pub struct JsClientCore {
-    requests: Requests,
+/// The module's state: the mailbox and the objects the driver holds handles to.
+struct State {
+    inbox: Vec<u8>,
+    outbox: Vec<u8>,
+    clients: Handles<Requests>,
+    verifiers: Handles<VerifierCore>,
+    sessions: Handles<SrpClient>,
 }
 
-#[wasm_bindgen(js_class = ClientCore)]
-impl JsClientCore {
-    /// Checks the options (`CognitoClientOptions`, as JSON); sends nothing.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<JsClientCore, String> {
-        let o = Options::read(
+/// wasm32 without the atomics feature runs one thread per instance (a Web Worker is another
+/// instance with its own memory), so state in a `static` is what `thread_local!` would be.
+struct Local(RefCell<State>);
+
+// SAFETY: no threads (see above; the build refuses the atomics feature).
+unsafe impl Sync for Local {}
+
+static STATE: Local = Local(RefCell::new(State {
+    inbox: Vec::new(),
+    outbox: Vec::new(),
+    clients: Handles::new(),
+    verifiers: Handles::new(),
+    sessions: Handles::new(),
+}));
+
+/// Objects by handle: position + 1, never reused, so a stale handle finds nothing rather
+/// than another object. Boxed, so a freed slot costs a word.
+struct Handles<T>(Vec<Option<alloc::boxed::Box<T>>>);
+
+impl<T> Handles<T> {
+    const fn new() -> Handles<T> {
+        Handles(Vec::new())
+    }
+
+    fn add(&mut self, value: T) -> String {
+        self.0.push(Some(alloc::boxed::Box::new(value)));
+        json::itoa(self.0.len() as i64)
+    }
+
+    fn get(&mut self, handle: u32) -> Result<&mut T, String> {
+        let at = (handle as usize).wrapping_sub(1);
+        match self.0.get_mut(at) {
+            Some(Some(value)) => Ok(value),
+            _ => Err(err(Error::Platform("no such object (freed?)".into()))),
+        }
+    }
+
+    fn free(&mut self, handle: u32) {
+        if let Some(slot) = self.0.get_mut((handle as usize).wrapping_sub(1)) {
+            *slot = None;
+        }
+    }
+}
+
+/// What a call gives: bytes for the outbox (text, but for `verifier_verify`), or nothing
+/// (2).
+enum Reply {
+    Bytes(Vec<u8>),
+    Nothing,
+}
+
+impl From<String> for Reply {
+    fn from(text: String) -> Reply {
+        Reply::Bytes(text.into_bytes())
+    }
+}
+
+/// Runs one call: its input is the inbox (as text when `f` wants text), its reply goes to
+/// the outbox. A call never reaches `STATE` again, so the borrow is free. // invariant
+/// (Were it not, the module would stop: a trap, as a panic would.)
+fn call<R: Into<Reply>>(f: impl FnOnce(&[u8], &mut Objects) -> Result<R, String>) -> u32 {
+    let Ok(mut state) = STATE.0.try_borrow_mut() else {
+        core::arch::wasm32::unreachable()
+    };
+    let State {
+        inbox,
+        outbox,
+        clients,
+        verifiers,
+        sessions,
+    } = &mut *state;
+    let mut objects = Objects {
+        clients,
+        verifiers,
+        sessions,
+    };
+    let (status, reply) = match f(inbox, &mut objects).map(Into::into) {
+        Ok(Reply::Bytes(bytes)) => (0, bytes),
+        Ok(Reply::Nothing) => (2, Vec::new()),
+        Err(e) => (1, e.into_bytes()),
+    };
+    *outbox = reply;
+    inbox.clear();
+    status
+}
+
+/// The inbox as text. The driver writes UTF-8 (`TextEncoder`); anything else is refused.
+fn text(inbox: &[u8]) -> Result<&str, String> {
+    core::str::from_utf8(inbox).map_err(|_| invalid_input(&["text that is not UTF-8"]))
+}
+
+/// The inbox's text as `first \n rest` (the first part a name the driver chose: no newline).
+fn split(inbox: &[u8]) -> Result<(&str, &str), String> {
+    text(inbox)?
+        .split_once('\n')
+        .ok_or_else(|| invalid_input(&["a call without its parts"]))
+}
+
+struct Objects<'s> {
+    clients: &'s mut Handles<Requests>,
+    verifiers: &'s mut Handles<VerifierCore>,
+    sessions: &'s mut Handles<SrpClient>,
+}
+
+/// Room for `len` bytes of a call's input; the driver writes them there, then calls.
+#[export_name = "cw_inbox"]
+pub extern "C" fn inbox(len: usize) -> *mut u8 {
+    let Ok(mut state) = STATE.0.try_borrow_mut() else {
+        core::arch::wasm32::unreachable()
+    };
+    state.inbox.clear();
+    state.inbox.resize(len, 0);
+    state.inbox.as_mut_ptr()
+}
+
+/// Where the last call's reply is.
+#[export_name = "cw_outbox"]
+pub extern "C" fn outbox() -> *const u8 {
+    STATE
+        .0
+        .try_borrow()
+        .map_or(core::ptr::null(), |s| s.outbox.as_ptr())
+}
+
+/// The last call's reply's length, in bytes.
+#[export_name = "cw_outbox_len"]
+pub extern "C" fn outbox_len() -> usize {
+    STATE.0.try_borrow().map_or(0, |s| s.outbox.len())
+}
+
+// The client: `CognitoClient`'s requests and answers.
+
+/// A client for the options (`CognitoClientOptions`, JSON) in the inbox; sends nothing.
+/// Replies `handle \n pool name \n endpoint`.
+#[export_name = "cw_client_new"]
+pub extern "C" fn client_new() -> u32 {
+    call(|inbox, o| {
+        let options = Options::read(
             "CognitoClient options",
-            options,
+            text(inbox)?,
             &[
                 "userPoolId",
                 "clientId",
@@ -289,140 +429,142 @@ impl JsClientCore {
                 "srpWorker",
             ],
         )?;
-        o.opt_bool("srpWorker")?;
-        o.opt_count("timeoutMs")?;
+        options.opt_bool("srpWorker")?;
+        options.opt_count("timeoutMs")?;
         let config = ClientConfig {
-            user_pool_id: o.req_str("userPoolId")?,
-            client_id: o.req_str("clientId")?,
-            client_secret: o.opt_str("clientSecret")?,
-            endpoint: o.opt_str("endpoint")?,
+            user_pool_id: options.req_str("userPoolId")?,
+            client_id: options.req_str("clientId")?,
+            client_secret: options.opt_str("clientSecret")?,
+            endpoint: options.opt_str("endpoint")?,
         };
-        Ok(JsClientCore {
-            requests: Requests::new(config).map_err(err)?,
-        })
-    }
-
-    /// The URL requests go to.
-    #[wasm_bindgen(getter)]
-    pub fn endpoint(&self) -> String {
-        self.requests.endpoint().to_owned()
-    }
-
-    /// The pool's name, for SRP's password claim.
-    #[wasm_bindgen(getter, js_name = poolName)]
-    pub fn pool_name(&self) -> String {
-        self.requests.pool_name().to_owned()
-    }
-
-    /// The request of method `op` for `args` (a JSON list): `X-Amz-Target`, a newline, the
-    /// body. The SRP sign-in is two: `signInSrp` (username, password, SRP_A) and
-    /// `passwordVerifier` (the challenge, timestamp, signature).
-    pub fn request(&self, op: &str, args: &str) -> Result<String, String> {
-        let names: &[&str] = match op {
-            "signUp" => &["username", "password", "attributes"],
-            "confirmSignUp" => &["username", "code"],
-            "resendConfirmationCode" | "forgotPassword" => &["username"],
-            "signInPassword" => &["username", "password"],
-            "signInSrp" => &["username", "password", "SRP_A"],
-            "passwordVerifier" => &["challenge", "timestamp", "signature"],
-            "respondToChallenge" => &["name", "session", "responses"],
-            "refresh" => &["refresh token", "username"],
-            "getUser" | "globalSignOut" => &["access token"],
-            "revokeToken" => &["refresh token"],
-            "confirmForgotPassword" => &["username", "code", "new password"],
-            "changePassword" => &["access token", "previous", "proposed"],
-            _ => return Err(invalid_input(&["no method ", op])),
-        };
-        let a = Args::read(args, names)?;
-        let r = &self.requests;
-        // In a closure, so that the arguments are dropped in one place, not at every `?`.
-        let request = (|| -> Result<Result<Request, Error>, String> {
-            Ok(match op {
-                "signUp" => r.sign_up(a.str(0)?, a.str(1)?, &a.pairs(2)?),
-                "confirmSignUp" => r.confirm_sign_up(a.str(0)?, a.str(1)?),
-                "resendConfirmationCode" => r.resend_confirmation_code(a.str(0)?),
-                "signInPassword" => r.sign_in_password(a.str(0)?, a.str(1)?),
-                "signInSrp" => r.sign_in_srp(a.str(0)?, a.str(1)?, a.str(2)?),
-                "passwordVerifier" => {
-                    r.password_verifier(&challenge_from(a.get(0))?, a.str(1)?, a.str(2)?)
-                }
-                "respondToChallenge" => {
-                    r.respond_to_challenge(a.str(0)?, a.opt_str(1)?, a.pairs(2)?)
-                }
-                "refresh" => r.refresh(a.str(0)?, a.opt_str(1)?),
-                "getUser" => r.get_user(a.str(0)?),
-                "globalSignOut" => r.global_sign_out(a.str(0)?),
-                "revokeToken" => r.revoke_token(a.str(0)?),
-                "forgotPassword" => r.forgot_password(a.str(0)?),
-                "confirmForgotPassword" => {
-                    r.confirm_forgot_password(a.str(0)?, a.str(1)?, a.str(2)?)
-                }
-                _ => r.change_password(a.str(0)?, a.str(1)?, a.str(2)?),
-            })
-        })()?;
-        let request: Request = request.map_err(err)?;
-        let mut out = request.target();
-        out.push('\n');
-        out.push_str(&request.body);
-        Ok(out)
-    }
-
-    /// The answer to `op`'s request (see `response` for `status` 0) as the method's result,
-    /// JSON.
-    pub fn answer(&self, op: &str, status: u16, kind: &str, body: &str) -> Result<String, String> {
-        let operation = match op {
-            "signInPassword" | "signInSrp" | "refresh" => "InitiateAuth",
-            "passwordVerifier" | "respondToChallenge" => "RespondToAuthChallenge",
-            // The others are named as Cognito's operations, capitalised.
-            _ => op,
-        };
-        let mut upper = operation.to_owned();
-        if let Some(first) = upper.get_mut(..1) {
-            first.make_ascii_uppercase();
-        }
-        let operation = upper.as_str();
-        let w = response(status, kind, body)
-            .and_then(|r| api::read_answer(operation, &r))
-            .map_err(err)?;
-        Ok(match op {
-            "signUp" => {
-                let r = api::read_sign_up(&w).map_err(err)?;
-                let delivery = r.code_delivery.map(code_delivery_json);
-                ObjectWriter::new()
-                    .bool("userConfirmed", r.user_confirmed)
-                    .string("userSub", &r.user_sub)
-                    .opt_raw("codeDelivery", delivery.as_deref())
-                    .finish()
-            }
-            "resendConfirmationCode" | "forgotPassword" => {
-                code_delivery_json(api::read_code_delivery(&w).map_err(err)?)
-            }
-            "signInSrp" => sign_in_json(api::read_srp_start(&w).map_err(err)?, true),
-            "signInPassword" | "passwordVerifier" | "respondToChallenge" => {
-                sign_in_json(api::read_sign_in(&w).map_err(err)?, false)
-            }
-            "refresh" => tokens_json(api::read_refresh(&w).map_err(err)?),
-            "getUser" => {
-                let u = api::read_user(&w).map_err(err)?;
-                ObjectWriter::new()
-                    .string("username", &u.username)
-                    .raw("attributes", &pairs_json(u.attributes))
-                    .finish()
-            }
-            _ => "null".into(),
-        })
-    }
+        let requests = Requests::new(config).map_err(err)?;
+        let described = concat(&[requests.pool_name(), "\n", requests.endpoint()]);
+        Ok(concat(&[&o.clients.add(requests), "\n", &described]))
+    })
 }
 
-/// The verifier's host in the package. The driver fetches and runs WebCrypto itself, so only
-/// the clock is used here; a prepared key is the index of a `CryptoKey` in the driver's list.
-/// No js-sys or web-sys: their shims and glue were about 8 KB of the module.
-struct Driver;
+/// The request of method `op` for `args`, the inbox being `op \n args` (a JSON list):
+/// `X-Amz-Target \n body`. The SRP sign-in is two: `signInSrp` (username, password, SRP_A)
+/// and `passwordVerifier` (the challenge, timestamp, signature).
+#[export_name = "cw_client_request"]
+pub extern "C" fn client_request(client: u32) -> u32 {
+    call(|inbox, o| {
+        let (op, args) = split(inbox)?;
+        let request = request(o.clients.get(client)?, op, args)?;
+        Ok(concat(&[&request.target(), "\n", &request.body]))
+    })
+}
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = Date, js_name = now)]
-    fn date_now() -> f64;
+fn request(r: &Requests, op: &str, args: &str) -> Result<Request, String> {
+    let names: &[&str] = match op {
+        "signUp" => &["username", "password", "attributes"],
+        "confirmSignUp" => &["username", "code"],
+        "resendConfirmationCode" | "forgotPassword" => &["username"],
+        "signInPassword" => &["username", "password"],
+        "signInSrp" => &["username", "password", "SRP_A"],
+        "passwordVerifier" => &["challenge", "timestamp", "signature"],
+        "respondToChallenge" => &["name", "session", "responses"],
+        "refresh" => &["refresh token", "username"],
+        "getUser" | "globalSignOut" => &["access token"],
+        "revokeToken" => &["refresh token"],
+        "confirmForgotPassword" => &["username", "code", "new password"],
+        "changePassword" => &["access token", "previous", "proposed"],
+        _ => return Err(invalid_input(&["no method ", op])),
+    };
+    let a = Args::read(args, names)?;
+    let request = match op {
+        "signUp" => r.sign_up(a.str(0)?, a.str(1)?, &a.pairs(2)?),
+        "confirmSignUp" => r.confirm_sign_up(a.str(0)?, a.str(1)?),
+        "resendConfirmationCode" => r.resend_confirmation_code(a.str(0)?),
+        "signInPassword" => r.sign_in_password(a.str(0)?, a.str(1)?),
+        "signInSrp" => r.sign_in_srp(a.str(0)?, a.str(1)?, a.str(2)?),
+        "passwordVerifier" => r.password_verifier(&challenge_from(a.get(0))?, a.str(1)?, a.str(2)?),
+        "respondToChallenge" => r.respond_to_challenge(a.str(0)?, a.opt_str(1)?, a.pairs(2)?),
+        "refresh" => r.refresh(a.str(0)?, a.opt_str(1)?),
+        "getUser" => r.get_user(a.str(0)?),
+        "globalSignOut" => r.global_sign_out(a.str(0)?),
+        "revokeToken" => r.revoke_token(a.str(0)?),
+        "forgotPassword" => r.forgot_password(a.str(0)?),
+        "confirmForgotPassword" => r.confirm_forgot_password(a.str(0)?, a.str(1)?, a.str(2)?),
+        _ => r.change_password(a.str(0)?, a.str(1)?, a.str(2)?),
+    };
+    request.map_err(err)
+}
+
+/// The answer to `op`'s request as the method's result (JSON), the inbox being
+/// `op \n kind \n body`; for `status` 0 see `response`.
+#[export_name = "cw_client_answer"]
+pub extern "C" fn client_answer(client: u32, status: u32) -> u32 {
+    call(|inbox, o| {
+        o.clients.get(client)?;
+        let (op, rest) = split(inbox)?;
+        let (kind, body) = rest
+            .split_once('\n')
+            .ok_or_else(|| invalid_input(&["an answer without its parts"]))?;
+        answer(op, status, kind, body)
+    })
+}
+
+fn answer(op: &str, status: u32, kind: &str, body: &str) -> Result<String, String> {
+    let operation = match op {
+        "signInPassword" | "signInSrp" | "refresh" => "InitiateAuth",
+        "passwordVerifier" | "respondToChallenge" => "RespondToAuthChallenge",
+        // The others are named as Cognito's operations, capitalised.
+        _ => op,
+    };
+    let mut upper = operation.to_owned();
+    if let Some(first) = upper.get_mut(..1) {
+        first.make_ascii_uppercase();
+    }
+    let status = u16::try_from(status).map_err(|_| invalid_input(&["an HTTP status"]))?;
+    let w = response(status, kind, body)
+        .and_then(|r| api::read_answer(&upper, &r))
+        .map_err(err)?;
+    Ok(match op {
+        "signUp" => {
+            let r = api::read_sign_up(&w).map_err(err)?;
+            let delivery = r.code_delivery.map(code_delivery_json);
+            ObjectWriter::new()
+                .bool("userConfirmed", r.user_confirmed)
+                .string("userSub", &r.user_sub)
+                .opt_raw("codeDelivery", delivery.as_deref())
+                .finish()
+        }
+        "resendConfirmationCode" | "forgotPassword" => {
+            code_delivery_json(api::read_code_delivery(&w).map_err(err)?)
+        }
+        "signInSrp" => sign_in_json(api::read_srp_start(&w).map_err(err)?, true),
+        "signInPassword" | "passwordVerifier" | "respondToChallenge" => {
+            sign_in_json(api::read_sign_in(&w).map_err(err)?, false)
+        }
+        "refresh" => tokens_json(api::read_refresh(&w).map_err(err)?),
+        "getUser" => {
+            let u = api::read_user(&w).map_err(err)?;
+            ObjectWriter::new()
+                .string("username", &u.username)
+                .raw("attributes", &pairs_json(u.attributes))
+                .finish()
+        }
+        _ => "null".into(),
+    })
+}
+
+/// Forgets a client.
+#[export_name = "cw_client_free"]
+pub extern "C" fn client_free(client: u32) {
+    call(|_, o| {
+        o.clients.free(client);
+        Ok(String::new())
+    });
+}
+
+// The verifier: `TokenVerifier`'s rules and caches; the driver fetches and runs WebCrypto.
+
+/// The verifier's host in the package. The driver fetches, imports keys and runs WebCrypto,
+/// so only the clock is used here, set by the driver for each check; a prepared key is the
+/// index of a `CryptoKey` in the driver's list.
+struct Driver {
+    now: Cell<f64>,
 }
 
 impl crate::platform::Platform for Driver {
@@ -437,7 +579,7 @@ impl crate::platform::Platform for Driver {
     }
 
     fn now(&self) -> f64 {
-        date_now() / 1000.0
+        self.now.get()
     }
 
     async fn import_rsa_key(&self, _: &[u8], _: &[u8]) -> Result<u32, String> {
@@ -449,24 +591,30 @@ impl crate::platform::Platform for Driver {
     }
 }
 
-/// A token verifier's rules and caches (the driver's `TokenVerifier` fetches the JWKS and
-/// runs WebCrypto).
-#[wasm_bindgen(js_name = VerifierCore)]
-pub struct JsVerifierCore {
+struct VerifierCore {
     inner: Verifier<Driver>,
     /// Verifications waiting for WebCrypto's verdict, by the id the driver gave (per
     /// verifier: ids of two verifiers may be equal). A handful at a time: a list.
-    waiting: Lock<Vec<(u32, Waiting)>>,
+    waiting: Vec<(u32, Waiting)>,
 }
 
-#[wasm_bindgen(js_class = VerifierCore)]
-impl JsVerifierCore {
-    /// Checks the options (`TokenVerifierOptions`, as JSON); fetches nothing.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options: &str) -> Result<JsVerifierCore, String> {
-        let o = Options::read(
+/// A token whose signature WebCrypto is checking: what it checks (read from here: the inbox
+/// is reused by the next call), the claims, parsed, and their JSON.
+struct Waiting {
+    signed: alloc::boxed::Box<[u8]>,
+    signature: Vec<u8>,
+    payload: Object,
+    json: String,
+}
+
+/// A verifier for the options (`TokenVerifierOptions`, JSON) in the inbox; fetches nothing.
+/// Replies `handle \n JWKS URI`.
+#[export_name = "cw_verifier_new"]
+pub extern "C" fn verifier_new() -> u32 {
+    call(|inbox, o| {
+        let options = Options::read(
             "TokenVerifier options",
-            options,
+            text(inbox)?,
             &[
                 "userPoolId",
                 "clientId",
@@ -479,45 +627,49 @@ impl JsVerifierCore {
             ],
         )?;
         // Required, possibly null: being explicit about which tokens are accepted is the point.
-        let token_use = match o.o.get("tokenUse") {
+        let token_use = match options.o.get("tokenUse") {
             Some(Value::Null) => None,
             Some(Value::String(s)) if s == "id" => Some(TokenUse::Id),
             Some(Value::String(s)) if s == "access" => Some(TokenUse::Access),
-            _ => return Err(o.wrong("tokenUse", "\"id\", \"access\" or null")),
+            _ => return Err(options.wrong("tokenUse", "\"id\", \"access\" or null")),
         };
-        o.opt_count("timeoutMs")?;
+        options.opt_count("timeoutMs")?;
         let config = VerifierConfig {
-            user_pool_id: o.req_str("userPoolId")?,
-            client_ids: o
+            user_pool_id: options.req_str("userPoolId")?,
+            client_ids: options
                 .strings("clientId")?
-                .ok_or_else(|| o.wrong("clientId", "a string or a list of strings"))?,
+                .ok_or_else(|| options.wrong("clientId", "a string or a list of strings"))?,
             token_use,
-            grace_seconds: o.opt_count("graceSeconds")?.unwrap_or(0).into(),
-            groups: o.strings("groups")?,
-            issuer: o.opt_str("issuer")?,
-            jwks_uri: o.opt_str("jwksUri")?,
+            grace_seconds: options.opt_count("graceSeconds")?.unwrap_or(0).into(),
+            groups: options.strings("groups")?,
+            issuer: options.opt_str("issuer")?,
+            jwks_uri: options.opt_str("jwksUri")?,
         };
-        Ok(JsVerifierCore {
-            inner: Verifier::new(config, Driver).map_err(verify_err)?,
-            waiting: Lock::new(Vec::new()),
-        })
-    }
+        let driver = Driver {
+            now: Cell::new(0.0),
+        };
+        let inner = Verifier::new(config, driver).map_err(verify_err)?;
+        let uri = inner.jwks_uri().to_owned();
+        let core = VerifierCore {
+            inner,
+            waiting: Vec::new(),
+        };
+        Ok(concat(&[&o.verifiers.add(core), "\n", &uri]))
+    })
+}
 
-    /// Where the JWKS is fetched from.
-    #[wasm_bindgen(getter, js_name = jwksUri)]
-    pub fn jwks_uri(&self) -> String {
-        self.inner.jwks_uri().to_owned()
-    }
-
-    /// When the token's key is prepared, what WebCrypto is to check, the rest kept under `id`
-    /// for `finish`: `[key, signed input's address, its length, signature's address, its
-    /// length]`, addresses in this module's memory (valid until `finish`); `undefined` when
-    /// the key is not prepared (see `importKey`). Throws what the token's shape and header
-    /// already refuse.
-    pub fn verify(&self, token: &str, id: u32) -> Result<Option<Vec<u32>>, String> {
-        let started = self.inner.start(token).map_err(verify_err)?;
+/// For the token in the inbox, when its key is prepared, what WebCrypto is to check, the
+/// rest kept under `id` for `verifier_finish`: five little-endian u32s, the key, the signed
+/// input's address and length, the signature's address and length (in this module's memory,
+/// valid until `verifier_finish`). Nothing (2) when the key is not prepared (see
+/// `verifier_import_key`). Fails with what the token's shape and header already refuse.
+#[export_name = "cw_verifier_verify"]
+pub extern "C" fn verifier_verify(verifier: u32, id: u32) -> u32 {
+    call(|inbox, o| {
+        let v = o.verifiers.get(verifier)?;
+        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
         let Some(key) = started.key else {
-            return Ok(None);
+            return Ok(Reply::Nothing);
         };
         let jws = started.jws;
         let w = Waiting {
@@ -526,126 +678,142 @@ impl JsVerifierCore {
             payload: jws.payload,
             json: jws.payload_json,
         };
-        // wasm32: addresses and lengths fit in u32.
-        let plan = vec![
+        // wasm32: addresses and lengths fit in u32. The boxed slice and the vector's buffer
+        // do not move when the list grows.
+        let plan = [
             *key,
             w.signed.as_ptr() as u32,
             w.signed.len() as u32,
             w.signature.as_ptr() as u32,
             w.signature.len() as u32,
         ];
-        // The boxed slices do not move when the list grows.
-        self.waiting.lock().push((id, w));
-        Ok(Some(plan))
-    }
+        v.waiting.push((id, w));
+        let mut out = Vec::with_capacity(20);
+        for n in plan {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        Ok(Reply::Bytes(out))
+    })
+}
 
-    /// The claims (JSON) of the verification kept under `id`, now that WebCrypto has
-    /// answered: `valid` is whether its promise gave `true`; `rejected`, why it failed, if it
-    /// did.
-    pub fn finish(&self, id: u32, valid: bool, rejected: Option<String>) -> Result<String, String> {
-        let w = {
-            let mut waiting = self.waiting.lock();
-            let at = waiting.iter().position(|(i, _)| *i == id);
-            at.map(|at| waiting.swap_remove(at).1)
+/// The claims (JSON) of the verification kept under `id`, now that WebCrypto has answered:
+/// `outcome` 1 if its promise gave `true`, 0 if anything else, 2 if it was rejected (the
+/// inbox then says why). `now` is the time, in seconds since the epoch.
+#[export_name = "cw_verifier_finish"]
+pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64) -> u32 {
+    call(|inbox, o| {
+        let v = o.verifiers.get(verifier)?;
+        let at = v.waiting.iter().position(|(i, _)| *i == id);
+        let w = at
+            .map(|at| v.waiting.swap_remove(at).1)
+            .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
+        if outcome == 2 {
+            return Err(verify_err(VerifyError::Platform(text(inbox)?.to_owned())));
         }
-        .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
-        if let Some(why) = rejected {
-            return Err(verify_err(VerifyError::Platform(why)));
-        }
-        self.inner.check(&w.payload, valid).map_err(verify_err)?;
+        v.inner.platform().now.set(now);
+        v.inner
+            .check(&w.payload, outcome == 1)
+            .map_err(verify_err)?;
         Ok(w.json)
-    }
+    })
+}
 
-    /// The JWK (JSON, as `crypto.subtle.importKey("jwk", ...)` takes it) for the token's kid,
-    /// checked, when the cached JWKS lists it; `undefined` when it does not (fetch the JWKS,
-    /// then ask again with `fetched`: a kid still missing is then KidNotFoundInJwksError).
-    #[wasm_bindgen(js_name = importKey)]
-    pub fn import_key(&self, token: &str, fetched: bool) -> Result<Option<String>, String> {
+/// The JWK (JSON, as `crypto.subtle.importKey("jwk", ...)` takes it), checked, for the kid
+/// of the token in the inbox when the cached JWKS lists it; nothing (2) when it does not
+/// (fetch the JWKS, then ask again with `fetched` 1: a kid still missing is then
+/// KidNotFoundInJwksError).
+#[export_name = "cw_verifier_import_key"]
+pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
+    call(|inbox, o| {
         use crate::base64::{encode, Alphabet::UrlUnpadded};
-        let started = self.inner.start(token).map_err(verify_err)?;
-        match self.inner.key_material(&started.kid, &started.alg) {
-            Ok(Some(rsa)) => Ok(Some(
-                ObjectWriter::new()
-                    .string("kty", "RSA")
-                    .string("alg", "RS256")
-                    .string("n", &encode(&rsa.modulus, UrlUnpadded))
-                    .string("e", &encode(&rsa.exponent, UrlUnpadded))
-                    .finish(),
-            )),
-            Ok(None) if fetched => Err(verify_err(VerifyError::KidNotFound(started.kid))),
-            Ok(None) => Ok(None),
+        let v = o.verifiers.get(verifier)?;
+        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
+        match v.inner.key_material(&started.kid, &started.alg) {
+            Ok(Some(rsa)) => Ok(ObjectWriter::new()
+                .string("kty", "RSA")
+                .string("alg", "RS256")
+                .string("n", &encode(&rsa.modulus, UrlUnpadded))
+                .string("e", &encode(&rsa.exponent, UrlUnpadded))
+                .finish()
+                .into()),
+            Ok(None) if fetched == 1 => Err(verify_err(VerifyError::KidNotFound(started.kid))),
+            Ok(None) => Ok(Reply::Nothing),
             Err(e) => Err(verify_err(e)),
         }
-    }
+    })
+}
 
-    /// Keeps `key`, the index of the driver's `CryptoKey` imported for the token's kid.
-    #[wasm_bindgen(js_name = addKey)]
-    pub fn add_key(&self, token: &str, key: u32) -> Result<(), String> {
-        let started = self.inner.start(token).map_err(verify_err)?;
-        self.inner.add_key(&started.kid, key);
-        Ok(())
-    }
+/// Keeps `key`, the index of the driver's `CryptoKey` imported for the kid of the token in
+/// the inbox.
+#[export_name = "cw_verifier_add_key"]
+pub extern "C" fn verifier_add_key(verifier: u32, key: u32) -> u32 {
+    call(|inbox, o| {
+        let v = o.verifiers.get(verifier)?;
+        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
+        v.inner.add_key(&started.kid, key);
+        Ok(String::new())
+    })
+}
 
-    /// A JWKS fetch's outcome (as `ClientCore.answer` takes one); stored when it is a JWKS.
-    #[wasm_bindgen(js_name = jwksFetched)]
-    pub fn jwks_fetched(&self, status: u16, kind: &str, body: &str) -> Result<(), String> {
-        self.inner
+/// A JWKS fetch's outcome (as `client_answer` takes one; the inbox `kind \n body`), stored
+/// when it is a JWKS.
+#[export_name = "cw_verifier_jwks_fetched"]
+pub extern "C" fn verifier_jwks_fetched(verifier: u32, status: u32) -> u32 {
+    call(|inbox, o| {
+        let v = o.verifiers.get(verifier)?;
+        let (kind, body) = split(inbox)?;
+        let status = u16::try_from(status).map_err(|_| invalid_input(&["an HTTP status"]))?;
+        v.inner
             .jwks_fetched(response(status, kind, body))
-            .map_err(verify_err)
-    }
-
-    /// Uses this JWKS document instead of fetching one.
-    #[wasm_bindgen(js_name = cacheJwks)]
-    pub fn cache_jwks(&self, jwks: &str) -> Result<(), String> {
-        self.inner.cache_jwks(jwks).map_err(verify_err)
-    }
+            .map_err(verify_err)?;
+        Ok(String::new())
+    })
 }
 
-/// A token whose signature WebCrypto is checking: what it checks (read from here: the token
-/// passed in is freed when `verify` returns), the claims, parsed, and their JSON.
-struct Waiting {
-    signed: alloc::boxed::Box<[u8]>,
-    signature: Vec<u8>,
-    payload: Object,
-    json: String,
+/// Uses the JWKS document in the inbox instead of fetching one.
+#[export_name = "cw_verifier_cache_jwks"]
+pub extern "C" fn verifier_cache_jwks(verifier: u32) -> u32 {
+    call(|inbox, o| {
+        let v = o.verifiers.get(verifier)?;
+        v.inner.cache_jwks(text(inbox)?).map_err(verify_err)?;
+        Ok(String::new())
+    })
 }
 
-/// The client side of one SRP sign-in: `publicA` goes to InitiateAuth as SRP_A, then
-/// `passwordClaim` answers PASSWORD_VERIFIER. The driver's `SrpSession` and SRP worker use it.
-#[wasm_bindgen(js_name = SrpCore)]
-pub struct JsSrpCore {
-    inner: crate::srp::SrpClient,
+/// Forgets a verifier.
+#[export_name = "cw_verifier_free"]
+pub extern "C" fn verifier_free(verifier: u32) {
+    call(|_, o| {
+        o.verifiers.free(verifier);
+        Ok(String::new())
+    });
 }
 
-#[wasm_bindgen(js_class = SrpCore)]
-impl JsSrpCore {
-    /// A fresh random secret and its public value A.
-    #[wasm_bindgen(constructor)]
-    pub fn new() -> Result<JsSrpCore, String> {
-        Ok(JsSrpCore {
-            inner: crate::srp::SrpClient::new().map_err(|e| err(e.into()))?,
-        })
-    }
+// SRP: the client side of one sign-in (`SrpSession`, and the SRP worker).
 
-    /// SRP_A, hex.
-    #[wasm_bindgen(getter, js_name = publicA)]
-    pub fn public_a(&self) -> String {
-        self.inner.public_hex()
-    }
+/// A session whose secret is the inbox's random bytes (`SrpClient::SECRET_BYTES` of them,
+/// from `crypto.getRandomValues`). Replies `handle \n SRP_A` (hex).
+#[export_name = "cw_srp_new"]
+pub extern "C" fn srp_new() -> u32 {
+    call(|inbox, o| {
+        if inbox.len() != SrpClient::SECRET_BYTES {
+            return Err(err(Error::Platform("SRP needs 48 random bytes".into())));
+        }
+        let session = SrpClient::with_secret(inbox).map_err(|e| err(e.into()))?;
+        let a = session.public_hex();
+        Ok(concat(&[&o.sessions.add(session), "\n", &a]))
+    })
+}
 
-    /// PASSWORD_CLAIM_SIGNATURE for the challenge's parameters (JSON: SRP_B, SALT,
-    /// SECRET_BLOCK, USER_ID_FOR_SRP) at `timestamp`.
-    #[wasm_bindgen(js_name = passwordClaim)]
-    pub fn password_claim(
-        &self,
-        pool_name: &str,
-        password: &str,
-        parameters: &str,
-        timestamp: &str,
-    ) -> Result<String, String> {
-        let parameters = json::parse(parameters)
-            .map_err(|e| invalid_input(&["challenge parameters: ", &e.message()]))?;
-        let p = pairs_of(Some(&parameters), "challenge parameters")?;
+/// PASSWORD_CLAIM_SIGNATURE, the inbox being the JSON list `[pool name, password, challenge
+/// parameters (SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP), timestamp]`.
+#[export_name = "cw_srp_claim"]
+pub extern "C" fn srp_claim(session: u32) -> u32 {
+    call(|inbox, o| {
+        let s = o.sessions.get(session)?;
+        let names = &["pool name", "password", "challenge parameters", "timestamp"];
+        let a = Args::read(text(inbox)?, names)?;
+        let p = a.pairs(2)?;
         let get = |k: &str| {
             api::lookup(&p, k).ok_or_else(|| invalid_input(&["challenge parameters lack ", k]))
         };
@@ -655,45 +823,54 @@ impl JsSrpCore {
             secret_block: get("SECRET_BLOCK")?,
             user_id_for_srp: get("USER_ID_FOR_SRP")?,
         };
-        self.inner
-            .password_claim(pool_name, password, &challenge, timestamp)
+        s.password_claim(a.str(0)?, a.str(1)?, &challenge, a.str(3)?)
             .map_err(|e| err(e.into()))
-    }
+    })
+}
+
+/// Forgets a session.
+#[export_name = "cw_srp_free"]
+pub extern "C" fn srp_free(session: u32) {
+    call(|_, o| {
+        o.sessions.free(session);
+        Ok(String::new())
+    });
 }
 
 /// Builds SRP's tables (a few milliseconds) now, so the first sign-in does not pay for them.
-#[wasm_bindgen(js_name = precomputeSrp)]
-pub fn precompute_srp() {
+#[export_name = "cw_precompute_srp"]
+pub extern "C" fn precompute_srp() {
     crate::srp::precompute();
 }
 
 /// The TIMESTAMP of a password claim for a time in milliseconds since the epoch.
-#[wasm_bindgen(js_name = srpTimestamp)]
-pub fn srp_timestamp(epoch_ms: f64) -> String {
-    crate::srp::timestamp((epoch_ms.max(0.0) / 1000.0) as u64)
+#[export_name = "cw_srp_timestamp"]
+pub extern "C" fn srp_timestamp(epoch_ms: f64) -> u32 {
+    call(|_, _| Ok(crate::srp::timestamp((epoch_ms.max(0.0) / 1000.0) as u64)))
 }
 
-/// `SECRET_HASH` for a username: base64(HMAC-SHA256(clientSecret, username + clientId)).
-#[wasm_bindgen(js_name = secretHash)]
-pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
-    crate::secret_hash(client_secret, username, client_id)
+/// `SECRET_HASH` for the inbox's JSON list `[client secret, username, client id]`:
+/// base64(HMAC-SHA256(clientSecret, username + clientId)).
+#[export_name = "cw_secret_hash"]
+pub extern "C" fn secret_hash() -> u32 {
+    call(|inbox, _| {
+        let a = Args::read(text(inbox)?, &["client secret", "username", "client id"])?;
+        Ok(crate::secret_hash(a.str(0)?, a.str(1)?, a.str(2)?))
+    })
 }
 
-/// A token's claims (JSON) WITHOUT verification: for display, never for decisions.
-#[wasm_bindgen(js_name = decodeJwt)]
-pub fn decode_jwt(token: &str) -> Result<String, String> {
-    crate::verify::decode_unverified_json(token).map_err(verify_err)
+/// The claims (JSON) of the token in the inbox WITHOUT verification: for display, never for
+/// decisions.
+#[export_name = "cw_decode_jwt"]
+pub extern "C" fn decode_jwt() -> u32 {
+    call(|inbox, _| crate::verify::decode_unverified_json(text(inbox)?).map_err(verify_err))
 }
 
 /// This module, compiled: the driver sends it to the SRP worker, which then needs no second
-/// fetch or compile (and no guess where the wasm file lives).
-#[wasm_bindgen(js_name = compiledModule)]
-pub fn wasm_module() -> JsValue {
+/// fetch or compile (and no guess where the wasm file lives). The one wasm-bindgen export:
+/// wasm-pack's wasm-bindgen step needs its runtime in the module, and its glue (`init`, the
+/// module) is what the driver loads the module with.
+#[wasm_bindgen::prelude::wasm_bindgen(js_name = compiledModule)]
+pub fn compiled_module() -> wasm_bindgen::JsValue {
     wasm_bindgen::module()
-}
-
-/// This module's memory: the driver gives WebCrypto views of it (see `VerifierCore.verify`).
-#[wasm_bindgen(js_name = wasmMemory)]
-pub fn wasm_memory() -> JsValue {
-    wasm_bindgen::memory()
 }

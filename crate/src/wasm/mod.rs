@@ -10,11 +10,6 @@ mod platform;
 #[cfg(all(feature = "std", not(feature = "rust-rsa")))]
 mod webcrypto;
 
-#[cfg(all(feature = "js", not(feature = "rust-rsa")))]
-pub use bindings::{
-    decode_jwt, precompute_srp, secret_hash, srp_timestamp, wasm_memory, wasm_module, JsClientCore,
-    JsSrpCore, JsVerifierCore,
-};
 #[cfg(feature = "std")]
 pub use platform::WebPlatform;
 
