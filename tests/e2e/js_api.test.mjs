@@ -404,8 +404,9 @@ test('our error kinds have their names', TIMEOUT, () =>
       });
       assert.equal(await err(nan.signInPassword('nobody-at-all', PASSWORD)), 'NotAuthorizedException');
       // In the page itself (no transport between): half an emoji in a password is sent as
-      // U+FFFD (as text passed to wasm always was), not refused as unreadable JSON; and
-      // free() with a call under way lets the call finish first.
+      // U+FFFD (as text passed to wasm always was), not refused as unreadable JSON;
+      // free() with a call under way lets the call finish first; a freed object, and a
+      // driver not initialised, give PlatformError.
       const outcomes = await page.evaluate(
         async ({ pool, clientId, endpoint }) => {
           const m = await import('./pkg/cognito_wasm.js');
@@ -415,13 +416,35 @@ test('our error kinds have their names', TIMEOUT, () =>
           const surrogate = await name(client.signInPassword('nobody-at-all', halfEmoji));
           const call = client.signInPassword('nobody-at-all', 'Correct-Horse-9');
           client.free();
-          return { surrogate, freed: await name(call) };
+          const freed = await name(call);
+          // Freed for good now: the core no longer knows the handle (an error, not a crash).
+          const afterFree = await name(client.getUser('token'));
+          client.free();
+          const session = new m.SrpSession();
+          session.free();
+          session.free();
+          const sync = (f) => {
+            try {
+              f();
+              return 'returned';
+            } catch (e) {
+              return e.name;
+            }
+          };
+          const claimAfterFree = sync(() => session.passwordClaim('pool', 'pw', {}, 'now'));
+          // Another instance of the driver, never initialised.
+          const fresh = await import('./pkg/cognito_wasm.js?never-initialised');
+          const unloaded = sync(() => new fresh.TokenVerifier({ userPoolId: pool, clientId }));
+          return { surrogate, freed, afterFree, claimAfterFree, unloaded };
         },
         { pool: POOL, clientId: SPA_CLIENT, endpoint: EMULATOR },
       );
       assert.deepEqual(outcomes, {
         surrogate: 'NotAuthorizedException',
         freed: 'NotAuthorizedException',
+        afterFree: 'PlatformError',
+        claimAfterFree: 'PlatformError',
+        unloaded: 'PlatformError',
       });
     },
     [
