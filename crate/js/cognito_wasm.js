@@ -31,22 +31,35 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 /** Calls the core's `cw_${fn}` with `input` (text or bytes) in its inbox and `args`: the
- *  reply (text, or the outbox's bytes when `bytes`), `null` when the core has nothing to say
- *  (status 2), or the core's error thrown. */
+ *  reply (text, or a view of the outbox's bytes when `bytes`, valid until the next call),
+ *  `null` when the core has nothing to say (status 2), or the core's error thrown. */
 function ask(fn, input, args = [], bytes = false) {
   const w = loaded();
-  const data = typeof input === 'string' ? encoder.encode(input) : input;
-  // The address first: making room may grow the memory, which detaches older views.
-  const at = w.cw_inbox(data.length);
-  new Uint8Array(w.memory.buffer, at, data.length).set(data);
+  put(w, input);
   const status = w[`cw_${fn}`](...args);
   if (status === 2) return null;
   const [from, length] = [w.cw_outbox(), w.cw_outbox_len()];
   const reply = new Uint8Array(w.memory.buffer, from, length);
-  if (status === 0 && bytes) return reply.slice();
+  if (status === 0 && bytes) return reply;
   const text = decoder.decode(reply);
   if (status) throw fail(text);
   return text;
+}
+
+/** Writes `input` into the core's inbox. The address comes first: making room may grow the
+ *  memory, which detaches older views. */
+function put(w, input) {
+  if (input.length === 0) return; // each call leaves the inbox empty
+  if (typeof input === 'string') {
+    // ASCII (tokens, most JSON) is written in place, a byte per character; anything else
+    // (read stops short) is encoded first.
+    const at = w.cw_inbox(input.length);
+    const { read } = encoder.encodeInto(input, new Uint8Array(w.memory.buffer, at, input.length));
+    if (read === input.length) return;
+    input = encoder.encode(input);
+  }
+  const at = w.cw_inbox(input.length);
+  new Uint8Array(w.memory.buffer, at, input.length).set(input);
 }
 
 /** `text` up to its first `count` newlines, and the rest. */
@@ -489,15 +502,15 @@ export class TokenVerifier {
       // The key, and where the signed input and the signature are in wasm memory: WebCrypto
       // gets views, and copies them before `verify` returns (so no later growth of the
       // memory can detach them).
-      const d = new DataView(plan.buffer);
-      const [key, at, length, sigAt, sigLength] = [0, 4, 8, 12, 16].map((i) => d.getUint32(i, true));
+      const d = new DataView(plan.buffer, plan.byteOffset, 20);
+      const n = (i) => d.getUint32(i * 4, true);
       const memory = wasm.memory.buffer;
       let outcome = 0;
       let why = '';
       try {
-        const signature = new Uint8Array(memory, sigAt, sigLength);
-        const data = new Uint8Array(memory, at, length);
-        outcome = (await subtle().verify(RS256, this.#keys[key], signature, data)) === true ? 1 : 0;
+        const signature = new Uint8Array(memory, n(3), n(4));
+        const data = new Uint8Array(memory, n(1), n(2));
+        outcome = (await subtle().verify(RS256, this.#keys[n(0)], signature, data)) === true ? 1 : 0;
       } catch (e) {
         [outcome, why] = [2, String(e?.message ?? e)];
       }
