@@ -387,6 +387,7 @@ struct Objects<'s> {
 /// Room for `len` bytes of a call's input; the driver writes them there, then calls.
 #[export_name = "cw_inbox"]
 pub extern "C" fn inbox(len: usize) -> *mut u8 {
+    // Never borrowed here: exports do not call each other. // invariant
     let Ok(mut state) = STATE.0.try_borrow_mut() else {
         core::arch::wasm32::unreachable()
     };
