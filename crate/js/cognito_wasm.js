@@ -35,15 +35,27 @@ const decoder = new TextDecoder();
  *  `null` when the core has nothing to say (status 2), or the core's error thrown. */
 function ask(fn, input, args = [], bytes = false) {
   const w = loaded();
-  put(w, input);
-  const status = w[`cw_${fn}`](...args);
+  let status;
+  try {
+    put(w, input);
+    status = w[`cw_${fn}`](...args);
+  } catch (e) {
+    // A trap: a bug in the core (a panic), never a bad input or answer.
+    throw e instanceof WebAssembly.RuntimeError ? stopped(e) : e;
+  }
   if (status === 2) return null;
-  const [from, length] = [w.cw_outbox(), w.cw_outbox_len()];
+  if (status === 3) throw stopped('an earlier call failed');
+  const [from, length] = [w.cw_outbox() >>> 0, w.cw_outbox_len() >>> 0];
   const reply = new Uint8Array(w.memory.buffer, from, length);
   if (status === 0 && bytes) return reply;
   const text = decoder.decode(reply);
   if (status) throw fail(text);
   return text;
+}
+
+function stopped(why) {
+  const message = `platform: the wasm module stopped (${why}); reload the page, and please report it`;
+  return error('PlatformError', message);
 }
 
 /** Writes `input` into the core's inbox. The address comes first: making room may grow the
@@ -53,12 +65,12 @@ function put(w, input) {
   if (typeof input === 'string') {
     // ASCII (tokens, most JSON) is written in place, a byte per character; anything else
     // (read stops short) is encoded first.
-    const at = w.cw_inbox(input.length);
+    const at = w.cw_inbox(input.length) >>> 0;
     const { read } = encoder.encodeInto(input, new Uint8Array(w.memory.buffer, at, input.length));
     if (read === input.length) return;
     input = encoder.encode(input);
   }
-  const at = w.cw_inbox(input.length);
+  const at = w.cw_inbox(input.length) >>> 0;
   new Uint8Array(w.memory.buffer, at, input.length).set(input);
 }
 
@@ -77,7 +89,13 @@ function parts(text, count) {
 /** Objects the page dropped without `free()`: the core forgets them when they are collected. */
 const collected =
   typeof FinalizationRegistry === 'function'
-    ? new FinalizationRegistry(([kind, handle]) => wasm[`cw_${kind}_free`](handle))
+    ? new FinalizationRegistry(([kind, handle]) => {
+        try {
+          wasm[`cw_${kind}_free`](handle);
+        } catch {
+          // A module that trapped keeps what it had: nothing more to do.
+        }
+      })
     : { register() {}, unregister() {} };
 
 /** A core object: its handle, freed with `free()` or when its owner is collected. */
@@ -114,13 +132,17 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  *  emoji, becomes U+FFFD, as text passed to wasm always did), since the core's strict parser
  *  refuses lone surrogates. */
 function json(what, value) {
+  let text;
   try {
-    return JSON.stringify(value ?? null, (_, v) =>
+    text = JSON.stringify(value ?? null, (_, v) =>
       typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
     );
   } catch (e) {
     throw error('InvalidInputError', `invalid input: ${what}: ${e.message}`);
   }
+  // A function or a symbol has no JSON at all.
+  if (text === undefined) throw error('InvalidInputError', `invalid input: ${what} is not data`);
+  return text;
 }
 
 /** A time-out option the core accepted (a whole number, or absent: then `fallback`). */
@@ -324,49 +346,73 @@ const inLine = {
 };
 
 // SRP's arithmetic in a module worker (`srpWorker: true`), so the page never waits on it.
-// Its script is a Blob around this very module (no file of its own to serve); the compiled
-// wasm module goes with the first message. A CSP must allow `worker-src blob:`.
-const WORKER = `
-let ready;
-const sessions = new Map();
-let next = 1;
-self.onmessage = async ({ data }) => {
-  const { id, op } = data;
-  try {
-    ready ??= import(DRIVER).then(async (m) => {
-      await m.default({ module_or_path: data.module });
-      m.precomputeSrp();
-      return m;
-    });
-    const m = await ready;
-    const s = sessions.get(data.session);
-    sessions.delete(data.session);
-    if (op === 'end') return s?.free();
-    let result;
-    if (op === 'start') {
-      const s = new m.SrpSession();
-      sessions.set(next, s);
-      result = { session: next++, a: s.publicA };
-    } else {
-      if (!s) throw { name: 'PlatformError', message: 'platform: unknown SRP session' };
-      try {
-        result = s.passwordClaim(...data.claim);
-      } finally {
-        s.free();
+// Its script is a Blob that imports the core's loader (`cognito_wasm_core.js`, which bundlers
+// emit as an asset, being named by `new URL`; this module, bundled, might not be importable)
+// and talks to the core's mailbox itself; the compiled wasm module goes with the first
+// message. A CSP must allow `worker-src blob:`.
+/** The worker's script: this function's source, called with the core's loader's URL. It is
+ *  a function, not a string, so that minifiers shrink it too; it uses nothing from outside
+ *  (nor may it: a bundler that lowers syntax with helpers of its own would break it). */
+function srpWorker(CORE) {
+  let ready;
+  const sessions = new Map();
+  let next = 1;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  // The core's mailbox, as ask() uses it; an error is its text, `name \n status \n message`.
+  const ask = (w, fn, input, ...args) => {
+    const data = typeof input === 'string' ? encoder.encode(input) : input;
+    const at = w.cw_inbox(data.length) >>> 0;
+    new Uint8Array(w.memory.buffer, at, data.length).set(data);
+    const status = w[`cw_${fn}`](...args);
+    if (status === 3) throw { name: 'PlatformError', message: 'platform: the wasm module stopped' };
+    const [from, length] = [w.cw_outbox() >>> 0, w.cw_outbox_len() >>> 0];
+    const text = decoder.decode(new Uint8Array(w.memory.buffer, from, length));
+    if (status) throw text;
+    return text;
+  };
+  self.onmessage = async ({ data }) => {
+    const { id, op } = data;
+    try {
+      ready ??= import(CORE).then(async (m) => {
+        const w = await m.default({ module_or_path: data.module });
+        w.cw_precompute_srp();
+        return w;
+      });
+      const w = await ready;
+      const s = sessions.get(data.session);
+      sessions.delete(data.session);
+      if (op === 'end') return s && w.cw_srp_free(s);
+      let result;
+      if (op === 'start') {
+        const made = ask(w, 'srp_new', data.secret);
+        data.secret.fill(0);
+        const at = made.indexOf('\n');
+        sessions.set(next, Number(made.slice(0, at)));
+        result = { session: next++, a: made.slice(at + 1) };
+      } else {
+        if (!s) throw 'PlatformError\n\nplatform: unknown SRP session';
+        try {
+          result = ask(w, 'srp_claim', data.claim, s);
+        } finally {
+          w.cw_srp_free(s);
+        }
       }
+      self.postMessage({ id, result });
+    } catch (e) {
+      const name = e?.name ?? 'Error';
+      self.postMessage({ id, error: typeof e === 'string' ? e : { name, message: String(e?.message ?? e) } });
     }
-    self.postMessage({ id, result });
-  } catch (e) {
-    self.postMessage({ id, error: { name: e?.name ?? 'Error', message: String(e?.message ?? e) } });
-  }
-};`;
+  };
+}
 
 /** The page's one SRP worker, and its requests waiting for an answer. */
 let worker = null;
 let generation = 0;
 
 function startWorker() {
-  const script = `const DRIVER = ${JSON.stringify(import.meta.url)};${WORKER}`;
+  const core = new URL('./cognito_wasm_core.js', import.meta.url).href;
+  const script = `(${srpWorker})(${JSON.stringify(core)})`;
   const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
   let created;
   try {
@@ -397,7 +443,7 @@ function startWorker() {
     if (e === undefined) return p.resolve(data.result);
     // A trap (a Rust panic) leaves that wasm instance unusable: start afresh next time.
     if (e.name === 'RuntimeError') w.failed = true;
-    p.reject(error(e.name, e.message));
+    p.reject(typeof e === 'string' ? fail(e) : error(e.name, e.message));
   };
   // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
   // every request waiting on it; the next sign-in starts a new one.
@@ -411,8 +457,9 @@ function startWorker() {
   return w;
 }
 
-/** Posts `message` to the worker; for a session's message, only the worker that has it. */
-function post(message, timeout, session) {
+/** Posts `message` to the worker (moving `transfer`); for a session's message, only the
+ *  worker that has it. */
+function post(message, timeout, session, transfer = []) {
   let w = worker;
   if (session) {
     if (!w || w.failed || w.generation !== session.generation) {
@@ -440,7 +487,7 @@ function post(message, timeout, session) {
     }, timeout);
     w.pending.set(id, { resolve, reject, timer });
     try {
-      w.worker.postMessage({ ...message, id });
+      w.worker.postMessage({ ...message, id }, transfer);
     } catch (e) {
       w.pending.delete(id);
       clearTimeout(timer);
@@ -451,12 +498,17 @@ function post(message, timeout, session) {
 
 const inWorker = {
   async start(timeout) {
-    const [{ session, a }, generation] = await post({ op: 'start' }, timeout);
+    // The secret is drawn here (the worker's crypto would do as well), and moved, not copied.
+    const secret = random(48);
+    const [{ session, a }, generation] = await post({ op: 'start', secret }, timeout, null, [
+      secret.buffer,
+    ]);
     return { handle: session, generation, a };
   },
   async claim(session, claim, timeout) {
     session.claimed = true;
-    return (await post({ op: 'claim', claim }, timeout, session))[0];
+    const args = json('arguments', claim);
+    return (await post({ op: 'claim', claim: args }, timeout, session))[0];
   },
   end(session) {
     const w = worker;
@@ -472,8 +524,10 @@ export class TokenVerifier {
   #uri;
   #ms;
   #next = 0;
-  /** The CryptoKeys imported, by the index the core keeps for each kid. */
+  /** The CryptoKeys imported, by the index the core keeps for each kid, and those indices by
+   *  kid (a kid's key, imported again after a rotation, takes its old place). */
   #keys = [];
+  #slots = new Map();
   #fetching = null;
   #lastFetch = -Infinity;
   #lastError = null;
@@ -512,7 +566,7 @@ export class TokenVerifier {
         const data = new Uint8Array(memory, n(1), n(2));
         outcome = (await subtle().verify(RS256, this.#keys[n(0)], signature, data)) === true ? 1 : 0;
       } catch (e) {
-        [outcome, why] = [2, String(e?.message ?? e)];
+        [outcome, why] = [2, shown(e)];
       }
       return JSON.parse(ask('verifier_finish', why, [v.handle, id, outcome, Date.now() / 1000]));
     } finally {
@@ -529,13 +583,17 @@ export class TokenVerifier {
       // The fetch found the kid (a first fetch, or a rotation): no pause owed.
       this.#lastFetch = -Infinity;
     }
+    const key = JSON.parse(jwk);
     let imported;
     try {
-      imported = await subtle().importKey('jwk', JSON.parse(jwk), RS256, false, ['verify']);
+      imported = await subtle().importKey('jwk', key, RS256, false, ['verify']);
     } catch (e) {
-      throw e?.name === 'PlatformError' ? e : error('PlatformError', `platform crypto: ${e}`);
+      throw e?.name === 'PlatformError' ? e : error('PlatformError', `platform crypto: ${shown(e)}`);
     }
-    ask('verifier_add_key', token, [v.handle, this.#keys.push(imported) - 1]);
+    const slot = this.#slots.get(key.kid) ?? this.#keys.length;
+    this.#slots.set(key.kid, slot);
+    this.#keys[slot] = imported;
+    ask('verifier_add_key', token, [v.handle, slot]);
   }
 
   /** Fetches the JWKS unless a fetch is running (then waits for it) or the last one that
@@ -583,6 +641,15 @@ export class TokenVerifier {
   }
 }
 
+/** A thrown value as text (`OperationError: ...`), even one whose `toString` throws. */
+function shown(e) {
+  try {
+    return String(e);
+  } catch {
+    return 'a value that cannot be shown';
+  }
+}
+
 /** Secure random bytes, for SRP's secret. */
 function random(n) {
   try {
@@ -600,7 +667,14 @@ export class SrpSession {
 
   /** A fresh secret (from `crypto.getRandomValues`) and its public value A. */
   constructor() {
-    const [handle, a] = parts(ask('srp_new', random(48)), 1);
+    const secret = random(48);
+    let made;
+    try {
+      made = ask('srp_new', secret);
+    } finally {
+      secret.fill(0);
+    }
+    const [handle, a] = parts(made, 1);
     this.#core = adopt(this, 'srp', Number(handle));
     this.#a = a;
   }

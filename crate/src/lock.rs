@@ -1,6 +1,5 @@
-//! The verifier's cache lock (and the JS package's other shared state): `std`'s mutex where
-//! threads may share a verifier (a server), and in the `no_std` JS package, which runs on
-//! one thread, a `RefCell`.
+//! The verifier's cache lock: `std`'s mutex where threads may share a verifier (a server),
+//! and in the `no_std` JS package, which runs on one thread, a `RefCell`.
 
 #[cfg(feature = "std")]
 mod imp {

@@ -6,13 +6,14 @@
 //!
 //! The interface is a mailbox, not wasm-bindgen: the driver writes a call's text into the
 //! inbox (`cw_inbox`), calls an export (`cw_*`) with numbers only, and reads the outbox
-//! (`cw_outbox`, `cw_outbox_len`). An export answers 0 (the outbox holds the result), 1 (it holds the error,
-//! `name \n status \n message`, which the driver turns into an `Error` whose `name` is
-//! Cognito's exception name or ours) or 2 (nothing: no prepared key, no such kid). Objects
-//! are handles, positions in lists kept here, never pointers: a stale or made-up handle is an
-//! error, not memory unsafety. The module imports nothing: the driver passes in the time and
-//! SRP's random bytes. wasm-bindgen's glue and shims were 4 KB of the package's gzip for
-//! string passing this does in a few lines (docs/benchmarks.md).
+//! (`cw_outbox`, `cw_outbox_len`). An export answers 0 (the outbox holds the result), 1 (it
+//! holds the error, `name \n status \n message`, which the driver turns into an `Error` whose
+//! `name` is Cognito's exception name or ours), 2 (nothing: no prepared key, no such kid) or
+//! 3 (the module stopped: an earlier call trapped). Objects are handles, positions in lists
+//! kept here, never pointers: a stale or made-up handle is an error, not memory unsafety. The
+//! module imports nothing of its own (only wasm-bindgen's two, for `compiled_module`): the
+//! driver passes in the time and SRP's random bytes. wasm-bindgen's glue and shims were 4 KB
+//! of the package's gzip for string passing this does in a few lines (docs/benchmarks.md).
 
 use crate::prelude::*;
 
@@ -338,11 +339,12 @@ impl From<String> for Reply {
 }
 
 /// Runs one call: its input is the inbox (as text when `f` wants text), its reply goes to
-/// the outbox. A call never reaches `STATE` again, so the borrow is free. // invariant
-/// (Were it not, the module would stop: a trap, as a panic would.)
+/// the outbox. A call never reaches `STATE` again, so the borrow is free, unless an earlier
+/// call trapped midway (a bug) and left it borrowed: then 3, which the driver reports as the
+/// module having stopped.
 fn call<R: Into<Reply>>(f: impl FnOnce(&[u8], &mut Objects) -> Result<R, String>) -> u32 {
     let Ok(mut state) = STATE.0.try_borrow_mut() else {
-        core::arch::wasm32::unreachable()
+        return 3;
     };
     let State {
         inbox,
@@ -361,9 +363,23 @@ fn call<R: Into<Reply>>(f: impl FnOnce(&[u8], &mut Objects) -> Result<R, String>
         Ok(Reply::Nothing) => (2, Vec::new()),
         Err(e) => (1, e.into_bytes()),
     };
+    // Requests carry passwords, answers tokens, SRP its secret: zeroed once read, not left
+    // in freed memory for the next allocation.
+    outbox.fill(0);
     *outbox = reply;
+    inbox.fill(0);
     inbox.clear();
     status
+}
+
+/// Forgets an object. Not through [`call`]: the outbox is left as it is (the driver may
+/// still be reading the last reply), and when the state is busy (only after a trap, which
+/// left it borrowed) nothing happens, so that a `finally` or a collected object's clean-up
+/// never adds a second error to the first.
+fn free(f: impl FnOnce(&mut State)) {
+    if let Ok(mut state) = STATE.0.try_borrow_mut() {
+        f(&mut state);
+    }
 }
 
 /// The inbox as text. The driver writes UTF-8 (`TextEncoder`); anything else is refused.
@@ -553,10 +569,7 @@ fn answer(op: &str, status: u32, kind: &str, body: &str) -> Result<String, Strin
 /// Forgets a client.
 #[export_name = "cw_client_free"]
 pub extern "C" fn client_free(client: u32) {
-    call(|_, o| {
-        o.clients.free(client);
-        Ok(String::new())
-    });
+    free(|o| o.clients.free(client));
 }
 
 // The verifier: `TokenVerifier`'s rules and caches; the driver fetches and runs WebCrypto.
@@ -719,7 +732,8 @@ pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64
     })
 }
 
-/// The JWK (JSON, as `crypto.subtle.importKey("jwk", ...)` takes it), checked, for the kid
+/// The JWK (JSON, as `crypto.subtle.importKey("jwk", ...)` takes it, with its `kid`), checked,
+/// for the kid
 /// of the token in the inbox when the cached JWKS lists it; nothing (2) when it does not
 /// (fetch the JWKS, then ask again with `fetched` 1: a kid still missing is then
 /// KidNotFoundInJwksError).
@@ -731,6 +745,7 @@ pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
         let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
         match v.inner.key_material(&started.kid, &started.alg) {
             Ok(Some(rsa)) => Ok(ObjectWriter::new()
+                .string("kid", &started.kid)
                 .string("kty", "RSA")
                 .string("alg", "RS256")
                 .string("n", &encode(&rsa.modulus, UrlUnpadded))
@@ -784,10 +799,7 @@ pub extern "C" fn verifier_cache_jwks(verifier: u32) -> u32 {
 /// Forgets a verifier.
 #[export_name = "cw_verifier_free"]
 pub extern "C" fn verifier_free(verifier: u32) {
-    call(|_, o| {
-        o.verifiers.free(verifier);
-        Ok(String::new())
-    });
+    free(|o| o.verifiers.free(verifier));
 }
 
 // SRP: the client side of one sign-in (`SrpSession`, and the SRP worker).
@@ -832,10 +844,7 @@ pub extern "C" fn srp_claim(session: u32) -> u32 {
 /// Forgets a session.
 #[export_name = "cw_srp_free"]
 pub extern "C" fn srp_free(session: u32) {
-    call(|_, o| {
-        o.sessions.free(session);
-        Ok(String::new())
-    });
+    free(|o| o.sessions.free(session));
 }
 
 /// Builds SRP's tables (a few milliseconds) now, so the first sign-in does not pay for them.
