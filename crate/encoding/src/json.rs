@@ -336,7 +336,7 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     /// The text from `start` to here. The parser stops only after ASCII bytes, so both ends
-    /// are char boundaries and this is never empty for want of one. // invariant
+    /// are char boundaries and `get` always finds the text. // invariant
     /// (`get`, not indexing: a panic path would link `core::fmt`'s char formatting.)
     fn since(&self, start: usize) -> &str {
         self.text.get(start..self.i).unwrap_or_default()
