@@ -46,15 +46,6 @@ fn rs256_algorithm() -> Result<Object, String> {
 
 /// `crypto.subtle.importKey("jwk", ...)` for RSASSA-PKCS1-v1_5 / SHA-256, verify only.
 pub(super) async fn import(modulus: &[u8], exponent: &[u8]) -> Result<CryptoKey, String> {
-    JsFuture::from(import_promise(modulus, exponent)?)
-        .await
-        .map_err(|e| js_text(&e))?
-        .dyn_into()
-        .map_err(|_| "importKey did not give a CryptoKey".to_owned())
-}
-
-/// [`import`]'s promise, for the JS driver to await.
-pub(super) fn import_promise(modulus: &[u8], exponent: &[u8]) -> Result<js_sys::Promise, String> {
     use crate::base64::{encode, Alphabet::UrlUnpadded};
     let jwk = Object::new();
     for (k, v) in [
@@ -67,30 +58,22 @@ pub(super) fn import_promise(modulus: &[u8], exponent: &[u8]) -> Result<js_sys::
     }
     let usages = js_sys::Array::of1(&"verify".into());
     let (subtle, algorithm) = handles()?;
-    subtle
+    let promise = subtle
         .import_key_with_object("jwk", &jwk, &algorithm, false, &usages)
-        .map_err(|e| js_text(&e))
+        .map_err(|e| js_text(&e))?;
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| js_text(&e))?
+        .dyn_into()
+        .map_err(|_| "importKey did not give a CryptoKey".to_owned())
 }
 
+/// `crypto.subtle.verify(...)`: whether `signature` signs `message`.
 pub(super) async fn verify(
     key: &CryptoKey,
     message: &[u8],
     signature: &[u8],
 ) -> Result<bool, String> {
-    let promise = verify_promise(key, message, signature)?;
-    Ok(JsFuture::from(promise)
-        .await
-        .map_err(|e| js_text(&e))?
-        .as_bool()
-        .unwrap_or(false))
-}
-
-/// `crypto.subtle.verify(...)`'s promise of a boolean.
-pub(crate) fn verify_promise(
-    key: &CryptoKey,
-    message: &[u8],
-    signature: &[u8],
-) -> Result<js_sys::Promise, String> {
     let (subtle, algorithm) = handles()?;
     // SAFETY: the views alias wasm memory only until `verify` returns, and WebCrypto copies
     // its inputs before it returns (WebCrypto's "get a copy of the bytes held by" step).
@@ -102,9 +85,14 @@ pub(crate) fn verify_promise(
             js_sys::Uint8Array::view(message),
         )
     };
-    subtle
+    let promise = subtle
         .verify_with_object_and_buffer_source_and_buffer_source(
             &algorithm, key, &signature, &message,
         )
-        .map_err(|e| js_text(&e))
+        .map_err(|e| js_text(&e))?;
+    Ok(JsFuture::from(promise)
+        .await
+        .map_err(|e| js_text(&e))?
+        .as_bool()
+        .unwrap_or(false))
 }
