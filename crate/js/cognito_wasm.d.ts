@@ -1,4 +1,5 @@
-// cognito-wasm: the types of cognito_wasm.js (the package's entry). Hand-written with it.
+// cognito-wasm: the types of cognito_wasm.js (the package's entry). Hand-written with it, but
+// for CognitoClient's operations, generated from the core's registry (see the block's first line).
 
 /** How to reach one app client of one user pool. */
 export interface CognitoClientOptions {
@@ -107,32 +108,40 @@ export interface CognitoJwtPayload {
 export class CognitoClient {
   /** Checks the options' shape; sends nothing. */
   constructor(options: CognitoClientOptions);
-  /** Registers a user; `attributes` like `{ email: "a@example.com" }`. */
-  signUp(username: string, password: string, attributes?: Record<string, string>): Promise<SignUpResult>;
-  /** Confirms a sign-up with the emailed code. */
-  confirmSignUp(username: string, code: string): Promise<void>;
-  /** Sends the confirmation code again. */
-  resendConfirmationCode(username: string): Promise<CodeDelivery>;
-  /** USER_PASSWORD_AUTH: the password goes to Cognito. Prefer `signInSrp`. */
-  signInPassword(username: string, password: string): Promise<SignInResult>;
-  /** USER_SRP_AUTH: proves the password without sending it. */
-  signInSrp(username: string, password: string): Promise<SignInResult>;
-  /** Answers a challenge from a sign-in; `responses` must include USERNAME. */
-  respondToChallenge(name: string, session: string | null | undefined, responses: Record<string, string>): Promise<SignInResult>;
-  /** New ID and access tokens; `username` is needed when the client has a secret. */
-  refresh(refreshToken: string, username?: string | null): Promise<Tokens>;
+  /** USER_SRP_AUTH: proves the password without sending it (Cognito's InitiateAuth, then
+   *  the password claim). With `srpWorker`, the arithmetic runs in a Web Worker. */
+  signInSrp(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  // BEGIN generated from the registry (crate/tests/typescript_api.rs): do not edit
+  /** Registers a user. `attributes`: `email`, `custom:...`, ... as name-value pairs. */
+  signUp(username: string, password: string, attributes?: Record<string, string> | null, clientMetadata?: Record<string, string>): Promise<SignUpResult>;
+  /** Confirms a sign-up with the code Cognito sent. */
+  confirmSignUp(username: string, code: string, clientMetadata?: Record<string, string>): Promise<void>;
+  /** Sends the sign-up confirmation code again (the old one stops working). */
+  resendConfirmationCode(username: string, clientMetadata?: Record<string, string>): Promise<CodeDelivery>;
+  /** Signs in with USER_PASSWORD_AUTH: the password goes to Cognito (over TLS). The app client
+   *  must allow the flow; SRP keeps the password on the device. */
+  signInPassword(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** Answers a challenge of a sign-in (MFA, a new password, ...). `responses` must include
+   *  USERNAME; SECRET_HASH is added. */
+  respondToChallenge(name: string, session: string | null | undefined, responses: Record<string, string>, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** New ID and access tokens from a refresh token. With a client secret, `username` (the
+   *  user's username, or `sub` in alias pools) is needed for SECRET_HASH. */
+  refresh(refreshToken: string, username?: string | null, clientMetadata?: Record<string, string>): Promise<Tokens>;
   /** The signed-in user's username and attributes. */
   getUser(accessToken: string): Promise<CognitoUser>;
-  /** Signs the user out of every device. */
+  /** Signs the user out everywhere: every refresh token and the access tokens minted from
+   *  them stop working (ID tokens stay valid for verifiers until they expire). */
   globalSignOut(accessToken: string): Promise<void>;
-  /** Revokes one refresh token (sign-out of this device). */
+  /** Revokes one refresh token and the access tokens minted from it (sign-out of this device).
+   *  Sends the client secret itself when there is one, as the API requires. */
   revokeToken(refreshToken: string): Promise<void>;
-  /** Starts a password reset (a code is sent). */
-  forgotPassword(username: string): Promise<CodeDelivery>;
-  /** Finishes a password reset. */
-  confirmForgotPassword(username: string, code: string, newPassword: string): Promise<void>;
+  /** Starts a password reset: Cognito sends a code to the verified email or phone. */
+  forgotPassword(username: string, clientMetadata?: Record<string, string>): Promise<CodeDelivery>;
+  /** Finishes a password reset with the code and the new password. */
+  confirmForgotPassword(username: string, code: string, newPassword: string, clientMetadata?: Record<string, string>): Promise<void>;
   /** Changes the signed-in user's password. */
-  changePassword(accessToken: string, previous: string, proposed: string): Promise<void>;
+  changePassword(accessToken: string, previousPassword: string, proposedPassword: string): Promise<void>;
+  // END generated
   /** Frees the wasm memory now rather than when the object is collected. */
   free(): void;
 }

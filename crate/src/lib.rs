@@ -50,13 +50,12 @@ pub mod error;
 mod lock;
 pub(crate) use encoding::base64;
 pub use encoding::json;
-pub mod jwks;
-mod jwt;
 pub mod password_policy;
 pub mod platform;
 pub mod secret_hash;
 pub mod srp;
 pub mod verify;
+pub use verify::jwks;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;

@@ -56,3 +56,43 @@ pub trait Platform {
         signature: &[u8],
     ) -> impl Future<Output = Result<bool, String>>;
 }
+
+/// A borrowed platform is one too (so [`Client::with_client_metadata`](crate::Client::with_client_metadata)
+/// can lend its own).
+impl<P: Platform + ?Sized> Platform for &P {
+    type Key = P::Key;
+
+    fn post_json(
+        &self,
+        url: &str,
+        target: &str,
+        body: String,
+    ) -> impl Future<Output = Result<HttpResponse, Error>> {
+        (**self).post_json(url, target, body)
+    }
+
+    fn get(&self, url: &str) -> impl Future<Output = Result<HttpResponse, Error>> {
+        (**self).get(url)
+    }
+
+    fn now(&self) -> f64 {
+        (**self).now()
+    }
+
+    fn import_rsa_key(
+        &self,
+        modulus: &[u8],
+        exponent: &[u8],
+    ) -> impl Future<Output = Result<Self::Key, String>> {
+        (**self).import_rsa_key(modulus, exponent)
+    }
+
+    fn verify_rs256(
+        &self,
+        key: &Self::Key,
+        message: &[u8],
+        signature: &[u8],
+    ) -> impl Future<Output = Result<bool, String>> {
+        (**self).verify_rs256(key, message, signature)
+    }
+}

@@ -14,220 +14,35 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
+import { outboxCode, uniqueName } from './harness.mjs';
 import {
-  emulatorEndpoint,
-  launchBrowser,
-  outboxCode,
-  serveStatic,
-  uniqueName,
-  watchPage,
-} from './harness.mjs';
+  EMULATOR,
+  MOTO,
+  MOTO_SKIP,
+  PASSWORD,
+  POOL,
+  SPA_CLIENT,
+  TIMEOUT,
+  WEB_CLIENT,
+  WEB_SECRET,
+  browser,
+  client,
+  err,
+  literal,
+  make,
+  ok,
+  refused,
+  server,
+  signUpAndConfirm,
+  start,
+  stop,
+  tokensOf,
+  verifier,
+  withPage,
+} from './js_bridge.mjs';
 
-const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
-const EMULATOR = emulatorEndpoint();
-const MOTO = (process.env.MOTO_ENDPOINT || '').replace(/\/+$/, '');
-const MOTO_SKIP = MOTO
-  ? false
-  : 'MOTO_ENDPOINT unset: start `python3 -m moto.server -p PORT` and set ' +
-    'MOTO_ENDPOINT=http://127.0.0.1:PORT to run it';
-
-/** The practical's pool, as emulator/practical.json seeds it. */
-const POOL = 'us-east-1_Practical';
-const WEB_CLIENT = 'practicalwebclientsecret01';
-const WEB_SECRET = 'localdemosecretnotforproductionuseanywhere000000001';
-const SPA_CLIENT = 'practicalspaclientnosecret';
-const PASSWORD = 'Correct-Horse-9';
-const TIMEOUT = { timeout: 120_000 };
-
-let server;
-let browser;
-
-before(async () => {
-  server = await serveStatic(WWW);
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/**
- * A fresh page with the package loaded and a small bridge: `make` constructs a class and keeps
- * it by handle, `invoke` calls a method and reports how it settled.
- */
-async function openPage() {
-  const page = await browser.newPage();
-  const watch = watchPage(page);
-  // Any page of the origin: the tests import the package from it.
-  await page.goto(new URL('practical.html', server.url).href);
-  await page.evaluate(async () => {
-    const m = await import('./pkg/cognito_wasm.js');
-    await m.default();
-    const objects = [];
-    const describe = (e) => ({
-      isError: e instanceof Error,
-      name: e?.name,
-      code: e?.code,
-      status: e?.status,
-      message: e?.message,
-    });
-    globalThis.jsApi = {
-      make(cls, options) {
-        try {
-          objects.push(new m[cls](options));
-          return { handle: objects.length - 1 };
-        } catch (e) {
-          return { error: describe(e) };
-        }
-      },
-      async invoke(handle, method, args) {
-        let returned;
-        try {
-          returned = objects[handle][method](...args);
-        } catch (e) {
-          return { error: describe(e), threw: true };
-        }
-        const isPromise = returned instanceof Promise;
-        try {
-          return { value: await returned, isPromise };
-        } catch (e) {
-          return { error: describe(e), isPromise };
-        }
-      },
-    };
-  });
-  return { page, watch };
-}
-
-/** A page for `body(page)`, closed afterwards; then only the errors `expected` allows. */
-async function withPage(body, expected = []) {
-  const { page, watch } = await openPage();
-  try {
-    await body(page);
-  } finally {
-    await page.close();
-  }
-  assertOnlyExpected(watch, expected);
-}
-
-/**
- * The page may have logged Cognito's HTTP 400 answers (Chromium reports them on the console)
- * from the emulator or moto, and whatever `expected` (regular expressions) allows; nothing else.
- */
-function assertOnlyExpected(watch, expected) {
-  const cognito =
-    /^console\.error: Failed to load resource: the server responded with a status of 400 .*\((\S+):\d+\)$/;
-  const unexpected = watch.errors.filter((e) => {
-    const m = e.match(cognito);
-    if (m && [EMULATOR, MOTO].some((s) => s && (m[1] === s || m[1].startsWith(`${s}/`)))) {
-      return false;
-    }
-    return !expected.some((re) => re.test(e));
-  });
-  if (unexpected.length) throw new Error(`errors in the page:\n  ${unexpected.join('\n  ')}`);
-}
-
-/** An object in the page: `obj.method(...args)` runs there and resolves to its outcome. */
-function remote(page, handle) {
-  return new Proxy(
-    {},
-    {
-      get: (_, method) =>
-        method === 'then'
-          ? undefined
-          : (...args) =>
-              page.evaluate(({ handle, method, args }) => jsApi.invoke(handle, method, args), {
-                handle,
-                method,
-                args,
-              }),
-    },
-  );
-}
-
-async function make(page, cls, options) {
-  const r = await page.evaluate(({ cls, options }) => jsApi.make(cls, options), { cls, options });
-  if (r.error) throw new Error(`new ${cls} refused: ${r.error.name}: ${r.error.message}`);
-  return remote(page, r.handle);
-}
-
-/** The error a constructor throws for `options` (checked as `err` checks rejections). */
-async function refused(page, cls, options) {
-  const r = await page.evaluate(({ cls, options }) => jsApi.make(cls, options), { cls, options });
-  assert.ok(r.error, `new ${cls}(${JSON.stringify(options)}) was accepted`);
-  return checkedName(r.error);
-}
-
-/** The value a call resolved to; fails on a rejection. */
-async function ok(call) {
-  const r = await call;
-  if ('error' in r) assert.fail(`unexpected error ${r.error.name}: ${r.error.message}`);
-  assert.ok(r.isPromise, 'the method did not return a Promise');
-  return r.value;
-}
-
-/**
- * The rejection's `name`, having checked that it is an `Error` with a message and a `code` that
- * repeats the name, and a `status` exactly when it is Cognito's exception (HTTP 400 here).
- */
-async function err(call) {
-  const r = await call;
-  if (!('error' in r)) assert.fail(`expected an error, got ${JSON.stringify(r.value)}`);
-  assert.ok(!r.threw, `${r.error.name} thrown instead of a rejected Promise`);
-  assert.ok(r.isPromise, 'the method did not return a Promise');
-  return checkedName(r.error);
-}
-
-function checkedName(e) {
-  assert.ok(e.isError, `not an Error: ${JSON.stringify(e)}`);
-  assert.equal(typeof e.name, 'string');
-  assert.equal(e.code, e.name);
-  assert.ok(e.message, `${e.name} without a message`);
-  if (e.name.endsWith('Exception')) {
-    assert.equal(e.status, 400, `${e.name}'s status`);
-  } else {
-    assert.equal(e.status, undefined, `${e.name} has a status`);
-  }
-  return e.name;
-}
-
-function client(page, endpoint, pool, clientId, secret) {
-  const options = { userPoolId: pool, clientId, endpoint };
-  if (secret) options.clientSecret = secret;
-  return make(page, 'CognitoClient', options);
-}
-
-function verifier(page, pool, clientId, tokenUse, issuer, jwksUri) {
-  const options = { userPoolId: pool, clientId, tokenUse, issuer };
-  if (jwksUri) options.jwksUri = jwksUri;
-  return make(page, 'TokenVerifier', options);
-}
-
-async function signUpAndConfirm(c, username) {
-  const email = `${username}@example.com`;
-  const r = await ok(c.signUp(username, PASSWORD, { email }));
-  assert.equal(r.userConfirmed, false);
-  assert.equal(typeof r.userSub, 'string');
-  assert.ok(r.userSub);
-  assert.equal(r.codeDelivery?.deliveryMedium, 'EMAIL');
-  assert.equal(r.codeDelivery?.destination, `${username[0]}***@e***`);
-  // Not yet confirmed: the right password is refused with a clear name.
-  assert.equal(await err(c.signInPassword(username, PASSWORD)), 'UserNotConfirmedException');
-  const code = await outboxCode(EMULATOR, username, 'confirm_sign_up', POOL);
-  assert.equal(await ok(c.confirmSignUp(username, code)), undefined);
-}
-
-function tokensOf(result) {
-  assert.equal(result?.kind, 'tokens', JSON.stringify(result));
-  const { tokens } = result;
-  assert.equal(tokens.tokenType, 'Bearer');
-  assert.equal(tokens.expiresIn, 3600);
-  assert.equal(typeof tokens.idToken, 'string');
-  assert.equal(typeof tokens.accessToken, 'string');
-  return tokens;
-}
+before(start);
+after(stop);
 
 /**
  * The practical end to end on one app client: sign up, confirm, both sign-ins, verify both
@@ -432,13 +247,24 @@ test('our error kinds have their names', TIMEOUT, () =>
             }
           };
           const claimAfterFree = sync(() => session.passwordClaim('pool', 'pw', {}, 'now'));
-          // Another instance of the driver, never initialised.
-          const fresh = await import('./pkg/cognito_wasm.js?never-initialised');
-          const unloaded = sync(() => new fresh.TokenVerifier({ userPoolId: pool, clientId }));
-          return { surrogate, freed, afterFree, claimAfterFree, unloaded };
+          return { surrogate, freed, afterFree, claimAfterFree };
         },
         { pool: POOL, clientId: SPA_CLIENT, endpoint: EMULATOR },
       );
+      // The driver in a page that never initialised it (a page of the origin that does not:
+      // the static server's 404 page; the driver's modules are one instance per page).
+      const bare = await browser.newPage();
+      await bare.goto(new URL('no-such-page', server.url).href);
+      outcomes.unloaded = await bare.evaluate(async ({ pool, clientId }) => {
+        const m = await import('./pkg/cognito_wasm.js');
+        try {
+          new m.TokenVerifier({ userPoolId: pool, clientId, tokenUse: 'id' });
+          return 'returned';
+        } catch (e) {
+          return e.name;
+        }
+      }, { pool: POOL, clientId: SPA_CLIENT });
+      await bare.close();
       assert.deepEqual(outcomes, {
         surrogate: 'NotAuthorizedException',
         freed: 'NotAuthorizedException',
@@ -685,7 +511,3 @@ test('the practical against moto_server', { ...TIMEOUT, skip: MOTO_SKIP }, () =>
   }),
 );
 
-/** `text` for a RegExp, matched literally. */
-function literal(text) {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-}

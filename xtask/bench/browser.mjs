@@ -555,8 +555,8 @@ async function main() {
     );
   }
   const glue = await readFile(path.join(WWW_DIR, 'pkg/cognito_wasm.js'), 'utf8');
-  if (!glue.includes('SrpSession') || !glue.includes('cacheJwks')) {
-    throw new Error(`${WWW_DIR}/pkg predates SrpSession/cacheJwks: rebuild it (cargo xtask bench does)`);
+  if (!glue.includes('SrpSession') || !glue.includes('./driver/')) {
+    throw new Error(`${WWW_DIR}/pkg predates the driver's modules: rebuild it (cargo xtask bench does)`);
   }
   const busyBefore = await waitForQuiet();
   const loadBefore = os.loadavg();

@@ -187,10 +187,12 @@ pub fn wasm_pack_build() -> Result {
             .current_dir(root())
             .env("PATH", setup::path_with_tools()),
     )?;
+    // The driver: the entry, its types, and its modules (crate/js/driver).
     for file in ["cognito_wasm.js", "cognito_wasm.d.ts"] {
         let from = root().join("crate/js").join(file);
         std::fs::copy(&from, pkg.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
     }
+    copy_tree(&root().join("crate/js/driver"), &pkg.join("driver"))?;
     let manifest = pkg.join("package.json");
     let text =
         std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
@@ -205,7 +207,7 @@ pub fn wasm_pack_build() -> Result {
         )
         .replace(
             "\"files\": [",
-            "\"files\": [\n    \"cognito_wasm.js\",\n    \"cognito_wasm.d.ts\",",
+            "\"files\": [\n    \"cognito_wasm.js\",\n    \"cognito_wasm.d.ts\",\n    \"driver/\",",
         );
     if !patched.contains("\"main\": \"cognito_wasm.js\"")
         || !patched.contains("\"cognito_wasm.d.ts\",")

@@ -4,7 +4,7 @@
 //! tests natively.
 
 #[cfg(all(feature = "js", not(feature = "rust-rsa")))]
-mod bindings;
+mod exports;
 #[cfg(feature = "std")]
 mod platform;
 #[cfg(all(feature = "std", not(feature = "rust-rsa")))]

@@ -20,6 +20,7 @@ use sha2::Sha256;
 
 use super::*;
 // The tests build tokens and key sets with serde_json, independently of the code under test.
+use crate::error::Error;
 use crate::platform::HttpResponse;
 use serde_json::{json, Map, Value};
 use std::str::FromStr;

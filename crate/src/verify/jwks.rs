@@ -3,9 +3,9 @@
 
 use crate::prelude::*;
 
+use super::error::VerifyError;
 use crate::base64::{decode, Alphabet};
 use crate::json::{self, itoa, Object, Value};
-use crate::verify::VerifyError;
 
 /// One key of a JWKS, as published (only the members we use).
 #[derive(Debug, Clone)]

@@ -7,9 +7,9 @@
 
 use crate::prelude::*;
 
+use super::error::VerifyError;
 use crate::base64::{decode, Alphabet};
 use crate::json::{self, Object};
-use crate::verify::VerifyError;
 
 /// The parts of a token, none of them verified.
 #[derive(Debug)]

@@ -1,0 +1,145 @@
+// The core's mailbox (crate/src/wasm/exports): loading the wasm, writing a call's input to its
+// inbox, calling an export with numbers, reading the outbox; and the core's objects, which
+// are handles freed with `free()` or when their owner is collected.
+
+import coreInit, { initSync as coreInitSync } from '../cognito_wasm_core.js';
+import { error, fail, stopped } from './errors.js';
+
+/** The core's exports, once loaded. */
+export let wasm;
+
+/** Loads and instantiates the wasm (by default `cognito_wasm_core_bg.wasm` beside the entry). */
+export async function load(input) {
+  return (wasm = await coreInit(input));
+}
+
+/** `load` from bytes or a compiled module, synchronously. */
+export function loadSync(input) {
+  return (wasm = coreInitSync(input));
+}
+
+export function loaded() {
+  if (wasm) return wasm;
+  throw error('PlatformError', 'platform: cognito-wasm is not loaded: await init() first');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** Calls the core's `cw_${fn}` with `input` (text or bytes) in its inbox and `args`: the
+ *  reply (text, or a view of the outbox's bytes when `bytes`, valid until the next call),
+ *  `null` when the core has nothing to say (status 2), or the core's error thrown. */
+export function ask(fn, input, args = [], bytes = false) {
+  const w = loaded();
+  let status;
+  try {
+    put(w, input);
+    status = w[`cw_${fn}`](...args);
+  } catch (e) {
+    // A trap: a bug in the core (a panic), never a bad input or answer.
+    throw e instanceof WebAssembly.RuntimeError ? stopped(e) : e;
+  }
+  if (status === 2) return null;
+  if (status === 3) throw stopped('an earlier call failed');
+  const [from, length] = [w.cw_outbox() >>> 0, w.cw_outbox_len() >>> 0];
+  const reply = new Uint8Array(w.memory.buffer, from, length);
+  if (status === 0 && bytes) return reply;
+  const text = decoder.decode(reply);
+  if (status) throw fail(text);
+  return text;
+}
+
+/** Writes `input` into the core's inbox. The address comes first: making room may grow the
+ *  memory, which detaches older views. */
+function put(w, input) {
+  if (input.length === 0) return; // each call leaves the inbox empty
+  if (typeof input === 'string') {
+    // ASCII (tokens, most JSON) is written in place, a byte per character; anything else
+    // (read stops short) is encoded first.
+    const at = w.cw_inbox(input.length) >>> 0;
+    const { read } = encoder.encodeInto(input, new Uint8Array(w.memory.buffer, at, input.length));
+    if (read === input.length) return;
+    input = encoder.encode(input);
+  }
+  const at = w.cw_inbox(input.length) >>> 0;
+  new Uint8Array(w.memory.buffer, at, input.length).set(input);
+}
+
+/** Half of a surrogate pair, alone: what `String.prototype.toWellFormed` replaces. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** `value` as JSON for the core. Strings are made well-formed first (a lone surrogate, half an
+ *  emoji, becomes U+FFFD, as text passed to wasm always did), since the core's strict parser
+ *  refuses lone surrogates. */
+export function json(what, value) {
+  let text;
+  try {
+    text = JSON.stringify(value ?? null, (_, v) =>
+      typeof v === 'string' ? v.replace(LONE_SURROGATE, '\uFFFD') : v,
+    );
+  } catch (e) {
+    throw error('InvalidInputError', `invalid input: ${what}: ${e.message}`);
+  }
+  // A function or a symbol has no JSON at all.
+  if (text === undefined) throw error('InvalidInputError', `invalid input: ${what} is not data`);
+  return text;
+}
+
+/** Objects the page dropped without `free()`: the core forgets them when they are collected. */
+const collected =
+  typeof FinalizationRegistry === 'function'
+    ? new FinalizationRegistry(([kind, handle]) => {
+        try {
+          wasm[`cw_${kind}_free`](handle);
+        } catch {
+          // A module that trapped keeps what it had: nothing more to do.
+        }
+      })
+    : { register() {}, unregister() {} };
+
+/** A core object: its handle, freed with `free()` or when its owner is collected. */
+export function adopt(owner, kind, handle) {
+  collected.register(owner, [kind, handle], owner);
+  return {
+    handle,
+    free() {
+      collected.unregister(owner);
+      wasm[`cw_${kind}_free`](handle);
+    },
+  };
+}
+
+/** Frees a core once the calls under way have finished with it. */
+export class Owner {
+  core;
+  #busy = 0;
+  #freeing = false;
+
+  constructor(core) {
+    this.core = core;
+  }
+
+  /** The core, for one call; `leave` when it is done with it. */
+  enter() {
+    this.#busy++;
+    return this.core;
+  }
+
+  leave() {
+    if (--this.#busy === 0 && this.#freeing) this.core.free();
+  }
+
+  async run(f) {
+    try {
+      return await f(this.enter());
+    } finally {
+      this.leave();
+    }
+  }
+
+  free() {
+    if (this.#freeing) return;
+    this.#freeing = true;
+    if (this.#busy === 0) this.core.free();
+  }
+}

@@ -1,0 +1,180 @@
+// `srpWorker: true`: the SRP sign-in's arithmetic in one module worker per page, so the page
+// never waits on it.
+
+import { compiledModule } from '../cognito_wasm_core.js';
+import { error, fail } from './errors.js';
+import { json } from './mailbox.js';
+import { random } from './srp.js';
+
+// SRP's arithmetic in a module worker (`srpWorker: true`), so the page never waits on it.
+// Its script is a Blob that imports the core's loader (`cognito_wasm_core.js`, which bundlers
+// emit as an asset, being named by `new URL`; this module, bundled, might not be importable)
+// and talks to the core's mailbox itself; the compiled wasm module goes with the first
+// message. A CSP must allow `worker-src blob:`.
+/** The worker's script: this function's source, called with the core's loader's URL. It is
+ *  a function, not a string, so that minifiers shrink it too; it uses nothing from outside
+ *  (nor may it: a bundler that lowers syntax with helpers of its own would break it). */
+function srpWorker(CORE) {
+  let ready;
+  const sessions = new Map();
+  let next = 1;
+  const encoder = new TextEncoder();
+  const decoder = new TextDecoder();
+  // The core's mailbox, as ask() uses it; an error is its text, `name \n status \n message`.
+  const ask = (w, fn, input, ...args) => {
+    const data = typeof input === 'string' ? encoder.encode(input) : input;
+    const at = w.cw_inbox(data.length) >>> 0;
+    new Uint8Array(w.memory.buffer, at, data.length).set(data);
+    const status = w[`cw_${fn}`](...args);
+    if (status === 3) throw { name: 'PlatformError', message: 'platform: the wasm module stopped' };
+    const [from, length] = [w.cw_outbox() >>> 0, w.cw_outbox_len() >>> 0];
+    const text = decoder.decode(new Uint8Array(w.memory.buffer, from, length));
+    if (status) throw text;
+    return text;
+  };
+  self.onmessage = async ({ data }) => {
+    const { id, op } = data;
+    try {
+      ready ??= import(CORE).then(async (m) => {
+        const w = await m.default({ module_or_path: data.module });
+        w.cw_precompute_srp();
+        return w;
+      });
+      const w = await ready;
+      const s = sessions.get(data.session);
+      sessions.delete(data.session);
+      if (op === 'end') return s && w.cw_srp_free(s);
+      let result;
+      if (op === 'start') {
+        const made = ask(w, 'srp_new', data.secret);
+        data.secret.fill(0);
+        const at = made.indexOf('\n');
+        sessions.set(next, Number(made.slice(0, at)));
+        result = { session: next++, a: made.slice(at + 1) };
+      } else {
+        if (!s) throw 'PlatformError\n\nplatform: unknown SRP session';
+        try {
+          result = ask(w, 'srp_claim', data.claim, s);
+        } finally {
+          w.cw_srp_free(s);
+        }
+      }
+      self.postMessage({ id, result });
+    } catch (e) {
+      const name = e?.name ?? 'Error';
+      self.postMessage({ id, error: typeof e === 'string' ? e : { name, message: String(e?.message ?? e) } });
+    }
+  };
+}
+
+/** The page's one SRP worker, and its requests waiting for an answer. */
+let worker = null;
+let generation = 0;
+
+function startWorker() {
+  const core = new URL('../cognito_wasm_core.js', import.meta.url).href;
+  const script = `(${srpWorker})(${JSON.stringify(core)})`;
+  const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
+  let created;
+  try {
+    created = new Worker(url, { type: 'module', name: 'cognito-wasm SRP' });
+  } catch (e) {
+    URL.revokeObjectURL(url);
+    throw error('PlatformError', `platform: the SRP worker failed: ${e?.message ?? e}`);
+  }
+  const w = {
+    worker: created,
+    generation: ++generation,
+    next: 1,
+    moduleSent: false,
+    failed: false,
+    pending: new Map(),
+  };
+  const settle = (id) => {
+    const p = w.pending.get(id);
+    w.pending.delete(id);
+    if (p) clearTimeout(p.timer);
+    return p;
+  };
+  w.worker.onmessage = ({ data }) => {
+    URL.revokeObjectURL(url); // loaded: the script is no longer needed
+    const p = settle(data.id);
+    if (!p) return;
+    const e = data.error;
+    if (e === undefined) return p.resolve(data.result);
+    // A trap (a Rust panic) leaves that wasm instance unusable: start afresh next time.
+    if (e.name === 'RuntimeError') w.failed = true;
+    p.reject(typeof e === 'string' ? fail(e) : error(e.name, e.message));
+  };
+  // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
+  // every request waiting on it; the next sign-in starts a new one.
+  w.worker.onerror = (event) => {
+    URL.revokeObjectURL(url);
+    w.failed = true;
+    const why = event.message || 'it could not start';
+    const e = error('PlatformError', `platform: the SRP worker failed: ${why}`);
+    for (const id of [...w.pending.keys()]) settle(id).reject(e);
+  };
+  return w;
+}
+
+/** Posts `message` to the worker (moving `transfer`); for a session's message, only the
+ *  worker that has it. */
+function post(message, timeout, session, transfer = []) {
+  let w = worker;
+  if (session) {
+    if (!w || w.failed || w.generation !== session.generation) {
+      const why = 'platform: the SRP worker was restarted during this sign-in; sign in again';
+      return Promise.reject(error('PlatformError', why));
+    }
+    message.session = session.handle;
+  } else if (!w || w.failed) {
+    w?.worker.terminate();
+    try {
+      w = worker = startWorker();
+    } catch (e) {
+      worker = null;
+      return Promise.reject(e);
+    }
+  }
+  const id = w.next++;
+  if (!w.moduleSent) {
+    message.module = compiledModule();
+    w.moduleSent = true;
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      if (w.pending.delete(id)) reject(error('TimeoutError', 'the SRP worker did not answer in time'));
+    }, timeout);
+    w.pending.set(id, { resolve, reject, timer });
+    try {
+      w.worker.postMessage({ ...message, id }, transfer);
+    } catch (e) {
+      w.pending.delete(id);
+      clearTimeout(timer);
+      reject(error('PlatformError', `platform: ${e}`));
+    }
+  }).then((result) => [result, w.generation]);
+}
+
+export const inWorker = {
+  async start(timeout) {
+    // The secret is drawn here (the worker's crypto would do as well), and moved, not copied.
+    const secret = random(48);
+    const [{ session, a }, generation] = await post({ op: 'start', secret }, timeout, null, [
+      secret.buffer,
+    ]);
+    return { handle: session, generation, a };
+  },
+  async claim(session, claim, timeout) {
+    session.claimed = true;
+    const args = json('arguments', claim);
+    return (await post({ op: 'claim', claim: args }, timeout, session))[0];
+  },
+  end(session) {
+    const w = worker;
+    if (!session.claimed && w && !w.failed && w.generation === session.generation) {
+      w.worker.postMessage({ op: 'end', session: session.handle });
+    }
+  },
+};

@@ -1,0 +1,226 @@
+//! Reading Cognito's answers: a non-2xx as Cognito's exception, a 2xx as the operation's
+//! result. A member that is absent or null is absent; one of the wrong type makes the answer
+//! malformed (nothing is guessed).
+
+use crate::prelude::*;
+
+use super::types::{Challenge, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User};
+use crate::error::{CognitoException, Error};
+use crate::json::{self, Object, Value};
+use crate::platform::HttpResponse;
+use crate::srp::PasswordVerifier;
+
+fn wrong(key: &str, problem: &str) -> Error {
+    let mut m = String::from(key);
+    m.push_str(problem);
+    Error::malformed(m)
+}
+
+fn opt_str(o: &Object, key: &str) -> Result<Option<String>, Error> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(wrong(key, " is not a string")),
+    }
+}
+
+fn req_str(o: &Object, key: &str) -> Result<String, Error> {
+    opt_str(o, key)?.ok_or_else(|| wrong(key, " is missing"))
+}
+
+fn opt_obj<'a>(o: &'a Object, key: &str) -> Result<Option<&'a Object>, Error> {
+    match o.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(inner)) => Ok(Some(inner)),
+        Some(_) => Err(wrong(key, " is not an object")),
+    }
+}
+
+fn string_pairs(o: &Object, key: &str) -> Result<Pairs, Error> {
+    let mut pairs = Pairs::new();
+    if let Some(inner) = opt_obj(o, key)? {
+        for (k, v) in inner.iter() {
+            let v = v.as_str().ok_or_else(|| wrong(k, " is not a string"))?;
+            pairs.push((k.clone(), v.to_owned()));
+        }
+    }
+    Ok(pairs)
+}
+
+fn code_delivery(o: &Object) -> Result<Option<CodeDelivery>, Error> {
+    opt_obj(o, "CodeDeliveryDetails")?.map(delivery).transpose()
+}
+
+fn delivery(d: &Object) -> Result<CodeDelivery, Error> {
+    Ok(CodeDelivery {
+        destination: opt_str(d, "Destination")?,
+        delivery_medium: opt_str(d, "DeliveryMedium")?,
+        attribute_name: opt_str(d, "AttributeName")?,
+    })
+}
+
+/// InitiateAuth's and RespondToAuthChallenge's answer: tokens or the next challenge.
+pub fn read_sign_in(o: &Object) -> Result<SignInResult, Error> {
+    if let Some(r) = opt_obj(o, "AuthenticationResult")? {
+        let expires_in = match r.get("ExpiresIn") {
+            Some(v) => v
+                .as_i64()
+                .and_then(|n| u64::try_from(n).ok())
+                .ok_or_else(|| wrong("ExpiresIn", " is not a count of seconds"))?,
+            None => return Err(wrong("ExpiresIn", " is missing")),
+        };
+        return Ok(SignInResult::Tokens(Tokens {
+            id_token: req_str(r, "IdToken")?,
+            access_token: req_str(r, "AccessToken")?,
+            refresh_token: opt_str(r, "RefreshToken")?,
+            expires_in,
+            token_type: req_str(r, "TokenType")?,
+        }));
+    }
+    match opt_str(o, "ChallengeName")? {
+        Some(name) => Ok(SignInResult::Challenge(Challenge {
+            name,
+            session: opt_str(o, "Session")?,
+            parameters: string_pairs(o, "ChallengeParameters")?,
+        })),
+        None => Err(Error::malformed(
+            "neither AuthenticationResult nor ChallengeName",
+        )),
+    }
+}
+
+/// Reads an answer to `operation`: the JSON object of a 2xx, else Cognito's exception (from
+/// the body's `__type` or `code`, or the `x-amzn-errortype` header).
+pub fn read_answer(operation: &str, response: &HttpResponse) -> Result<Object, Error> {
+    if (200..300).contains(&response.status) {
+        return json::parse_object(&response.body).map_err(|e| {
+            let mut m = String::from(operation);
+            m.push_str(": ");
+            m.push_str(&e.message());
+            Error::malformed(m)
+        });
+    }
+    let parsed = json::parse_object(&response.body).unwrap_or_default();
+    let text = |k: &str| parsed.get(k).and_then(Value::as_str);
+    let kind = text("__type")
+        .or(text("code"))
+        .or(response.error_type.as_deref());
+    match kind {
+        Some(kind) => Err(Error::Cognito {
+            exception: CognitoException::from_type(kind),
+            message: text("message")
+                .or(text("Message"))
+                .unwrap_or_default()
+                .to_owned(),
+            status: response.status,
+        }),
+        None => {
+            let status = json::itoa(response.status.into());
+            Err(Error::malformed(concat(&[
+                operation,
+                ": HTTP ",
+                &status,
+                " without an error type",
+            ])))
+        }
+    }
+}
+
+/// SignUp's answer.
+pub fn read_sign_up(w: &Object) -> Result<SignUpResult, Error> {
+    Ok(SignUpResult {
+        user_confirmed: w
+            .get("UserConfirmed")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| wrong("UserConfirmed", " is missing or not a boolean"))?,
+        user_sub: req_str(w, "UserSub")?,
+        code_delivery: code_delivery(w)?,
+    })
+}
+
+/// The answer of ResendConfirmationCode and ForgotPassword: where the code went.
+pub fn read_code_delivery(w: &Object) -> Result<CodeDelivery, Error> {
+    Ok(code_delivery(w)?.unwrap_or_default())
+}
+
+/// UpdateUserAttributes' answer: where the codes for new emails or phone numbers went.
+pub fn read_code_deliveries(w: &Object) -> Result<Vec<CodeDelivery>, Error> {
+    match w.get("CodeDeliveryDetailsList") {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|d| {
+                let d = d
+                    .as_object()
+                    .ok_or_else(|| wrong("CodeDeliveryDetailsList", " holds a non-object"))?;
+                delivery(d)
+            })
+            .collect(),
+        Some(_) => Err(wrong("CodeDeliveryDetailsList", " is not a list")),
+    }
+}
+
+/// The answer to a USER_SRP_AUTH InitiateAuth: PASSWORD_VERIFIER's challenge, with the
+/// parameters the password claim needs checked here (their absence is the server's fault, a
+/// MalformedResponseError), or whatever else Cognito answered (tokens, another challenge).
+pub fn read_srp_start(w: &Object) -> Result<SignInResult, Error> {
+    let result = read_sign_in(w)?;
+    if let SignInResult::Challenge(c) = &result {
+        if c.name == "PASSWORD_VERIFIER" {
+            c.password_verifier()?;
+        }
+    }
+    Ok(result)
+}
+
+/// The answer to a refresh: tokens (Cognito sends no new refresh token).
+pub fn read_refresh(w: &Object) -> Result<Tokens, Error> {
+    match read_sign_in(w)? {
+        SignInResult::Tokens(t) => Ok(t),
+        SignInResult::Challenge(c) => {
+            let mut m = String::from("a refresh answered with the challenge ");
+            m.push_str(&c.name);
+            Err(Error::malformed(m))
+        }
+    }
+}
+
+/// GetUser's answer.
+pub fn read_user(w: &Object) -> Result<User, Error> {
+    let mut attributes = Pairs::new();
+    match w.get("UserAttributes") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(list)) => {
+            for a in list {
+                let a = a
+                    .as_object()
+                    .ok_or_else(|| wrong("UserAttributes", " holds a non-object"))?;
+                attributes.push((
+                    req_str(a, "Name")?,
+                    opt_str(a, "Value")?.unwrap_or_default(),
+                ));
+            }
+        }
+        Some(_) => return Err(wrong("UserAttributes", " is not a list")),
+    }
+    Ok(User {
+        username: req_str(w, "Username")?,
+        attributes,
+    })
+}
+
+impl Challenge {
+    /// PASSWORD_VERIFIER's parameters, as the password claim reads them.
+    pub fn password_verifier(&self) -> Result<PasswordVerifier<'_>, Error> {
+        let get = |k: &'static str| {
+            self.parameter(k)
+                .ok_or_else(|| wrong(k, " is missing from PASSWORD_VERIFIER"))
+        };
+        Ok(PasswordVerifier {
+            srp_b: get("SRP_B")?,
+            salt: get("SALT")?,
+            secret_block: get("SECRET_BLOCK")?,
+            user_id_for_srp: get("USER_ID_FOR_SRP")?,
+        })
+    }
+}

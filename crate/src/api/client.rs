@@ -1,0 +1,222 @@
+//! [`Client`]: the registry's operations as typed async methods, sent over a [`Platform`].
+//! Each method is its operation's inputs as JSON values, [`Requests::request`], one POST, and
+//! the typed reading of the answer; the docs of each operation are on [`Operation`].
+
+use crate::prelude::*;
+
+#[cfg(feature = "std")]
+use super::answers::read_srp_start;
+use super::answers::{
+    read_answer, read_code_delivery, read_refresh, read_sign_in, read_sign_up, read_user,
+};
+use super::operation::Operation;
+use super::requests::Requests;
+use super::types::{ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User};
+use crate::error::Error;
+use crate::json::{Object, Value};
+use crate::platform::Platform;
+#[cfg(feature = "std")]
+use crate::srp::{self, SrpClient};
+
+/// A Cognito user-pool client on a host [`Platform`]: [`Requests`] sent, answers read.
+pub struct Client<P> {
+    requests: Requests,
+    platform: P,
+    /// ClientMetadata for the calls that take it (see [`Client::with_client_metadata`]).
+    metadata: Option<Pairs>,
+}
+
+/// Name-value pairs as a JSON object.
+fn object(pairs: &[(String, String)]) -> Value {
+    Value::Object(
+        pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect(),
+    )
+}
+
+impl<P: Platform> Client<P> {
+    /// A client; checks the configuration's shape (nothing is sent).
+    pub fn new(config: ClientConfig, platform: P) -> Result<Client<P>, Error> {
+        Ok(Client {
+            requests: Requests::new(config)?,
+            platform,
+            metadata: None,
+        })
+    }
+
+    /// This client sending `metadata` as `ClientMetadata` with every call that takes it
+    /// (sign-up, sign-in, codes, attribute updates: see [`Operation`]), for the pool's
+    /// Lambda triggers: `client.with_client_metadata(m).sign_up(...)`.
+    pub fn with_client_metadata(&self, metadata: Pairs) -> Client<&P> {
+        Client {
+            requests: self.requests.clone(),
+            platform: &self.platform,
+            metadata: Some(metadata),
+        }
+    }
+
+    /// The host platform.
+    pub fn platform(&self) -> &P {
+        &self.platform
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &ClientConfig {
+        self.requests.config()
+    }
+
+    /// The URL requests go to.
+    pub fn endpoint(&self) -> &str {
+        self.requests.endpoint()
+    }
+
+    /// The request builder underneath.
+    pub fn requests(&self) -> &Requests {
+        &self.requests
+    }
+
+    /// One operation: its request for `inputs` (and this client's ClientMetadata when the
+    /// operation takes one), one POST, then the answer's object or Cognito's exception.
+    async fn call(&self, operation: Operation, mut inputs: Vec<Value>) -> Result<Object, Error> {
+        let spec = operation.spec();
+        if let (true, Some(metadata)) = (spec.client_metadata, &self.metadata) {
+            inputs.resize(spec.inputs.len(), Value::Null);
+            inputs.push(object(metadata));
+        }
+        let request = self.requests.request(operation, &inputs)?;
+        let response = self
+            .platform
+            .post_json(self.endpoint(), &request.target(), request.body)
+            .await?;
+        read_answer(spec.target, &response)
+    }
+
+    /// [`Operation::SignUp`]. `attributes`: `("email", "a@example.com")`, `("custom:x", "1")`.
+    pub async fn sign_up(
+        &self,
+        username: &str,
+        password: &str,
+        attributes: &[(String, String)],
+    ) -> Result<SignUpResult, Error> {
+        let inputs = vec![username.into(), password.into(), object(attributes)];
+        read_sign_up(&self.call(Operation::SignUp, inputs).await?)
+    }
+
+    /// [`Operation::ConfirmSignUp`].
+    pub async fn confirm_sign_up(&self, username: &str, code: &str) -> Result<(), Error> {
+        let inputs = vec![username.into(), code.into()];
+        self.call(Operation::ConfirmSignUp, inputs).await.map(drop)
+    }
+
+    /// [`Operation::ResendConfirmationCode`].
+    pub async fn resend_confirmation_code(&self, username: &str) -> Result<CodeDelivery, Error> {
+        let inputs = vec![username.into()];
+        read_code_delivery(&self.call(Operation::ResendConfirmationCode, inputs).await?)
+    }
+
+    /// [`Operation::SignInPassword`]. [`Client::sign_in_srp`] keeps the password on the device.
+    pub async fn sign_in_password(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SignInResult, Error> {
+        let inputs = vec![username.into(), password.into()];
+        read_sign_in(&self.call(Operation::SignInPassword, inputs).await?)
+    }
+
+    /// Signs in with `USER_SRP_AUTH`: proves the password without sending it
+    /// ([`Operation::SignInSrp`], then [`Operation::PasswordVerifier`]). The arithmetic runs
+    /// on the caller's thread (a few milliseconds on a desktop).
+    #[cfg(feature = "std")] // random numbers: see `SrpClient::new`
+    pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
+        let srp = SrpClient::new()?;
+        let inputs = vec![username.into(), password.into(), srp.public_hex().into()];
+        let challenge = match read_srp_start(&self.call(Operation::SignInSrp, inputs).await?)? {
+            SignInResult::Challenge(c) if c.name == "PASSWORD_VERIFIER" => c,
+            other => return Ok(other),
+        };
+        let timestamp = srp::timestamp(self.platform.now().max(0.0) as u64);
+        let signature = srp.password_claim(
+            self.requests.pool_name(),
+            password,
+            &challenge.password_verifier()?,
+            &timestamp,
+        )?;
+        let inputs = vec![challenge.to_value(), timestamp.into(), signature.into()];
+        read_sign_in(&self.call(Operation::PasswordVerifier, inputs).await?)
+    }
+
+    /// [`Operation::RespondToChallenge`].
+    pub async fn respond_to_challenge(
+        &self,
+        name: &str,
+        session: Option<&str>,
+        responses: Pairs,
+    ) -> Result<SignInResult, Error> {
+        let inputs = vec![name.into(), session.into(), object(&responses)];
+        read_sign_in(&self.call(Operation::RespondToChallenge, inputs).await?)
+    }
+
+    /// [`Operation::Refresh`].
+    pub async fn refresh(
+        &self,
+        refresh_token: &str,
+        username: Option<&str>,
+    ) -> Result<Tokens, Error> {
+        let inputs = vec![refresh_token.into(), username.into()];
+        read_refresh(&self.call(Operation::Refresh, inputs).await?)
+    }
+
+    /// [`Operation::GetUser`].
+    pub async fn get_user(&self, access_token: &str) -> Result<User, Error> {
+        read_user(
+            &self
+                .call(Operation::GetUser, vec![access_token.into()])
+                .await?,
+        )
+    }
+
+    /// [`Operation::GlobalSignOut`].
+    pub async fn global_sign_out(&self, access_token: &str) -> Result<(), Error> {
+        let inputs = vec![access_token.into()];
+        self.call(Operation::GlobalSignOut, inputs).await.map(drop)
+    }
+
+    /// [`Operation::RevokeToken`].
+    pub async fn revoke_token(&self, refresh_token: &str) -> Result<(), Error> {
+        let inputs = vec![refresh_token.into()];
+        self.call(Operation::RevokeToken, inputs).await.map(drop)
+    }
+
+    /// [`Operation::ForgotPassword`].
+    pub async fn forgot_password(&self, username: &str) -> Result<CodeDelivery, Error> {
+        let inputs = vec![username.into()];
+        read_code_delivery(&self.call(Operation::ForgotPassword, inputs).await?)
+    }
+
+    /// [`Operation::ConfirmForgotPassword`].
+    pub async fn confirm_forgot_password(
+        &self,
+        username: &str,
+        code: &str,
+        new_password: &str,
+    ) -> Result<(), Error> {
+        let inputs = vec![username.into(), code.into(), new_password.into()];
+        self.call(Operation::ConfirmForgotPassword, inputs)
+            .await
+            .map(drop)
+    }
+
+    /// [`Operation::ChangePassword`].
+    pub async fn change_password(
+        &self,
+        access_token: &str,
+        previous: &str,
+        proposed: &str,
+    ) -> Result<(), Error> {
+        let inputs = vec![access_token.into(), previous.into(), proposed.into()];
+        self.call(Operation::ChangePassword, inputs).await.map(drop)
+    }
+}

@@ -1,0 +1,462 @@
+//! The registry of operations: one row per Cognito call the client makes, the one place that
+//! says what it is called (in Cognito and in the JS API), what it takes, what authorises it,
+//! how its body is built and what it answers.
+//!
+//! Everything else is derived from a row: the request ([`Requests::request`] builds every
+//! body from it), the JS package's dispatch and its `CognitoClient` methods (the driver
+//! defines one per row at `init`), the TypeScript declarations (generated from the rows and
+//! the variants' docs, and checked, by `crate/tests/typescript_api.rs`), and the reading of
+//! the answer ([`Answer`]). [`Operation::spec`] is an exhaustive `match`: a new operation does
+//! not compile until it has its row. [`Client`](super::Client)'s typed methods are one line
+//! each over the same row.
+
+use super::requests::{password_verifier, refresh, respond_to_challenge};
+#[cfg(doc)]
+use super::Requests;
+
+/// Declares the enum and the list of all its variants from one list.
+macro_rules! operations {
+    ($($(#[doc = $doc:literal])* $name:ident,)*) => {
+        /// A Cognito operation the client sends. The docs of each variant are also the docs
+        /// of the JS method (see the module).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum Operation {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Operation {
+            /// Every operation, in order: the JS package names them by their position here.
+            pub const ALL: &'static [Operation] = &[$(Operation::$name),*];
+        }
+    };
+}
+
+operations! {
+    /// Registers a user. `attributes`: `email`, `custom:...`, ... as name-value pairs.
+    SignUp,
+    /// Confirms a sign-up with the code Cognito sent.
+    ConfirmSignUp,
+    /// Sends the sign-up confirmation code again (the old one stops working).
+    ResendConfirmationCode,
+    /// Signs in with USER_PASSWORD_AUTH: the password goes to Cognito (over TLS). The app client
+    /// must allow the flow; SRP keeps the password on the device.
+    SignInPassword,
+    /// USER_SRP_AUTH's first step, with SRP_A: part of the SRP sign-in. The password is checked
+    /// here (an empty one fails before any work) and never sent.
+    SignInSrp,
+    /// The answer to PASSWORD_VERIFIER, the password claim: part of the SRP sign-in.
+    PasswordVerifier,
+    /// Answers a challenge of a sign-in (MFA, a new password, ...). `responses` must include
+    /// USERNAME; SECRET_HASH is added.
+    RespondToChallenge,
+    /// New ID and access tokens from a refresh token. With a client secret, `username` (the
+    /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.
+    Refresh,
+    /// The signed-in user's username and attributes.
+    GetUser,
+    /// Signs the user out everywhere: every refresh token and the access tokens minted from
+    /// them stop working (ID tokens stay valid for verifiers until they expire).
+    GlobalSignOut,
+    /// Revokes one refresh token and the access tokens minted from it (sign-out of this device).
+    /// Sends the client secret itself when there is one, as the API requires.
+    RevokeToken,
+    /// Starts a password reset: Cognito sends a code to the verified email or phone.
+    ForgotPassword,
+    /// Finishes a password reset with the code and the new password.
+    ConfirmForgotPassword,
+    /// Changes the signed-in user's password.
+    ChangePassword,
+}
+
+/// What an operation is: its row in the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct Spec {
+    /// The method of the JS API, and the operation's name in messages: `signUp`.
+    pub method: &'static str,
+    /// Cognito's name: the request's `X-Amz-Target` is
+    /// `AWSCognitoIdentityProviderService.{target}`.
+    pub target: &'static str,
+    /// What the caller gives, in order.
+    pub inputs: &'static [Input],
+    /// What authorises the call.
+    pub auth: Auth,
+    /// How the body is built from the inputs.
+    pub body: Body,
+    /// Whether the call takes `ClientMetadata` (for the pool's Lambda triggers): then it is
+    /// one more, optional input after the others.
+    pub client_metadata: bool,
+    /// What the answer is.
+    pub answer: Answer,
+    /// A step of a method made of several calls (the SRP sign-in), not a method of its own.
+    pub step: bool,
+}
+
+/// One input of an operation.
+#[derive(Debug, Clone, Copy)]
+pub struct Input {
+    /// Its name in the JS API (`accessToken`), and in messages.
+    pub name: &'static str,
+    /// What it is.
+    pub kind: Kind,
+    /// The member of the body (or of `AuthParameters`) it is sent as; `""` for an input that
+    /// is not sent as it is (the password of an SRP sign-in; the inputs of [`Body::Custom`]).
+    pub member: &'static str,
+    /// Whether it may be left out (or `null`).
+    pub optional: bool,
+}
+
+/// The kind of an input, as the caller gives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string that must not be empty.
+    Text,
+    /// A string the library computed (SRP_A): passed on unchecked.
+    Computed,
+    /// Name-value pairs (`Record<string, string>`), sent as `[{"Name", "Value"}]`.
+    Attributes,
+    /// Names (`string[]`).
+    Names,
+    /// Name-value pairs sent as an object (challenge responses).
+    Map,
+    /// A sign-in's challenge, as the sign-in returned it.
+    Challenge,
+}
+
+/// What authorises an operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Auth {
+    /// The app client, by `ClientId`; with a client secret, `SECRET_HASH` of the username.
+    SecretHash,
+    /// The user's access token, one of the inputs (no client id).
+    AccessToken,
+    /// The app client, by `ClientId` and, when it has one, its secret itself (RevokeToken).
+    ClientSecret,
+}
+
+/// How a body is built.
+#[derive(Debug, Clone, Copy)]
+pub enum Body {
+    /// The inputs as members, with what [`Auth`] adds.
+    Members,
+    /// InitiateAuth with this `AuthFlow`: the inputs are `AuthParameters`, with SECRET_HASH.
+    AuthParameters(&'static str),
+    /// Built by its own function (the inputs' `member`s are then unused).
+    Custom(Build),
+}
+
+/// A body built by hand, for operations whose inputs are not simply members.
+pub type Build =
+    fn(&super::Requests, &[crate::json::Value]) -> Result<crate::json::ObjectWriter, crate::Error>;
+
+/// What an operation answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Nothing (`{}`).
+    Nothing,
+    /// [`SignUpResult`](super::SignUpResult).
+    SignUp,
+    /// Where a code went: [`CodeDelivery`](super::CodeDelivery).
+    CodeDelivery,
+    /// Where codes went: a list of [`CodeDelivery`](super::CodeDelivery).
+    CodeDeliveries,
+    /// Tokens or the next challenge: [`SignInResult`](super::SignInResult).
+    SignIn,
+    /// The first answer of an SRP sign-in: PASSWORD_VERIFIER, checked to carry what the
+    /// password claim needs (or tokens, or another challenge).
+    SrpStart,
+    /// New tokens: [`Tokens`](super::Tokens).
+    Tokens,
+    /// A user: [`User`](super::User).
+    User,
+}
+
+const fn input(name: &'static str, kind: Kind, member: &'static str) -> Input {
+    Input {
+        name,
+        kind,
+        member,
+        optional: false,
+    }
+}
+
+const fn optional(name: &'static str, kind: Kind, member: &'static str) -> Input {
+    Input {
+        name,
+        kind,
+        member,
+        optional: true,
+    }
+}
+
+const USERNAME: Input = input("username", Kind::Text, "Username");
+const CODE: Input = input("code", Kind::Text, "ConfirmationCode");
+const ACCESS_TOKEN: Input = input("accessToken", Kind::Text, "AccessToken");
+
+/// A row's defaults: a plain call about a user, no ClientMetadata, nothing answered.
+const CALL: Spec = Spec {
+    method: "",
+    target: "",
+    inputs: &[],
+    auth: Auth::SecretHash,
+    body: Body::Members,
+    client_metadata: false,
+    answer: Answer::Nothing,
+    step: false,
+};
+
+/// A call authorised by the user's access token.
+const WITH_TOKEN: Spec = Spec {
+    auth: Auth::AccessToken,
+    ..CALL
+};
+
+impl Operation {
+    /// The operation's row.
+    pub fn spec(self) -> Spec {
+        use Kind::*;
+        match self {
+            Operation::SignUp => {
+                const {
+                    Spec {
+                        method: "signUp",
+                        target: "SignUp",
+                        inputs: &[
+                            USERNAME,
+                            input("password", Text, "Password"),
+                            optional("attributes", Attributes, "UserAttributes"),
+                        ],
+                        client_metadata: true,
+                        answer: Answer::SignUp,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::ConfirmSignUp => {
+                const {
+                    Spec {
+                        method: "confirmSignUp",
+                        target: "ConfirmSignUp",
+                        inputs: &[USERNAME, CODE],
+                        client_metadata: true,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::ResendConfirmationCode => {
+                const {
+                    Spec {
+                        method: "resendConfirmationCode",
+                        target: "ResendConfirmationCode",
+                        inputs: &[USERNAME],
+                        client_metadata: true,
+                        answer: Answer::CodeDelivery,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::SignInPassword => {
+                const {
+                    Spec {
+                        method: "signInPassword",
+                        target: "InitiateAuth",
+                        inputs: &[
+                            input("username", Text, "USERNAME"),
+                            input("password", Text, "PASSWORD"),
+                        ],
+                        body: Body::AuthParameters("USER_PASSWORD_AUTH"),
+                        client_metadata: true,
+                        answer: Answer::SignIn,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::SignInSrp => {
+                const {
+                    Spec {
+                        method: "signInSrp",
+                        target: "InitiateAuth",
+                        inputs: &[
+                            input("username", Text, "USERNAME"),
+                            input("password", Text, ""),
+                            input("srpA", Computed, "SRP_A"),
+                        ],
+                        body: Body::AuthParameters("USER_SRP_AUTH"),
+                        client_metadata: true,
+                        answer: Answer::SrpStart,
+                        step: true,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::PasswordVerifier => {
+                const {
+                    Spec {
+                        method: "passwordVerifier",
+                        target: "RespondToAuthChallenge",
+                        inputs: &[
+                            input("challenge", Challenge, ""),
+                            input("timestamp", Text, ""),
+                            input("signature", Text, ""),
+                        ],
+                        body: Body::Custom(password_verifier),
+                        client_metadata: true,
+                        answer: Answer::SignIn,
+                        step: true,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::RespondToChallenge => {
+                const {
+                    Spec {
+                        method: "respondToChallenge",
+                        target: "RespondToAuthChallenge",
+                        inputs: &[
+                            input("name", Text, ""),
+                            optional("session", Text, ""),
+                            input("responses", Map, ""),
+                        ],
+                        body: Body::Custom(respond_to_challenge),
+                        client_metadata: true,
+                        answer: Answer::SignIn,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::Refresh => {
+                const {
+                    Spec {
+                        method: "refresh",
+                        target: "InitiateAuth",
+                        inputs: &[
+                            input("refreshToken", Text, ""),
+                            optional("username", Text, ""),
+                        ],
+                        body: Body::Custom(refresh),
+                        client_metadata: true,
+                        answer: Answer::Tokens,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::GetUser => {
+                const {
+                    Spec {
+                        method: "getUser",
+                        target: "GetUser",
+                        inputs: &[ACCESS_TOKEN],
+                        answer: Answer::User,
+                        ..WITH_TOKEN
+                    }
+                }
+            }
+            Operation::GlobalSignOut => {
+                const {
+                    Spec {
+                        method: "globalSignOut",
+                        target: "GlobalSignOut",
+                        inputs: &[ACCESS_TOKEN],
+                        ..WITH_TOKEN
+                    }
+                }
+            }
+            Operation::RevokeToken => {
+                const {
+                    Spec {
+                        method: "revokeToken",
+                        target: "RevokeToken",
+                        inputs: &[input("refreshToken", Text, "Token")],
+                        auth: Auth::ClientSecret,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::ForgotPassword => {
+                const {
+                    Spec {
+                        method: "forgotPassword",
+                        target: "ForgotPassword",
+                        inputs: &[USERNAME],
+                        client_metadata: true,
+                        answer: Answer::CodeDelivery,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::ConfirmForgotPassword => {
+                const {
+                    Spec {
+                        method: "confirmForgotPassword",
+                        target: "ConfirmForgotPassword",
+                        inputs: &[USERNAME, CODE, input("newPassword", Text, "Password")],
+                        client_metadata: true,
+                        ..CALL
+                    }
+                }
+            }
+            Operation::ChangePassword => {
+                const {
+                    Spec {
+                        method: "changePassword",
+                        target: "ChangePassword",
+                        inputs: &[
+                            ACCESS_TOKEN,
+                            input("previousPassword", Text, "PreviousPassword"),
+                            input("proposedPassword", Text, "ProposedPassword"),
+                        ],
+                        ..WITH_TOKEN
+                    }
+                }
+            }
+        }
+    }
+
+    /// The operation at `index` in [`Operation::ALL`] (how the JS package names one).
+    pub fn from_index(index: u32) -> Option<Operation> {
+        Operation::ALL.get(index as usize).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_are_consistent() {
+        for (i, op) in Operation::ALL.iter().enumerate() {
+            let s = op.spec();
+            assert_eq!(Operation::from_index(i as u32), Some(*op));
+            assert!(!s.method.is_empty() && !s.target.is_empty(), "{op:?}");
+            let others = Operation::ALL.iter().filter(|o| **o != *op);
+            assert!(
+                others.clone().all(|o| o.spec().method != s.method),
+                "{op:?}: method names are unique"
+            );
+            match s.body {
+                Body::Members | Body::AuthParameters(_) => {
+                    for input in s.inputs {
+                        // Only the SRP password is not sent as a member.
+                        assert!(
+                            !input.member.is_empty() || *op == Operation::SignInSrp,
+                            "{op:?}: {} has no member",
+                            input.name
+                        );
+                    }
+                }
+                Body::Custom(_) => {}
+            }
+            if s.auth == Auth::AccessToken {
+                assert_eq!(s.inputs.first().map(|i| i.member), Some("AccessToken"));
+            }
+            if let Body::AuthParameters(_) = s.body {
+                assert_eq!(
+                    s.auth,
+                    Auth::SecretHash,
+                    "{op:?}: SECRET_HASH in AuthParameters"
+                );
+            }
+        }
+        assert_eq!(Operation::from_index(Operation::ALL.len() as u32), None);
+    }
+}

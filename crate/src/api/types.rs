@@ -1,0 +1,173 @@
+//! What the client's calls take and give: the configuration and the answers, as Rust types.
+
+use crate::prelude::*;
+
+use crate::error::Error;
+use crate::json::{Object, Value};
+
+/// How to reach one app client of one user pool.
+#[derive(Clone, Default)]
+pub struct ClientConfig {
+    /// `us-east-1_AbC123xyz`: the region and the SRP pool name come from it.
+    pub user_pool_id: String,
+    /// The app client id.
+    pub client_id: String,
+    /// The app client secret, if the client has one. Anyone who can read the page can read
+    /// it: public web apps should use a client without a secret.
+    pub client_secret: Option<String>,
+    /// Another endpoint than `https://cognito-idp.{region}.amazonaws.com/` (an emulator).
+    pub endpoint: Option<String>,
+}
+
+impl core::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("user_pool_id", &self.user_pool_id)
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("endpoint", &self.endpoint)
+            .finish()
+    }
+}
+
+/// Where a confirmation or reset code went (masked, as Cognito reports it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CodeDelivery {
+    /// `a***@e***`.
+    pub destination: Option<String>,
+    /// `EMAIL` or `SMS`.
+    pub delivery_medium: Option<String>,
+    /// `email` or `phone_number`.
+    pub attribute_name: Option<String>,
+}
+
+/// The answer to a sign-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignUpResult {
+    /// Whether the user is confirmed already (a pre-sign-up trigger can do that).
+    pub user_confirmed: bool,
+    /// The new user's `sub`.
+    pub user_sub: String,
+    /// Where the confirmation code went, if one was sent.
+    pub code_delivery: Option<CodeDelivery>,
+}
+
+/// The tokens of a signed-in session.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Tokens {
+    /// The ID token (JWT): who the user is.
+    pub id_token: String,
+    /// The access token (JWT): what the user may call.
+    pub access_token: String,
+    /// The refresh token (opaque); absent in the answer to a refresh.
+    pub refresh_token: Option<String>,
+    /// Seconds the access token is valid for.
+    pub expires_in: u64,
+    /// `Bearer`.
+    pub token_type: String,
+}
+
+impl core::fmt::Debug for Tokens {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // Tokens are credentials: never print them.
+        f.debug_struct("Tokens")
+            .field("expires_in", &self.expires_in)
+            .field("token_type", &self.token_type)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A challenge the library cannot answer by itself (MFA, a new password, ...): the caller
+/// answers it with [`Client::respond_to_challenge`](super::Client::respond_to_challenge).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    /// `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `NEW_PASSWORD_REQUIRED`, ...
+    pub name: String,
+    /// The session to send back with the answer.
+    pub session: Option<String>,
+    /// The challenge's parameters, as sent.
+    pub parameters: Pairs,
+}
+
+impl Challenge {
+    /// The parameter `name`.
+    pub fn parameter(&self, name: &str) -> Option<&str> {
+        lookup(&self.parameters, name)
+    }
+
+    /// As JSON, `{name, session, parameters}`: how the JS API shows a challenge, and how a
+    /// challenge is given back to be answered.
+    pub(crate) fn to_value(&self) -> Value {
+        let parameters: Object = self
+            .parameters
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let mut o = Object::new().with("name", self.name.as_str());
+        if let Some(session) = &self.session {
+            o.insert("session", session.as_str());
+        }
+        Value::Object(o.with("parameters", parameters))
+    }
+
+    /// [`Challenge::to_value`] read back: a challenge as a sign-in returned it.
+    pub(crate) fn from_value(value: Option<&Value>) -> Result<Challenge, Error> {
+        let bad = || Error::invalid_input("challenge must be a sign-in's challenge");
+        let o = value.and_then(Value::as_object).ok_or_else(bad)?;
+        let text = |k: &str| o.get(k).and_then(Value::as_str).map(str::to_owned);
+        let mut parameters = Pairs::new();
+        for (k, v) in o
+            .get("parameters")
+            .and_then(Value::as_object)
+            .ok_or_else(bad)?
+            .iter()
+        {
+            parameters.push((k.clone(), v.as_str().ok_or_else(bad)?.to_owned()));
+        }
+        Ok(Challenge {
+            name: text("name").ok_or_else(bad)?,
+            session: text("session"),
+            parameters,
+        })
+    }
+}
+
+/// Name-value pairs in the order Cognito sent them (challenge parameters, user attributes):
+/// a handful each, so a list serves as well as a map, in fewer bytes of wasm.
+pub type Pairs = Vec<(String, String)>;
+
+/// The value for `name` in `pairs`.
+pub fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The outcome of a sign-in: tokens, or a challenge to answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignInResult {
+    /// Signed in.
+    Tokens(Tokens),
+    /// Cognito wants more (MFA, a new password, ...).
+    Challenge(Challenge),
+}
+
+/// A user as GetUser returns them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    /// The username.
+    pub username: String,
+    /// Attributes (`sub`, `email`, `email_verified`, `custom:...`), as sent.
+    pub attributes: Pairs,
+}
+
+impl User {
+    /// The attribute `name`.
+    pub fn attribute(&self, name: &str) -> Option<&str> {
+        lookup(&self.attributes, name)
+    }
+}

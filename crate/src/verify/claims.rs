@@ -1,0 +1,215 @@
+//! The claim rules, after the signature: a pure function of the configuration, the claims and
+//! the time, so every rule is testable without keys or a network.
+
+use crate::prelude::*;
+
+use crate::json::{Object, Value};
+
+use super::error::VerifyError;
+
+/// Which token a verifier accepts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenUse {
+    /// ID tokens (`token_use: "id"`, client id in `aud`).
+    Id,
+    /// Access tokens (`token_use: "access"`, client id in `client_id`).
+    Access,
+}
+
+impl TokenUse {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenUse::Id => "id",
+            TokenUse::Access => "access",
+        }
+    }
+}
+
+/// What a verifier accepts.
+#[derive(Debug, Clone, Default)]
+pub struct VerifierConfig {
+    /// `us-east-1_AbC123xyz`: gives the issuer and the JWKS URL.
+    pub user_pool_id: String,
+    /// App client ids whose tokens are accepted (`aud` of ID tokens, `client_id` of access
+    /// tokens). Required: a token for another app of the same pool is not for us.
+    pub client_ids: Vec<String>,
+    /// `Some(Id)` or `Some(Access)` to accept only that kind; `None` accepts both.
+    pub token_use: Option<TokenUse>,
+    /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
+    pub grace_seconds: u64,
+    /// If set, the token's `cognito:groups` must include at least one of these.
+    pub groups: Option<Vec<String>>,
+    /// Issuer override (an emulator): default `https://cognito-idp.{region}.amazonaws.com/{pool}`.
+    pub issuer: Option<String>,
+    /// JWKS URL override: default `{issuer}/.well-known/jwks.json`.
+    pub jwks_uri: Option<String>,
+}
+
+/// The verified claims, typed where Cognito defines them; all of them in [`Claims::raw`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Claims {
+    /// The user's id.
+    pub sub: String,
+    /// The issuer (the pool).
+    pub iss: String,
+    /// `id` or `access`.
+    pub token_use: String,
+    /// Expiry, Unix seconds.
+    pub exp: i64,
+    /// Issued at, Unix seconds.
+    pub iat: Option<i64>,
+    /// When the user authenticated, Unix seconds.
+    pub auth_time: Option<i64>,
+    /// The app client (`aud` of ID tokens, `client_id` of access tokens).
+    pub client_id: String,
+    /// `cognito:username` (ID) or `username` (access).
+    pub username: Option<String>,
+    /// `cognito:groups`.
+    pub groups: Vec<String>,
+    /// `email` (ID tokens).
+    pub email: Option<String>,
+    /// Every claim of the token, as sent.
+    pub raw: Object,
+    /// The payload's JSON text, as sent (what the JS binding hands to `JSON.parse`).
+    pub json: String,
+}
+
+/// What the claim rules found, borrowed from the payload: [`Claims`] without its copies (the
+/// JS package needs only the verdict; the payload's own JSON goes out).
+pub(crate) struct Checked<'a> {
+    sub: &'a str,
+    iss: &'a str,
+    token_use: &'a str,
+    exp: i64,
+    iat: Option<i64>,
+    client_id: &'a str,
+    groups: Vec<&'a str>,
+}
+
+pub(crate) fn check_claims<'a>(
+    config: &VerifierConfig,
+    issuer: &str,
+    claims: &'a Object,
+    now: f64,
+) -> Result<Checked<'a>, VerifyError> {
+    let text = |name: &str| claims.get(name).and_then(Value::as_str);
+    // A time claim that is present must be a NumericDate we can read: ignoring one we cannot
+    // would fail open (an `nbf` of "tomorrow" as a string must not mean "no nbf").
+    let time = |name: &str| match claims.get(name) {
+        None => Ok(None),
+        Some(v) => v.as_i64().map(Some).ok_or_else(|| {
+            let mut m = String::from(name);
+            m.push_str(" is not a NumericDate (an integer number of seconds)");
+            VerifyError::InvalidClaim(m)
+        }),
+    };
+    let required = |name: &str| {
+        text(name).ok_or_else(|| {
+            let mut m = String::from(name);
+            m.push_str(" missing or not a string");
+            VerifyError::InvalidClaim(m)
+        })
+    };
+    let token_use = required("token_use")?;
+    let expected = config.token_use.map(TokenUse::as_str);
+    let use_ok = match expected {
+        Some(e) => token_use == e,
+        None => token_use == "id" || token_use == "access",
+    };
+    if !use_ok {
+        return Err(VerifyError::InvalidTokenUse {
+            expected: expected.unwrap_or("id or access").to_owned(),
+            actual: token_use.to_owned(),
+        });
+    }
+    let grace = config.grace_seconds as i64;
+    // floor, without `std`'s float functions (`as` rounds toward zero and saturates).
+    let now_s = match now as i64 {
+        t if (t as f64) > now => t - 1,
+        t => t,
+    };
+    let exp = time("exp")?.ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
+    if now_s >= exp.saturating_add(grace) {
+        return Err(VerifyError::Expired { exp, now: now_s });
+    }
+    if let Some(nbf) = time("nbf")? {
+        if nbf > now_s.saturating_add(grace) {
+            return Err(VerifyError::NotYetValid { nbf, now: now_s });
+        }
+    }
+    let iat = time("iat")?;
+    if let Some(iat) = iat {
+        if iat > now_s.saturating_add(grace) {
+            return Err(VerifyError::IssuedInFuture { iat, now: now_s });
+        }
+    }
+    let iss = required("iss")?;
+    if iss != issuer {
+        return Err(VerifyError::InvalidIssuer {
+            expected: issuer.to_owned(),
+            actual: iss.to_owned(),
+        });
+    }
+    let client_claim = if token_use == "id" {
+        "aud"
+    } else {
+        "client_id"
+    };
+    let client_id = required(client_claim)?;
+    if !config.client_ids.iter().any(|c| c == client_id) {
+        return Err(VerifyError::InvalidClientId(client_id.to_owned()));
+    }
+    let groups: Vec<&str> = match claims.get("cognito:groups") {
+        None => Vec::new(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .map(Value::as_str)
+            .collect::<Option<_>>()
+            .ok_or_else(|| VerifyError::InvalidClaim("cognito:groups holds a non-string".into()))?,
+        Some(_) => {
+            return Err(VerifyError::InvalidClaim(
+                "cognito:groups is not a list".into(),
+            ))
+        }
+    };
+    if let Some(required_groups) = &config.groups {
+        if !required_groups.iter().any(|g| groups.contains(&g.as_str())) {
+            return Err(VerifyError::InvalidGroup);
+        }
+    }
+    let sub = required("sub")?;
+    Ok(Checked {
+        sub,
+        iss,
+        token_use,
+        exp,
+        iat,
+        client_id,
+        groups,
+    })
+}
+
+impl Claims {
+    pub(crate) fn new(checked: Checked<'_>, raw: &Object, json: String) -> Claims {
+        let text = |name: &str| raw.get(name).and_then(Value::as_str).map(str::to_owned);
+        let username = if checked.token_use == "id" {
+            text("cognito:username")
+        } else {
+            text("username")
+        };
+        Claims {
+            sub: checked.sub.to_owned(),
+            iss: checked.iss.to_owned(),
+            token_use: checked.token_use.to_owned(),
+            exp: checked.exp,
+            iat: checked.iat,
+            auth_time: raw.get("auth_time").and_then(Value::as_i64),
+            client_id: checked.client_id.to_owned(),
+            username,
+            groups: checked.groups.into_iter().map(str::to_owned).collect(),
+            email: text("email"),
+            raw: raw.clone(),
+            json,
+        }
+    }
+}

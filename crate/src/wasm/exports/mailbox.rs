@@ -1,0 +1,190 @@
+//! The mailbox: the inbox a call's input is written to, the outbox its reply is read from,
+//! the status each export answers, and objects kept by handle.
+
+use crate::prelude::*;
+
+use core::cell::RefCell;
+
+use crate::error::Error;
+use crate::json;
+use crate::verify::VerifyError;
+
+/// An error for the driver: `name \n status \n message`.
+fn encode(name: &str, status: Option<u16>, message: &str) -> String {
+    let mut out = String::from(name);
+    out.push('\n');
+    if let Some(s) = status {
+        out.push_str(&json::itoa(s.into()));
+    }
+    out.push('\n');
+    out.push_str(message);
+    out
+}
+
+/// A client error for the driver.
+pub(super) fn err(e: Error) -> String {
+    match &e {
+        Error::Cognito {
+            message, status, ..
+        } if !message.is_empty() => encode(e.name(), Some(*status), message),
+        Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.message()),
+        other => encode(other.name(), None, &other.message()),
+    }
+}
+
+/// A verifier error for the driver.
+pub(super) fn verify_err(e: VerifyError) -> String {
+    encode(e.name(), None, &e.message())
+}
+
+/// InvalidInputError, its message `parts` joined.
+pub(super) fn invalid_input(parts: &[&str]) -> String {
+    err(Error::InvalidInput(concat(parts)))
+}
+
+/// State in a `static`. wasm32 without the atomics feature runs one thread per instance (a
+/// Web Worker is another instance with its own memory), so this is what `thread_local!`
+/// would be.
+pub(super) struct Local<T>(RefCell<T>);
+
+// SAFETY: no threads (see above; the build refuses the atomics feature).
+unsafe impl<T> Sync for Local<T> {}
+
+impl<T> Local<T> {
+    pub(super) const fn new(value: T) -> Local<T> {
+        Local(RefCell::new(value))
+    }
+
+    /// The state, for one call. Calls do not nest, so it is free, unless an earlier call
+    /// trapped midway (a bug) and left it borrowed; the mailbox then answers 3 before this is
+    /// reached, so the error here is only a second line of defence.
+    pub(super) fn with<R>(&self, f: impl FnOnce(&mut T) -> Result<R, String>) -> Result<R, String> {
+        match self.0.try_borrow_mut() {
+            Ok(mut state) => f(&mut state),
+            Err(_) => Err(err(Error::Platform("the wasm module stopped".into()))),
+        }
+    }
+}
+
+/// Objects by handle: position + 1, never reused, so a stale handle finds nothing rather
+/// than another object. Boxed, so a freed slot costs a word.
+pub(super) struct Handles<T>(Vec<Option<alloc::boxed::Box<T>>>);
+
+impl<T> Handles<T> {
+    pub(super) const fn new() -> Handles<T> {
+        Handles(Vec::new())
+    }
+
+    /// Keeps `value`; its handle, as text.
+    pub(super) fn add(&mut self, value: T) -> String {
+        self.0.push(Some(alloc::boxed::Box::new(value)));
+        json::itoa(self.0.len() as i64)
+    }
+
+    pub(super) fn get(&mut self, handle: u32) -> Result<&mut T, String> {
+        let at = (handle as usize).wrapping_sub(1);
+        match self.0.get_mut(at) {
+            Some(Some(value)) => Ok(value),
+            _ => Err(err(Error::Platform("no such object (freed?)".into()))),
+        }
+    }
+}
+
+impl<T> Local<Handles<T>> {
+    /// Forgets an object. Not through [`call`]: the outbox is left as it is (the driver may
+    /// still be reading the last reply), and when the list is busy (only after a trap, which
+    /// left it borrowed) nothing happens, so that a `finally` or a collected object's
+    /// clean-up never adds a second error to the first.
+    pub(super) fn free(&self, handle: u32) {
+        if let Ok(mut handles) = self.0.try_borrow_mut() {
+            if let Some(slot) = handles.0.get_mut((handle as usize).wrapping_sub(1)) {
+                *slot = None;
+            }
+        }
+    }
+}
+
+struct Mailbox {
+    inbox: Vec<u8>,
+    outbox: Vec<u8>,
+}
+
+static MAILBOX: Local<Mailbox> = Local::new(Mailbox {
+    inbox: Vec::new(),
+    outbox: Vec::new(),
+});
+
+/// What a call gives: bytes for the outbox (text, but for `verifier_verify`), or nothing
+/// (2).
+pub(super) enum Reply {
+    Bytes(Vec<u8>),
+    Nothing,
+}
+
+impl From<String> for Reply {
+    fn from(text: String) -> Reply {
+        Reply::Bytes(text.into_bytes())
+    }
+}
+
+/// Runs one call: its input is the inbox (as text when `f` wants text), its reply goes to
+/// the outbox. A call never reaches the mailbox again, so the borrow is free, unless an
+/// earlier call trapped midway (a bug) and left it borrowed: then 3, which the driver reports
+/// as the module having stopped.
+pub(super) fn call<R: Into<Reply>>(f: impl FnOnce(&[u8]) -> Result<R, String>) -> u32 {
+    let Ok(mut mailbox) = MAILBOX.0.try_borrow_mut() else {
+        return 3;
+    };
+    let Mailbox { inbox, outbox } = &mut *mailbox;
+    let (status, reply) = match f(inbox).map(Into::into) {
+        Ok(Reply::Bytes(bytes)) => (0, bytes),
+        Ok(Reply::Nothing) => (2, Vec::new()),
+        Err(e) => (1, e.into_bytes()),
+    };
+    // Requests carry passwords, answers tokens, SRP its secret: zeroed once read, not left
+    // in freed memory for the next allocation.
+    outbox.fill(0);
+    *outbox = reply;
+    inbox.fill(0);
+    inbox.clear();
+    status
+}
+
+/// The inbox as text. The driver writes UTF-8 (`TextEncoder`); anything else is refused.
+pub(super) fn text(inbox: &[u8]) -> Result<&str, String> {
+    core::str::from_utf8(inbox).map_err(|_| invalid_input(&["text that is not UTF-8"]))
+}
+
+/// The inbox's text as `first \n rest` (the first part a name the driver chose: no newline).
+pub(super) fn split(inbox: &[u8]) -> Result<(&str, &str), String> {
+    text(inbox)?
+        .split_once('\n')
+        .ok_or_else(|| invalid_input(&["a call without its parts"]))
+}
+
+/// Room for `len` bytes of a call's input; the driver writes them there, then calls.
+#[export_name = "cw_inbox"]
+pub extern "C" fn inbox(len: usize) -> *mut u8 {
+    // Never borrowed here: exports do not call each other. // invariant
+    let Ok(mut mailbox) = MAILBOX.0.try_borrow_mut() else {
+        core::arch::wasm32::unreachable()
+    };
+    mailbox.inbox.clear();
+    mailbox.inbox.resize(len, 0);
+    mailbox.inbox.as_mut_ptr()
+}
+
+/// Where the last call's reply is.
+#[export_name = "cw_outbox"]
+pub extern "C" fn outbox() -> *const u8 {
+    MAILBOX
+        .0
+        .try_borrow()
+        .map_or(core::ptr::null(), |m| m.outbox.as_ptr())
+}
+
+/// The last call's reply's length, in bytes.
+#[export_name = "cw_outbox_len"]
+pub extern "C" fn outbox_len() -> usize {
+    MAILBOX.0.try_borrow().map_or(0, |m| m.outbox.len())
+}
