@@ -28,6 +28,7 @@ pub fn router(app: Arc<App>) -> Router {
             get(|| async { json_response(StatusCode::OK, &json!({"status": "ok"})) }),
         )
         .route("/_emulator/outbox", get(outbox))
+        .route("/_emulator/client-metadata", get(client_metadata))
         .route("/_emulator/clock", post(clock))
         .route("/_emulator/reset", post(reset))
         .route("/_emulator/delay/{ms}", post(delayed))
@@ -154,6 +155,23 @@ async fn outbox(State(app): State<Arc<App>>, Query(q): Query<OutboxQuery>) -> Re
         .filter(|m| q.pool_id.as_ref().is_none_or(|p| &m.pool_id == p))
         .collect();
     json_response(StatusCode::OK, &json!(messages))
+}
+
+/// `GET /_emulator/client-metadata[?username=U][&pool_id=P]`: the ClientMetadata of every
+/// successful call that carried some, oldest first.
+async fn client_metadata(State(app): State<Arc<App>>, Query(q): Query<OutboxQuery>) -> Response {
+    let state = app.lock();
+    let records: Vec<_> = state
+        .client_metadata
+        .iter()
+        .filter(|r| {
+            q.username
+                .as_ref()
+                .is_none_or(|u| r.username.eq_ignore_ascii_case(u))
+        })
+        .filter(|r| q.pool_id.as_ref().is_none_or(|p| &r.pool_id == p))
+        .collect();
+    json_response(StatusCode::OK, &json!(records))
 }
 
 #[derive(Deserialize)]

@@ -79,11 +79,17 @@ impl App {
         format!("{}/{pool_id}", self.settings.public_url)
     }
 
-    /// Records a "sent" message in the outbox and, unless quiet, prints it like an email.
+    /// Records a "sent" message in the outbox and, unless quiet, prints it like an email or a
+    /// text message.
     pub fn send(&self, state: &mut State, message: Message) {
         if !self.settings.quiet {
             println!(
-                "[mail] to {} ({} in {}): your {} code is {}",
+                "[{}] to {} ({} in {}): your {} code is {}",
+                if message.medium == "SMS" {
+                    "sms"
+                } else {
+                    "mail"
+                },
                 message.destination,
                 message.username,
                 message.pool_id,
@@ -106,6 +112,9 @@ pub struct State {
     /// SRP sign-ins between `InitiateAuth` and `RespondToAuthChallenge`, by `SECRET_BLOCK`.
     pub srp_pending: HashMap<String, PendingSrp>,
     pub outbox: Vec<Message>,
+    /// Every ClientMetadata a successful call carried, oldest first: what the pool's Lambda
+    /// triggers would have been handed (the emulator has none).
+    pub client_metadata: Vec<MetadataRecord>,
 }
 
 impl State {
@@ -163,9 +172,12 @@ pub struct Pool {
     pub name: String,
     pub created: f64,
     pub policy: PasswordPolicy,
-    /// Attribute name (with `custom:` for custom ones) -> required.
-    pub schema: BTreeMap<String, bool>,
+    /// Attribute name (with `custom:` for custom ones) -> its schema entry.
+    pub schema: BTreeMap<String, SchemaEntry>,
     pub auto_verified: Vec<String>,
+    /// `UserAttributeUpdateSettings.AttributesRequireVerificationBeforeUpdate`: `email` and/or
+    /// `phone_number`, whose new value waits for its code while the old one stays in place.
+    pub verify_before_update: Vec<String>,
     pub case_sensitive: bool,
     pub clients: BTreeMap<String, Client>,
     /// Users by [`Pool::user_key`].
@@ -192,10 +204,38 @@ impl Pool {
         self.users.get_mut(&key)
     }
 
+    /// Whether the schema marks the attribute required (standard attributes it does not
+    /// name are optional).
+    pub fn required(&self, name: &str) -> bool {
+        self.schema.get(name).is_some_and(|a| a.required)
+    }
+
+    /// Whether the attribute may change once it has a value (standard attributes the schema
+    /// does not name are mutable).
+    pub fn mutable(&self, name: &str) -> bool {
+        self.schema.get(name).is_none_or(|a| a.mutable)
+    }
+
+    pub fn auto_verifies(&self, attribute: &str) -> bool {
+        self.auto_verified.iter().any(|a| a == attribute)
+    }
+
+    pub fn verifies_before_update(&self, attribute: &str) -> bool {
+        self.verify_before_update.iter().any(|a| a == attribute)
+    }
+
     /// The part of the id after `_`: what SRP hashes as the pool name.
     pub fn srp_name(&self) -> &str {
         self.id.split_once('_').map_or(self.id.as_str(), |(_, n)| n)
     }
+}
+
+/// One attribute of a pool's schema.
+#[derive(Clone, Copy)]
+pub struct SchemaEntry {
+    pub required: bool,
+    /// `false`: the attribute can be given a value once (at sign-up or later), never changed.
+    pub mutable: bool,
 }
 
 #[derive(Clone)]
@@ -248,8 +288,20 @@ pub struct User {
     pub modified: f64,
     pub confirm_code: Option<Code>,
     pub reset_code: Option<Code>,
+    /// Verifications of `email` / `phone_number` under way, by attribute name.
+    pub verifications: BTreeMap<String, Verification>,
     pub failed_sign_ins: u32,
     pub locked_until: f64,
+}
+
+/// An attribute verification under way.
+#[derive(Default)]
+pub struct Verification {
+    /// The code last sent for the attribute (a new one voids it).
+    pub code: Option<Code>,
+    /// A new value waiting for its code (AttributesRequireVerificationBeforeUpdate): the
+    /// attribute keeps its old value, still verified, until VerifyUserAttribute.
+    pub pending: Option<String>,
 }
 
 pub struct Code {
@@ -283,12 +335,33 @@ pub struct PendingSrp {
     pub expires: f64,
 }
 
+/// A request's `ClientMetadata`: string keys to string values.
+pub type ClientMetadata = BTreeMap<String, String>;
+
 #[derive(Serialize, Clone)]
 pub struct Message {
     pub pool_id: String,
     pub username: String,
+    /// The full address (email or phone number).
     pub destination: String,
+    /// `confirm_sign_up`, `forgot_password` or `verify_attribute`.
     pub kind: &'static str,
     pub code: String,
     pub sent_at: f64,
+    /// `EMAIL` or `SMS`.
+    pub medium: &'static str,
+    /// The attribute the destination is: `email` or `phone_number`.
+    pub attribute: &'static str,
+    /// The ClientMetadata of the call that sent it, as a CustomMessage trigger would see it.
+    pub client_metadata: Option<ClientMetadata>,
+}
+
+/// One call's ClientMetadata, for `GET /_emulator/client-metadata`.
+#[derive(Serialize, Clone)]
+pub struct MetadataRecord {
+    pub pool_id: String,
+    pub username: String,
+    pub operation: &'static str,
+    pub client_metadata: ClientMetadata,
+    pub received_at: f64,
 }

@@ -1,10 +1,12 @@
-"""boto3 (botocore) against the emulator, with a client that has a secret.
+"""boto3 (botocore) against the emulator, mostly with a client that has a secret.
 
 Why: botocore is AWS's own, independently written client of the Cognito JSON protocol (its
 service model, serializer and error parser), and it is what backend code uses. This file
 checks that the emulator answers it as Cognito would, and that it is strict where moto and
 cognito-local are lenient: SECRET_HASH (computed here exactly as AWS documents), and
-ExplicitAuthFlows.
+ExplicitAuthFlows; and that botocore's shapes for account self-service (UpdateUserAttributes
+with ClientMetadata, VerifyUserAttribute, DeleteUserAttributes, GetUserAttributeVerificationCode,
+DeleteUser, UserAttributeUpdateSettings) are the ones the emulator reads and answers.
 
 Run (emulator already running; `pip install -r tests/interop/requirements.txt`):
     COGNITO_ENDPOINT=http://127.0.0.1:PORT python3 -m pytest tests/interop/test_boto3.py
@@ -192,3 +194,112 @@ def test_refresh_token_auth_with_secret_hash(idp, app, user):
     assert result["ExpiresIn"] == 3600
     assert result["TokenType"] == "Bearer"
     assert idp.get_user(AccessToken=result["AccessToken"])["Username"] == user
+
+
+def outbox_message(username: str, pool_id: str, kind: str) -> dict:
+    """The last message of `kind` the emulator "sent" to `username`, whole."""
+    query = urllib.parse.urlencode({"username": username, "pool_id": pool_id})
+    with urllib.request.urlopen(f"{ENDPOINT}/_emulator/outbox?{query}", timeout=10) as resp:
+        entries = [e for e in json.load(resp) if e["kind"] == kind]
+    assert entries, f"no {kind} message for {username} in the outbox"
+    return entries[-1]
+
+
+def client_metadata_records(username: str) -> list:
+    query = urllib.parse.urlencode({"username": username})
+    with urllib.request.urlopen(f"{ENDPOINT}/_emulator/client-metadata?{query}", timeout=10) as resp:
+        return json.load(resp)
+
+
+def attributes(idp, access_token: str) -> dict:
+    return {a["Name"]: a["Value"] for a in idp.get_user(AccessToken=access_token)["UserAttributes"]}
+
+
+def test_account_self_service(idp, app, user):
+    """Update the email (with ClientMetadata), verify it with the code from the outbox, delete an
+    attribute, ask a code for a missing one, delete the user: all through botocore."""
+    signed_in = password_auth(idp, app, user, SECRET_HASH=secret_hash(app["secret"], user, app["client_id"]))
+    token = signed_in["AuthenticationResult"]["AccessToken"]
+    new_email = f"moved-{user}@example.org"
+    metadata = {"source": "boto3", "step": "update"}
+
+    resp = idp.update_user_attributes(
+        AccessToken=token,
+        UserAttributes=[{"Name": "email", "Value": new_email}, {"Name": "given_name", "Value": "Ada"}],
+        ClientMetadata=metadata,
+    )
+    [details] = resp["CodeDeliveryDetailsList"]
+    assert details["DeliveryMedium"] == "EMAIL"
+    assert details["AttributeName"] == "email"
+    assert details["Destination"] != new_email and "*" in details["Destination"]
+    before = attributes(idp, token)
+    assert before["email"] == new_email
+    assert before["email_verified"] == "false"
+    assert before["given_name"] == "Ada"
+
+    message = outbox_message(user, app["pool_id"], "verify_attribute")
+    assert message["destination"] == new_email
+    assert message["medium"] == "EMAIL" and message["attribute"] == "email"
+    assert message["client_metadata"] == metadata
+    [record] = [r for r in client_metadata_records(user) if r["operation"] == "UpdateUserAttributes"]
+    assert record["client_metadata"] == metadata and record["pool_id"] == app["pool_id"]
+
+    wrong = "".join(str((int(d) + 1) % 10) for d in message["code"])
+    with pytest.raises(ClientError) as e:
+        idp.verify_user_attribute(AccessToken=token, AttributeName="email", Code=wrong)
+    assert error_code(e) == "CodeMismatchException"
+    idp.verify_user_attribute(AccessToken=token, AttributeName="email", Code=message["code"])
+    after = attributes(idp, token)
+    assert after["email"] == new_email
+    assert after["email_verified"] == "true"
+
+    idp.delete_user_attributes(AccessToken=token, UserAttributeNames=["given_name"])
+    assert "given_name" not in attributes(idp, token)
+    with pytest.raises(ClientError) as e:
+        idp.delete_user_attributes(AccessToken=token, UserAttributeNames=["email"])
+    assert error_code(e) == "InvalidParameterException"  # required in this pool
+
+    with pytest.raises(ClientError) as e:
+        idp.get_user_attribute_verification_code(AccessToken=token, AttributeName="phone_number")
+    assert error_code(e) == "InvalidParameterException"
+
+    idp.delete_user(AccessToken=token)
+    with pytest.raises(ClientError) as e:
+        idp.get_user(AccessToken=token)
+    assert error_code(e) == "NotAuthorizedException"
+    with pytest.raises(ClientError) as e:
+        idp.admin_get_user(UserPoolId=app["pool_id"], Username=user)
+    assert error_code(e) == "UserNotFoundException"
+
+
+def test_email_change_waits_for_its_code(idp):
+    """UserAttributeUpdateSettings as botocore serializes it: the old email stays until the code."""
+    pool = idp.create_user_pool(
+        PoolName=f"boto3-verify-first-{secrets.token_hex(4)}",
+        AutoVerifiedAttributes=["email"],
+        Schema=[{"Name": "email", "Required": True, "AttributeDataType": "String", "Mutable": True}],
+        UserAttributeUpdateSettings={"AttributesRequireVerificationBeforeUpdate": ["email"]},
+    )["UserPool"]
+    described = idp.describe_user_pool(UserPoolId=pool["Id"])["UserPool"]
+    assert described["UserAttributeUpdateSettings"] == {"AttributesRequireVerificationBeforeUpdate": ["email"]}
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="public", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]["ClientId"]
+    username = new_username("later")
+    old_email = f"{username}@example.com"
+    idp.sign_up(ClientId=client_id, Username=username, Password=PASSWORD,
+                UserAttributes=[{"Name": "email", "Value": old_email}])
+    idp.confirm_sign_up(ClientId=client_id, Username=username,
+                        ConfirmationCode=outbox_code(username, pool["Id"], "confirm_sign_up"))
+    token = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH",
+                              AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD})["AuthenticationResult"]["AccessToken"]
+
+    new_email = f"new-{username}@example.com"
+    idp.update_user_attributes(AccessToken=token, UserAttributes=[{"Name": "email", "Value": new_email}])
+    pending = attributes(idp, token)
+    assert pending["email"] == old_email and pending["email_verified"] == "true"
+    code = outbox_message(username, pool["Id"], "verify_attribute")
+    assert code["destination"] == new_email
+    idp.verify_user_attribute(AccessToken=token, AttributeName="email", Code=code["code"])
+    done = attributes(idp, token)
+    assert done["email"] == new_email and done["email_verified"] == "true"

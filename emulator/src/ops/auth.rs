@@ -8,10 +8,10 @@ use cognito_wasm::srp::SrpServer;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-use super::{check_secret_hash, client_context, password_matches, unknown_user};
+use super::{check_secret_hash, client_context, password_matches, record_metadata, unknown_user};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, Client, PendingSrp, Session, State, UserStatus};
+use crate::state::{App, Client, ClientMetadata, PendingSrp, Session, State, UserStatus};
 use crate::tokens::Keys;
 
 /// Failed sign-ins in a row before the account is locked for [`LOCKOUT_SECONDS`].
@@ -26,6 +26,8 @@ pub struct InitiateAuth {
     client_id: String,
     #[serde(default)]
     auth_parameters: HashMap<String, String>,
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> ApiResult<&'a str> {
@@ -63,6 +65,14 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             };
             let canonical = sign_in_attempt(&mut state, &pool_id, username, matches, now)?;
             let result = start_session(app, keys, &mut state, &pool_id, &client, &canonical)?;
+            record_metadata(
+                app,
+                &mut state,
+                &pool_id,
+                &canonical,
+                "InitiateAuth",
+                &req.client_metadata,
+            );
             Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
         }
         "USER_SRP_AUTH" => {
@@ -95,6 +105,16 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             let now = app.now();
             state.srp_pending.retain(|_, p| p.expires > now);
             let srp_b = server.public_hex();
+            if known {
+                record_metadata(
+                    app,
+                    &mut state,
+                    &pool_id,
+                    &user_id,
+                    "InitiateAuth",
+                    &req.client_metadata,
+                );
+            }
             state.srp_pending.insert(
                 block.clone(),
                 PendingSrp {
@@ -150,6 +170,14 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             }
             let mut result = mint(app, keys, &state, &pool_id, &client, &username, &origin, auth_time)?;
             result.remove("RefreshToken");
+            record_metadata(
+                app,
+                &mut state,
+                &pool_id,
+                &username,
+                "InitiateAuth",
+                &req.client_metadata,
+            );
             Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
         }
         "USER_AUTH" | "CUSTOM_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
@@ -209,6 +237,8 @@ pub struct RespondToAuthChallenge {
     client_id: String,
     #[serde(default)]
     challenge_responses: HashMap<String, String>,
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 pub fn respond_to_auth_challenge(
@@ -271,6 +301,14 @@ pub fn respond_to_auth_challenge(
         .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
     let canonical = sign_in_attempt(&mut state, &pool_id, &user_id, proven, now)?;
     let result = start_session(app, keys, &mut state, &pool_id, &client, &canonical)?;
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &canonical,
+        "RespondToAuthChallenge",
+        &req.client_metadata,
+    );
     Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
 }
 

@@ -2,7 +2,9 @@
 //! JSON value or a Cognito error; HTTP is `http.rs`'s business.
 
 mod admin;
+mod attributes;
 mod auth;
+mod pools;
 mod signup;
 mod user;
 
@@ -14,17 +16,17 @@ use serde_json::{json, Value};
 
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, Client, Code, Message, Pool, State};
+use crate::state::{App, Client, ClientMetadata, Code, Message, MetadataRecord, Pool, State};
 
-pub use admin::{create_user_pool, create_user_pool_client};
+pub use pools::{create_user_pool, create_user_pool_client};
 
 /// Runs one operation. `op` is the part of `X-Amz-Target` after the service name.
 pub async fn dispatch(app: &App, op: &str, body: Value) -> ApiResult<Value> {
     match op {
-        "CreateUserPool" => admin::create_user_pool(app, parse(body)?),
-        "CreateUserPoolClient" => admin::create_user_pool_client(app, parse(body)?),
-        "DescribeUserPool" => admin::describe_user_pool(app, parse(body)?),
-        "DescribeUserPoolClient" => admin::describe_user_pool_client(app, parse(body)?),
+        "CreateUserPool" => pools::create_user_pool(app, parse(body)?),
+        "CreateUserPoolClient" => pools::create_user_pool_client(app, parse(body)?),
+        "DescribeUserPool" => pools::describe_user_pool(app, parse(body)?),
+        "DescribeUserPoolClient" => pools::describe_user_pool_client(app, parse(body)?),
         "AdminGetUser" => admin::admin_get_user(app, parse(body)?),
         "AdminConfirmSignUp" => admin::admin_confirm_sign_up(app, parse(body)?),
         "AdminDeleteUser" => admin::admin_delete_user(app, parse(body)?),
@@ -44,12 +46,31 @@ pub async fn dispatch(app: &App, op: &str, body: Value) -> ApiResult<Value> {
             let keys = app.keys().await?;
             auth::respond_to_auth_challenge(app, &keys, req)
         }
-        "GetUser" | "GlobalSignOut" | "ChangePassword" | "DeleteUser" => {
+        "GetUser"
+        | "GlobalSignOut"
+        | "ChangePassword"
+        | "DeleteUser"
+        | "UpdateUserAttributes"
+        | "GetUserAttributeVerificationCode"
+        | "VerifyUserAttribute"
+        | "DeleteUserAttributes" => {
             let keys = app.keys().await?;
             match op {
                 "GetUser" => user::get_user(app, &keys, parse(body)?),
                 "GlobalSignOut" => user::global_sign_out(app, &keys, parse(body)?),
                 "ChangePassword" => user::change_password(app, &keys, parse(body)?),
+                "UpdateUserAttributes" => {
+                    attributes::update_user_attributes(app, &keys, parse(body)?)
+                }
+                "GetUserAttributeVerificationCode" => {
+                    attributes::get_user_attribute_verification_code(app, &keys, parse(body)?)
+                }
+                "VerifyUserAttribute" => {
+                    attributes::verify_user_attribute(app, &keys, parse(body)?)
+                }
+                "DeleteUserAttributes" => {
+                    attributes::delete_user_attributes(app, &keys, parse(body)?)
+                }
                 _ => user::delete_user(app, &keys, parse(body)?),
             }
         }
@@ -174,14 +195,52 @@ fn mask_email(email: &str) -> String {
     format!("{}***@{}***", first(local), first(domain))
 }
 
-/// A new code, mailed to the user's email through the outbox.
+/// `+*******1234`: every digit but the last four hidden, as Cognito masks a phone number.
+fn mask_phone(phone: &str) -> String {
+    let digits: Vec<char> = phone.chars().filter(char::is_ascii_digit).collect();
+    let hidden = digits.len().saturating_sub(4);
+    let shown: String = digits[hidden..].iter().collect();
+    format!("+{}{shown}", "*".repeat(hidden))
+}
+
+/// Who a code goes to, how, and why.
+pub struct Outgoing<'a> {
+    pub pool_id: &'a str,
+    pub username: &'a str,
+    /// `email` (sent by email) or `phone_number` (sent by SMS).
+    pub attribute: &'static str,
+    /// The full address.
+    pub address: &'a str,
+    /// The outbox `kind`.
+    pub kind: &'static str,
+    pub client_metadata: Option<&'a ClientMetadata>,
+}
+
+impl<'a> Outgoing<'a> {
+    /// A code mailed to the user's email.
+    fn email(
+        pool_id: &'a str,
+        username: &'a str,
+        address: &'a str,
+        kind: &'static str,
+        client_metadata: Option<&'a ClientMetadata>,
+    ) -> Outgoing<'a> {
+        Outgoing {
+            pool_id,
+            username,
+            attribute: "email",
+            address,
+            kind,
+            client_metadata,
+        }
+    }
+}
+
+/// A new code, "sent" through the outbox; answers it with its `CodeDeliveryDetails`.
 fn issue_code(
     app: &App,
     state: &mut State,
-    pool_id: &str,
-    username: &str,
-    email: &str,
-    kind: &'static str,
+    to: Outgoing<'_>,
     lifetime: f64,
 ) -> ApiResult<(Code, Value)> {
     let code = ids::code()?;
@@ -189,12 +248,15 @@ fn issue_code(
     app.send(
         state,
         Message {
-            pool_id: pool_id.to_owned(),
-            username: username.to_owned(),
-            destination: email.to_owned(),
-            kind,
+            pool_id: to.pool_id.to_owned(),
+            username: to.username.to_owned(),
+            destination: to.address.to_owned(),
+            kind: to.kind,
             code: code.clone(),
             sent_at: now,
+            medium: medium(to.attribute),
+            attribute: to.attribute,
+            client_metadata: to.client_metadata.cloned(),
         },
     );
     Ok((
@@ -203,16 +265,58 @@ fn issue_code(
             expires: now + lifetime,
             tries_left: Code::TRIES,
         },
-        delivery(email),
+        delivery(to.attribute, to.address),
     ))
 }
 
-fn delivery(email: &str) -> Value {
+/// How a code for the attribute travels: `SMS` for `phone_number`, else `EMAIL`.
+fn medium(attribute: &str) -> &'static str {
+    if attribute == "phone_number" {
+        "SMS"
+    } else {
+        "EMAIL"
+    }
+}
+
+/// `CodeDeliveryDetails` for a code sent to `address`, the value of `attribute`.
+fn delivery(attribute: &'static str, address: &str) -> Value {
+    let destination = if attribute == "phone_number" {
+        mask_phone(address)
+    } else {
+        mask_email(address)
+    };
     json!({
-        "Destination": mask_email(email),
-        "DeliveryMedium": "EMAIL",
-        "AttributeName": "email",
+        "Destination": destination,
+        "DeliveryMedium": medium(attribute),
+        "AttributeName": attribute,
     })
+}
+
+/// A request's ClientMetadata when it has any member (an empty map is as good as none).
+fn metadata(given: &Option<ClientMetadata>) -> Option<&ClientMetadata> {
+    given.as_ref().filter(|m| !m.is_empty())
+}
+
+/// Keeps a successful call's ClientMetadata where tests can read it (`GET
+/// /_emulator/client-metadata`): Cognito hands it to the pool's Lambda triggers, and the
+/// emulator has none.
+fn record_metadata(
+    app: &App,
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    operation: &'static str,
+    given: &Option<ClientMetadata>,
+) {
+    if let Some(m) = metadata(given) {
+        state.client_metadata.push(MetadataRecord {
+            pool_id: pool_id.to_owned(),
+            username: username.to_owned(),
+            operation,
+            client_metadata: m.clone(),
+            received_at: app.now(),
+        });
+    }
 }
 
 /// Checks a code against the stored one, consuming a try; the stored code is removed when it

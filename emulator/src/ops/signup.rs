@@ -3,14 +3,14 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::admin::is_standard_attribute;
+use super::attributes::{check_value, is_standard_attribute};
 use super::{
     attributes_from, check_code, check_secret_hash, check_username, client_context, delivery,
-    issue_code, new_verifier, NameValue,
+    issue_code, metadata, new_verifier, record_metadata, NameValue, Outgoing,
 };
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, User, UserStatus};
+use crate::state::{App, ClientMetadata, User, UserStatus};
 
 const CONFIRM_CODE_LIFETIME: f64 = 24.0 * 3600.0;
 const RESET_CODE_LIFETIME: f64 = 3600.0;
@@ -25,20 +25,8 @@ pub struct SignUp {
     secret_hash: Option<String>,
     #[serde(default)]
     user_attributes: Vec<NameValue>,
-}
-
-fn valid_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.chars().any(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
-    }
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
@@ -58,17 +46,15 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
             )));
         }
     }
-    for (name, required) in &pool.schema {
-        if *required && attributes.get(name).is_none_or(|v| v.is_empty()) {
+    for (name, a) in &pool.schema {
+        if a.required && attributes.get(name).is_none_or(|v| v.is_empty()) {
             return Err(ApiError::invalid_parameter(format!(
                 "Attributes did not conform to the schema: {name}: The attribute is required"
             )));
         }
     }
-    if let Some(email) = attributes.get("email") {
-        if !valid_email(email) {
-            return Err(ApiError::invalid_parameter("Invalid email address format."));
-        }
+    for (name, value) in &attributes {
+        check_value(name, value)?;
     }
     if pool.user(&req.username).is_some() {
         return Err(ApiError::new(
@@ -80,13 +66,15 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
 
     let sub = ids::uuid()?;
     attributes.insert("sub".into(), sub.clone());
-    if attributes.contains_key("email") {
-        attributes.insert("email_verified".into(), "false".into());
+    for attribute in ["email", "phone_number"] {
+        if attributes.contains_key(attribute) {
+            attributes.insert(format!("{attribute}_verified"), "false".into());
+        }
     }
     let (salt, verifier) = new_verifier(pool, &req.username, &req.password)?;
     let email = attributes
         .get("email")
-        .filter(|_| pool.auto_verified.iter().any(|a| a == "email"))
+        .filter(|_| pool.auto_verifies("email"))
         .cloned();
     let key = pool.user_key(&req.username);
     let username = req.username.clone();
@@ -102,24 +90,32 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
         modified: now,
         confirm_code: None,
         reset_code: None,
+        verifications: Default::default(),
         failed_sign_ins: 0,
         locked_until: 0.0,
     };
     let mut out = json!({ "UserConfirmed": false, "UserSub": sub });
     if let Some(email) = email {
-        let (code, details) = issue_code(
-            app,
-            &mut state,
+        let to = Outgoing::email(
             &pool_id,
             &username,
             &email,
             "confirm_sign_up",
-            CONFIRM_CODE_LIFETIME,
-        )?;
+            metadata(&req.client_metadata),
+        );
+        let (code, details) = issue_code(app, &mut state, to, CONFIRM_CODE_LIFETIME)?;
         user.confirm_code = Some(code);
         out["CodeDeliveryDetails"] = details;
     }
     state.pool_mut(&pool_id)?.users.insert(key, user);
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        "SignUp",
+        &req.client_metadata,
+    );
     Ok(out)
 }
 
@@ -131,6 +127,8 @@ pub struct ConfirmSignUp {
     confirmation_code: String,
     #[serde(default)]
     secret_hash: Option<String>,
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 pub fn confirm_sign_up(app: &App, req: ConfirmSignUp) -> ApiResult<Value> {
@@ -159,6 +157,15 @@ pub fn confirm_sign_up(app: &App, req: ConfirmSignUp) -> ApiResult<Value> {
             .insert("email_verified".into(), "true".into());
     }
     user.modified = now;
+    let username = user.username.clone();
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        "ConfirmSignUp",
+        &req.client_metadata,
+    );
     Ok(json!({}))
 }
 
@@ -169,12 +176,14 @@ pub struct UserCodeRequest {
     username: String,
     #[serde(default)]
     secret_hash: Option<String>,
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 /// Delivery details for a user that does not exist, so the answer reveals nothing.
 fn simulated_delivery(username: &str) -> Value {
     let first = username.chars().next().unwrap_or('u');
-    json!({ "CodeDeliveryDetails": delivery(&format!("{first}@e")) })
+    json!({ "CodeDeliveryDetails": delivery("email", &format!("{first}@e")) })
 }
 
 pub fn resend_confirmation_code(app: &App, req: UserCodeRequest) -> ApiResult<Value> {
@@ -182,7 +191,7 @@ pub fn resend_confirmation_code(app: &App, req: UserCodeRequest) -> ApiResult<Va
     let (pool_id, client) = client_context(&state, &req.client_id)?;
     check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
     let pool = state.pool_mut(&pool_id)?;
-    let auto_verify = pool.auto_verified.iter().any(|a| a == "email");
+    let auto_verify = pool.auto_verifies("email");
     let Some(user) = pool.user(&req.username) else {
         return if client.prevent_user_existence_errors {
             Ok(simulated_delivery(&req.username))
@@ -202,18 +211,25 @@ pub fn resend_confirmation_code(app: &App, req: UserCodeRequest) -> ApiResult<Va
         }
     };
     let username = user.username.clone();
-    let (code, details) = issue_code(
-        app,
-        &mut state,
+    let to = Outgoing::email(
         &pool_id,
         &username,
         &email,
         "confirm_sign_up",
-        CONFIRM_CODE_LIFETIME,
-    )?;
+        metadata(&req.client_metadata),
+    );
+    let (code, details) = issue_code(app, &mut state, to, CONFIRM_CODE_LIFETIME)?;
     if let Some(user) = state.pool_mut(&pool_id)?.user_mut(&username) {
         user.confirm_code = Some(code);
     }
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        "ResendConfirmationCode",
+        &req.client_metadata,
+    );
     Ok(json!({ "CodeDeliveryDetails": details }))
 }
 
@@ -242,18 +258,25 @@ pub fn forgot_password(app: &App, req: UserCodeRequest) -> ApiResult<Value> {
         }
     };
     let username = user.username.clone();
-    let (code, details) = issue_code(
-        app,
-        &mut state,
+    let to = Outgoing::email(
         &pool_id,
         &username,
         &email,
         "forgot_password",
-        RESET_CODE_LIFETIME,
-    )?;
+        metadata(&req.client_metadata),
+    );
+    let (code, details) = issue_code(app, &mut state, to, RESET_CODE_LIFETIME)?;
     if let Some(user) = state.pool_mut(&pool_id)?.user_mut(&username) {
         user.reset_code = Some(code);
     }
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        "ForgotPassword",
+        &req.client_metadata,
+    );
     Ok(json!({ "CodeDeliveryDetails": details }))
 }
 
@@ -266,6 +289,8 @@ pub struct ConfirmForgotPassword {
     password: String,
     #[serde(default)]
     secret_hash: Option<String>,
+    #[serde(default)]
+    client_metadata: Option<ClientMetadata>,
 }
 
 pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResult<Value> {
@@ -290,5 +315,14 @@ pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResu
     user.failed_sign_ins = 0;
     user.locked_until = 0.0;
     user.modified = now;
+    let username = user.username.clone();
+    record_metadata(
+        app,
+        &mut state,
+        &pool_id,
+        &username,
+        "ConfirmForgotPassword",
+        &req.client_metadata,
+    );
     Ok(json!({}))
 }

@@ -8,6 +8,7 @@ mod common;
 
 mod account;
 mod admin;
+mod attributes;
 mod auth;
 mod concurrency;
 mod protocol;
