@@ -12,5 +12,6 @@ mod attributes;
 mod auth;
 mod concurrency;
 mod protocol;
+mod rust_api;
 mod signup;
 mod tokens;
