@@ -171,27 +171,30 @@ pub enum Answer {
     User,
 }
 
-const fn input(name: &'static str, kind: Kind, member: &'static str) -> Input {
-    Input {
-        name,
-        kind,
-        member,
-        optional: false,
-    }
+/// An input of a row: a struct literal, so that the rows' slices of inputs are constants
+/// (promoted to statics, where a `const fn`'s result would not be).
+macro_rules! input {
+    ($name:literal, $kind:ident, $member:literal) => {
+        Input {
+            name: $name,
+            kind: Kind::$kind,
+            member: $member,
+            optional: false,
+        }
+    };
+    (optional $name:literal, $kind:ident, $member:literal) => {
+        Input {
+            name: $name,
+            kind: Kind::$kind,
+            member: $member,
+            optional: true,
+        }
+    };
 }
 
-const fn optional(name: &'static str, kind: Kind, member: &'static str) -> Input {
-    Input {
-        name,
-        kind,
-        member,
-        optional: true,
-    }
-}
-
-const USERNAME: Input = input("username", Kind::Text, "Username");
-const CODE: Input = input("code", Kind::Text, "ConfirmationCode");
-const ACCESS_TOKEN: Input = input("accessToken", Kind::Text, "AccessToken");
+const USERNAME: Input = input!("username", Text, "Username");
+const CODE: Input = input!("code", Text, "ConfirmationCode");
+const ACCESS_TOKEN: Input = input!("accessToken", Text, "AccessToken");
 
 /// A row's defaults: a plain call about a user, no ClientMetadata, nothing answered.
 const CALL: Spec = Spec {
@@ -213,202 +216,145 @@ const WITH_TOKEN: Spec = Spec {
 
 impl Operation {
     /// The operation's row.
-    pub fn spec(self) -> Spec {
-        use Kind::*;
+    pub const fn spec(self) -> Spec {
         match self {
-            Operation::SignUp => {
-                const {
-                    Spec {
-                        method: "signUp",
-                        target: "SignUp",
-                        inputs: &[
-                            USERNAME,
-                            input("password", Text, "Password"),
-                            optional("attributes", Attributes, "UserAttributes"),
-                        ],
-                        client_metadata: true,
-                        answer: Answer::SignUp,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::ConfirmSignUp => {
-                const {
-                    Spec {
-                        method: "confirmSignUp",
-                        target: "ConfirmSignUp",
-                        inputs: &[USERNAME, CODE],
-                        client_metadata: true,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::ResendConfirmationCode => {
-                const {
-                    Spec {
-                        method: "resendConfirmationCode",
-                        target: "ResendConfirmationCode",
-                        inputs: &[USERNAME],
-                        client_metadata: true,
-                        answer: Answer::CodeDelivery,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::SignInPassword => {
-                const {
-                    Spec {
-                        method: "signInPassword",
-                        target: "InitiateAuth",
-                        inputs: &[
-                            input("username", Text, "USERNAME"),
-                            input("password", Text, "PASSWORD"),
-                        ],
-                        body: Body::AuthParameters("USER_PASSWORD_AUTH"),
-                        client_metadata: true,
-                        answer: Answer::SignIn,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::SignInSrp => {
-                const {
-                    Spec {
-                        method: "signInSrp",
-                        target: "InitiateAuth",
-                        inputs: &[
-                            input("username", Text, "USERNAME"),
-                            input("password", Text, ""),
-                            input("srpA", Computed, "SRP_A"),
-                        ],
-                        body: Body::AuthParameters("USER_SRP_AUTH"),
-                        client_metadata: true,
-                        answer: Answer::SrpStart,
-                        step: true,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::PasswordVerifier => {
-                const {
-                    Spec {
-                        method: "passwordVerifier",
-                        target: "RespondToAuthChallenge",
-                        inputs: &[
-                            input("challenge", Challenge, ""),
-                            input("timestamp", Text, ""),
-                            input("signature", Text, ""),
-                        ],
-                        body: Body::Custom(password_verifier),
-                        client_metadata: true,
-                        answer: Answer::SignIn,
-                        step: true,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::RespondToChallenge => {
-                const {
-                    Spec {
-                        method: "respondToChallenge",
-                        target: "RespondToAuthChallenge",
-                        inputs: &[
-                            input("name", Text, ""),
-                            optional("session", Text, ""),
-                            input("responses", Map, ""),
-                        ],
-                        body: Body::Custom(respond_to_challenge),
-                        client_metadata: true,
-                        answer: Answer::SignIn,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::Refresh => {
-                const {
-                    Spec {
-                        method: "refresh",
-                        target: "InitiateAuth",
-                        inputs: &[
-                            input("refreshToken", Text, ""),
-                            optional("username", Text, ""),
-                        ],
-                        body: Body::Custom(refresh),
-                        client_metadata: true,
-                        answer: Answer::Tokens,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::GetUser => {
-                const {
-                    Spec {
-                        method: "getUser",
-                        target: "GetUser",
-                        inputs: &[ACCESS_TOKEN],
-                        answer: Answer::User,
-                        ..WITH_TOKEN
-                    }
-                }
-            }
-            Operation::GlobalSignOut => {
-                const {
-                    Spec {
-                        method: "globalSignOut",
-                        target: "GlobalSignOut",
-                        inputs: &[ACCESS_TOKEN],
-                        ..WITH_TOKEN
-                    }
-                }
-            }
-            Operation::RevokeToken => {
-                const {
-                    Spec {
-                        method: "revokeToken",
-                        target: "RevokeToken",
-                        inputs: &[input("refreshToken", Text, "Token")],
-                        auth: Auth::ClientSecret,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::ForgotPassword => {
-                const {
-                    Spec {
-                        method: "forgotPassword",
-                        target: "ForgotPassword",
-                        inputs: &[USERNAME],
-                        client_metadata: true,
-                        answer: Answer::CodeDelivery,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::ConfirmForgotPassword => {
-                const {
-                    Spec {
-                        method: "confirmForgotPassword",
-                        target: "ConfirmForgotPassword",
-                        inputs: &[USERNAME, CODE, input("newPassword", Text, "Password")],
-                        client_metadata: true,
-                        ..CALL
-                    }
-                }
-            }
-            Operation::ChangePassword => {
-                const {
-                    Spec {
-                        method: "changePassword",
-                        target: "ChangePassword",
-                        inputs: &[
-                            ACCESS_TOKEN,
-                            input("previousPassword", Text, "PreviousPassword"),
-                            input("proposedPassword", Text, "ProposedPassword"),
-                        ],
-                        ..WITH_TOKEN
-                    }
-                }
-            }
+            Operation::SignUp => Spec {
+                method: "signUp",
+                target: "SignUp",
+                inputs: &[
+                    USERNAME,
+                    input!("password", Text, "Password"),
+                    input!(optional "attributes", Attributes, "UserAttributes"),
+                ],
+                client_metadata: true,
+                answer: Answer::SignUp,
+                ..CALL
+            },
+            Operation::ConfirmSignUp => Spec {
+                method: "confirmSignUp",
+                target: "ConfirmSignUp",
+                inputs: &[USERNAME, CODE],
+                client_metadata: true,
+                ..CALL
+            },
+            Operation::ResendConfirmationCode => Spec {
+                method: "resendConfirmationCode",
+                target: "ResendConfirmationCode",
+                inputs: &[USERNAME],
+                client_metadata: true,
+                answer: Answer::CodeDelivery,
+                ..CALL
+            },
+            Operation::SignInPassword => Spec {
+                method: "signInPassword",
+                target: "InitiateAuth",
+                inputs: &[
+                    input!("username", Text, "USERNAME"),
+                    input!("password", Text, "PASSWORD"),
+                ],
+                body: Body::AuthParameters("USER_PASSWORD_AUTH"),
+                client_metadata: true,
+                answer: Answer::SignIn,
+                ..CALL
+            },
+            Operation::SignInSrp => Spec {
+                method: "signInSrp",
+                target: "InitiateAuth",
+                inputs: &[
+                    input!("username", Text, "USERNAME"),
+                    input!("password", Text, ""),
+                    input!("srpA", Computed, "SRP_A"),
+                ],
+                body: Body::AuthParameters("USER_SRP_AUTH"),
+                client_metadata: true,
+                answer: Answer::SrpStart,
+                step: true,
+                ..CALL
+            },
+            Operation::PasswordVerifier => Spec {
+                method: "passwordVerifier",
+                target: "RespondToAuthChallenge",
+                inputs: &[
+                    input!("challenge", Challenge, ""),
+                    input!("timestamp", Text, ""),
+                    input!("signature", Text, ""),
+                ],
+                body: Body::Custom(password_verifier),
+                client_metadata: true,
+                answer: Answer::SignIn,
+                step: true,
+                ..CALL
+            },
+            Operation::RespondToChallenge => Spec {
+                method: "respondToChallenge",
+                target: "RespondToAuthChallenge",
+                inputs: &[
+                    input!("name", Text, ""),
+                    input!(optional "session", Text, ""),
+                    input!("responses", Map, ""),
+                ],
+                body: Body::Custom(respond_to_challenge),
+                client_metadata: true,
+                answer: Answer::SignIn,
+                ..CALL
+            },
+            Operation::Refresh => Spec {
+                method: "refresh",
+                target: "InitiateAuth",
+                inputs: &[
+                    input!("refreshToken", Text, ""),
+                    input!(optional "username", Text, ""),
+                ],
+                body: Body::Custom(refresh),
+                client_metadata: true,
+                answer: Answer::Tokens,
+                ..CALL
+            },
+            Operation::GetUser => Spec {
+                method: "getUser",
+                target: "GetUser",
+                inputs: &[ACCESS_TOKEN],
+                answer: Answer::User,
+                ..WITH_TOKEN
+            },
+            Operation::GlobalSignOut => Spec {
+                method: "globalSignOut",
+                target: "GlobalSignOut",
+                inputs: &[ACCESS_TOKEN],
+                ..WITH_TOKEN
+            },
+            Operation::RevokeToken => Spec {
+                method: "revokeToken",
+                target: "RevokeToken",
+                inputs: &[input!("refreshToken", Text, "Token")],
+                auth: Auth::ClientSecret,
+                ..CALL
+            },
+            Operation::ForgotPassword => Spec {
+                method: "forgotPassword",
+                target: "ForgotPassword",
+                inputs: &[USERNAME],
+                client_metadata: true,
+                answer: Answer::CodeDelivery,
+                ..CALL
+            },
+            Operation::ConfirmForgotPassword => Spec {
+                method: "confirmForgotPassword",
+                target: "ConfirmForgotPassword",
+                inputs: &[USERNAME, CODE, input!("newPassword", Text, "Password")],
+                client_metadata: true,
+                ..CALL
+            },
+            Operation::ChangePassword => Spec {
+                method: "changePassword",
+                target: "ChangePassword",
+                inputs: &[
+                    ACCESS_TOKEN,
+                    input!("previousPassword", Text, "PreviousPassword"),
+                    input!("proposedPassword", Text, "ProposedPassword"),
+                ],
+                ..WITH_TOKEN
+            },
         }
     }
 
