@@ -141,6 +141,8 @@ export class CognitoClient {
   confirmForgotPassword(username: string, code: string, newPassword: string, clientMetadata?: Record<string, string>): Promise<void>;
   /** Changes the signed-in user's password. */
   changePassword(accessToken: string, previousPassword: string, proposedPassword: string): Promise<void>;
+  /** Deletes the signed-in user: the account and every session end. */
+  deleteUser(accessToken: string): Promise<void>;
   // END generated
   /** Frees the wasm memory now rather than when the object is collected. */
   free(): void;

@@ -219,4 +219,10 @@ impl<P: Platform> Client<P> {
         let inputs = vec![access_token.into(), previous.into(), proposed.into()];
         self.call(Operation::ChangePassword, inputs).await.map(drop)
     }
+
+    /// [`Operation::DeleteUser`].
+    pub async fn delete_user(&self, access_token: &str) -> Result<(), Error> {
+        let inputs = vec![access_token.into()];
+        self.call(Operation::DeleteUser, inputs).await.map(drop)
+    }
 }

@@ -67,6 +67,8 @@ operations! {
     ConfirmForgotPassword,
     /// Changes the signed-in user's password.
     ChangePassword,
+    /// Deletes the signed-in user: the account and every session end.
+    DeleteUser,
 }
 
 /// What an operation is: its row in the registry.
@@ -353,6 +355,12 @@ impl Operation {
                     input!("previousPassword", Text, "PreviousPassword"),
                     input!("proposedPassword", Text, "ProposedPassword"),
                 ],
+                ..WITH_TOKEN
+            },
+            Operation::DeleteUser => Spec {
+                method: "deleteUser",
+                target: "DeleteUser",
+                inputs: &[ACCESS_TOKEN],
                 ..WITH_TOKEN
             },
         }

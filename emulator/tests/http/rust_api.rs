@@ -174,3 +174,31 @@ fn bad_input_is_refused_before_sending() {
         assert_eq!(e.expect_err("refused").name(), "InvalidInputError");
     }
 }
+
+#[test]
+fn delete_user_ends_the_account_and_its_sessions() {
+    for app in [common::shared().public_app(), common::shared().secret_app()] {
+        let c = client(&app);
+        let user = common::unique("rustdel");
+        let t = signed_in(&app, &c, &user);
+        let other = tokens(run(c.sign_in_password(&user, PASSWORD)));
+        run(c.delete_user(&t.access_token)).expect("DeleteUser");
+        assert_eq!(
+            exception(run(c.delete_user(&t.access_token))),
+            CognitoException::NotAuthorized,
+            "the deleted user's token"
+        );
+        assert_eq!(
+            exception(run(c.get_user(&other.access_token))),
+            CognitoException::NotAuthorized,
+            "another session of the deleted user"
+        );
+        assert_eq!(
+            exception(run(c.sign_in_password(&user, PASSWORD))),
+            CognitoException::NotAuthorized
+        );
+        assert!(app.admin_get_user(&user).is_err(), "the user is gone");
+        let empty = run(c.delete_user("")).expect_err("an empty token");
+        assert_eq!(empty.name(), "InvalidInputError");
+    }
+}
