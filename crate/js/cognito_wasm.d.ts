@@ -141,6 +141,17 @@ export class CognitoClient {
   confirmForgotPassword(username: string, code: string, newPassword: string, clientMetadata?: Record<string, string>): Promise<void>;
   /** Changes the signed-in user's password. */
   changePassword(accessToken: string, previousPassword: string, proposedPassword: string): Promise<void>;
+  /** Changes the signed-in user's attributes (a blank value deletes one). A new email or
+   *  phone number is sent a code; in a pool that requires verification before an update,
+   *  the old value stays, verified, until `verifyUserAttribute` confirms the new one.
+   *  Answers where the codes went. */
+  updateUserAttributes(accessToken: string, attributes: Record<string, string>, clientMetadata?: Record<string, string>): Promise<CodeDelivery[]>;
+  /** Sends a code to verify the signed-in user's email or phone number (`attributeName`). */
+  getUserAttributeVerificationCode(accessToken: string, attributeName: string, clientMetadata?: Record<string, string>): Promise<CodeDelivery>;
+  /** Verifies the signed-in user's email or phone number with the code Cognito sent. */
+  verifyUserAttribute(accessToken: string, attributeName: string, code: string): Promise<void>;
+  /** Deletes attributes of the signed-in user (not required or immutable ones). */
+  deleteUserAttributes(accessToken: string, attributeNames: string[]): Promise<void>;
   /** Deletes the signed-in user: the account and every session end. */
   deleteUser(accessToken: string): Promise<void>;
   // END generated

@@ -7,7 +7,8 @@ use crate::prelude::*;
 #[cfg(feature = "std")]
 use super::answers::read_srp_start;
 use super::answers::{
-    read_answer, read_code_delivery, read_refresh, read_sign_in, read_sign_up, read_user,
+    read_answer, read_code_deliveries, read_code_delivery, read_refresh, read_sign_in,
+    read_sign_up, read_user,
 };
 use super::operation::Operation;
 use super::requests::Requests;
@@ -218,6 +219,53 @@ impl<P: Platform> Client<P> {
     ) -> Result<(), Error> {
         let inputs = vec![access_token.into(), previous.into(), proposed.into()];
         self.call(Operation::ChangePassword, inputs).await.map(drop)
+    }
+
+    /// [`Operation::UpdateUserAttributes`]: where the codes for a new email or phone went.
+    pub async fn update_user_attributes(
+        &self,
+        access_token: &str,
+        attributes: &[(String, String)],
+    ) -> Result<Vec<CodeDelivery>, Error> {
+        let inputs = vec![access_token.into(), object(attributes)];
+        read_code_deliveries(&self.call(Operation::UpdateUserAttributes, inputs).await?)
+    }
+
+    /// [`Operation::GetUserAttributeVerificationCode`].
+    pub async fn get_user_attribute_verification_code(
+        &self,
+        access_token: &str,
+        attribute_name: &str,
+    ) -> Result<CodeDelivery, Error> {
+        let inputs = vec![access_token.into(), attribute_name.into()];
+        let operation = Operation::GetUserAttributeVerificationCode;
+        read_code_delivery(&self.call(operation, inputs).await?)
+    }
+
+    /// [`Operation::VerifyUserAttribute`].
+    pub async fn verify_user_attribute(
+        &self,
+        access_token: &str,
+        attribute_name: &str,
+        code: &str,
+    ) -> Result<(), Error> {
+        let inputs = vec![access_token.into(), attribute_name.into(), code.into()];
+        self.call(Operation::VerifyUserAttribute, inputs)
+            .await
+            .map(drop)
+    }
+
+    /// [`Operation::DeleteUserAttributes`]: `names` like `["nickname", "custom:team"]`.
+    pub async fn delete_user_attributes(
+        &self,
+        access_token: &str,
+        names: &[String],
+    ) -> Result<(), Error> {
+        let names = names.iter().map(|n| Value::from(n.as_str())).collect();
+        let inputs = vec![access_token.into(), Value::Array(names)];
+        self.call(Operation::DeleteUserAttributes, inputs)
+            .await
+            .map(drop)
     }
 
     /// [`Operation::DeleteUser`].

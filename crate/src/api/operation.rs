@@ -67,6 +67,17 @@ operations! {
     ConfirmForgotPassword,
     /// Changes the signed-in user's password.
     ChangePassword,
+    /// Changes the signed-in user's attributes (a blank value deletes one). A new email or
+    /// phone number is sent a code; in a pool that requires verification before an update,
+    /// the old value stays, verified, until `verifyUserAttribute` confirms the new one.
+    /// Answers where the codes went.
+    UpdateUserAttributes,
+    /// Sends a code to verify the signed-in user's email or phone number (`attributeName`).
+    GetUserAttributeVerificationCode,
+    /// Verifies the signed-in user's email or phone number with the code Cognito sent.
+    VerifyUserAttribute,
+    /// Deletes attributes of the signed-in user (not required or immutable ones).
+    DeleteUserAttributes,
     /// Deletes the signed-in user: the account and every session end.
     DeleteUser,
 }
@@ -197,6 +208,7 @@ macro_rules! input {
 const USERNAME: Input = input!("username", Text, "Username");
 const CODE: Input = input!("code", Text, "ConfirmationCode");
 const ACCESS_TOKEN: Input = input!("accessToken", Text, "AccessToken");
+const ATTRIBUTE_NAME: Input = input!("attributeName", Text, "AttributeName");
 
 /// A row's defaults: a plain call about a user, no ClientMetadata, nothing answered.
 const CALL: Spec = Spec {
@@ -354,6 +366,40 @@ impl Operation {
                     ACCESS_TOKEN,
                     input!("previousPassword", Text, "PreviousPassword"),
                     input!("proposedPassword", Text, "ProposedPassword"),
+                ],
+                ..WITH_TOKEN
+            },
+            Operation::UpdateUserAttributes => Spec {
+                method: "updateUserAttributes",
+                target: "UpdateUserAttributes",
+                inputs: &[
+                    ACCESS_TOKEN,
+                    input!("attributes", Attributes, "UserAttributes"),
+                ],
+                client_metadata: true,
+                answer: Answer::CodeDeliveries,
+                ..WITH_TOKEN
+            },
+            Operation::GetUserAttributeVerificationCode => Spec {
+                method: "getUserAttributeVerificationCode",
+                target: "GetUserAttributeVerificationCode",
+                inputs: &[ACCESS_TOKEN, ATTRIBUTE_NAME],
+                client_metadata: true,
+                answer: Answer::CodeDelivery,
+                ..WITH_TOKEN
+            },
+            Operation::VerifyUserAttribute => Spec {
+                method: "verifyUserAttribute",
+                target: "VerifyUserAttribute",
+                inputs: &[ACCESS_TOKEN, ATTRIBUTE_NAME, input!("code", Text, "Code")],
+                ..WITH_TOKEN
+            },
+            Operation::DeleteUserAttributes => Spec {
+                method: "deleteUserAttributes",
+                target: "DeleteUserAttributes",
+                inputs: &[
+                    ACCESS_TOKEN,
+                    input!("attributeNames", Names, "UserAttributeNames"),
                 ],
                 ..WITH_TOKEN
             },

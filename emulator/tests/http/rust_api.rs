@@ -202,3 +202,95 @@ fn delete_user_ends_the_account_and_its_sessions() {
         assert_eq!(empty.name(), "InvalidInputError");
     }
 }
+
+#[test]
+fn attributes_change_verify_and_delete_through_the_rust_api() {
+    let emu = common::shared();
+    let pool = emu.create_pool(json!({
+        "UserAttributeUpdateSettings": { "AttributesRequireVerificationBeforeUpdate": ["email"] },
+    }));
+    let app = emu.app_in(
+        &pool,
+        json!({ "GenerateSecret": true, "ExplicitAuthFlows": common::all_flows() }),
+    );
+    let c = client(&app);
+    let user = common::unique("rustattr");
+    let t = signed_in(&app, &c, &user);
+    let (old, new) = (format!("{user}@example.com"), format!("{user}@example.org"));
+    let metadata = vec![("origin".to_owned(), "rust-api".to_owned())];
+    let changes = [
+        ("email".to_owned(), new.clone()),
+        ("nickname".to_owned(), "Ada".to_owned()),
+    ];
+    let deliveries = run(c
+        .with_client_metadata(metadata)
+        .update_user_attributes(&t.access_token, &changes))
+    .expect("UpdateUserAttributes");
+    assert_eq!(deliveries.len(), 1, "{deliveries:?}");
+    assert_eq!(deliveries[0].attribute_name.as_deref(), Some("email"));
+    assert_eq!(deliveries[0].delivery_medium.as_deref(), Some("EMAIL"));
+    // The old address stays, verified, until the new one is.
+    let me = run(c.get_user(&t.access_token)).expect("GetUser");
+    assert_eq!(me.attribute("email"), Some(old.as_str()));
+    assert_eq!(me.attribute("email_verified"), Some("true"));
+    assert_eq!(me.attribute("nickname"), Some("Ada"));
+    assert_eq!(
+        exception(run(c.verify_user_attribute(
+            &t.access_token,
+            "email",
+            "000000"
+        ))),
+        CognitoException::CodeMismatch
+    );
+    let code = app.code(&user, "verify_attribute");
+    run(c.verify_user_attribute(&t.access_token, "email", &code)).expect("VerifyUserAttribute");
+    let me = run(c.get_user(&t.access_token)).expect("GetUser");
+    assert_eq!(me.attribute("email"), Some(new.as_str()));
+    assert_eq!(me.attribute("email_verified"), Some("true"));
+    let recorded = recorded_metadata(&app, &user);
+    assert!(
+        recorded.iter().any(|(op, _)| op == "UpdateUserAttributes"),
+        "{recorded:?}"
+    );
+
+    let again = run(c.get_user_attribute_verification_code(&t.access_token, "email"))
+        .expect("GetUserAttributeVerificationCode");
+    assert_eq!(again.attribute_name.as_deref(), Some("email"));
+    assert_eq!(
+        exception(run(c.get_user_attribute_verification_code(
+            &t.access_token,
+            "phone_number"
+        ))),
+        CognitoException::InvalidParameter,
+        "no phone number to verify"
+    );
+    run(c.delete_user_attributes(&t.access_token, &["nickname".to_owned()]))
+        .expect("DeleteUserAttributes");
+    let me = run(c.get_user(&t.access_token)).expect("GetUser");
+    assert_eq!(me.attribute("nickname"), None);
+    for refused in [
+        run(c.delete_user_attributes(&t.access_token, &["email".to_owned()])),
+        run(c.update_user_attributes(&t.access_token, &[("sub".to_owned(), "x".to_owned())]))
+            .map(drop),
+        run(c.update_user_attributes(&t.access_token, &[("email".to_owned(), String::new())]))
+            .map(drop),
+    ] {
+        assert_eq!(exception(refused), CognitoException::InvalidParameter);
+    }
+    assert_eq!(
+        run(c.delete_user_attributes(&t.access_token, &[String::new()]))
+            .expect_err("an empty name")
+            .name(),
+        "InvalidInputError"
+    );
+    run(c.global_sign_out(&t.access_token)).expect("GlobalSignOut");
+    assert_eq!(
+        exception(run(c.verify_user_attribute(
+            &t.access_token,
+            "email",
+            &code
+        ))),
+        CognitoException::NotAuthorized,
+        "a revoked token"
+    );
+}
