@@ -74,6 +74,7 @@ pub fn App() -> Html {
     let sign_in_username = use_state(String::new);
     let reset_username = use_state(String::new);
     let reset_code = use_state(String::new);
+    let account_code = use_state(String::new);
 
     let backend = match (&*detected, settings.endpoint.as_str()) {
         (_, "") => Backend::Cognito,
@@ -196,8 +197,12 @@ pub fn App() -> Html {
     let on_use_code = {
         let (confirm_username, confirm_code) = (confirm_username.clone(), confirm_code.clone());
         let (reset_username, reset_code) = (reset_username.clone(), reset_code.clone());
+        let account_code = account_code.clone();
         Callback::from(move |mail: Mail| {
-            if mail.kind == "forgot_password" {
+            if mail.kind == "verify_attribute" {
+                account_code.set(mail.code);
+                focus("email-code");
+            } else if mail.kind == "forgot_password" {
                 reset_username.set(mail.username);
                 reset_code.set(mail.code);
                 open_details("reset");
@@ -252,6 +257,7 @@ pub fn App() -> Html {
                 <ResetPassword env={env.clone()} username={reset_username} code={reset_code} />
                 <SessionView
                     env={env.clone()} session={(*session).clone()} on_change={on_session_change}
+                    {account_code}
                 />
                 <ApiCall env={env} {access_token} />
             </main>

@@ -70,6 +70,7 @@ impl Mail {
         match self.kind.as_str() {
             "confirm_sign_up" => "Sign-up code",
             "forgot_password" => "Password reset code",
+            "verify_attribute" => "Email verification code",
             other => other,
         }
     }

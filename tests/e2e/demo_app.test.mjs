@@ -467,6 +467,49 @@ test('forgot password: the reset code from the mailbox, a new password, a sign-i
   assertOnlyExpectedErrors([400]);
 });
 
+test('account: a new email verified with the code from the mailbox, then the account deleted', TIMEOUT, async () => {
+  const username = await signUp('e2e-demo-account');
+  const { row } = await mailboxCode(username);
+  await row.getByRole('button', { name: /^Use this code/ }).click();
+  await outcome('confirm-status', () => page.keyboard.press('Enter'));
+  let result = await signIn(username, PASSWORD, 'srp');
+  assert.match(result.text, /^Signed in with USER_SRP_AUTH/, result.text);
+
+  const [before, after] = [`${username}@example.com`, `${username}@example.org`];
+  await page.fill('#email-new', after);
+  result = await outcome('account-status', () => page.click('#email-submit'));
+  // The practical's pool keeps the old address, verified, until the new one is.
+  assert.equal(result.error, false, result.text);
+  assert.match(result.text, new RegExp(`^A code went to \\S+\\. Until you enter it, your email stays ${before}\\.$`), result.text);
+  await expectText('#account-email', new RegExp(`Email: ${before} \\(waiting for the code sent to ${after}\\)`));
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email-code');
+
+  await page.fill('#email-code', '000000');
+  result = await outcome('account-status', () => page.press('#email-code', 'Enter'));
+  assert.equal(result.error, true);
+  assert.match(result.text, /That code is not right.*\(CodeMismatchException\)/, result.text);
+
+  const mail = page.locator('#mailbox-table tbody tr', { hasText: 'Email verification code' }).filter({ hasText: after });
+  await mail.waitFor();
+  const code = (await mail.locator('.code').textContent()).trim();
+  await mail.getByRole('button', { name: /^Use this code/ }).click();
+  assert.equal(await page.inputValue('#email-code'), code);
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'email-code');
+  result = await outcome('account-status', () => page.keyboard.press('Enter'));
+  assert.match(result.text, new RegExp(`^Verified: your email is now ${after}\\.`), result.text);
+  await expectText('#account-email', new RegExp(`^\\s*Email: ${after}\\s*$`));
+
+  await page.click('#delete-account');
+  await expectText('#delete-question', new RegExp(`Delete ${username} for good\\?`));
+  await screenshot('5-account', 'section.account');
+  // The session's section turns to "not signed in", with the outcome in its status line.
+  await act('section[aria-labelledby=session-title]', () => page.click('#delete-confirm'), '#no-session');
+  await expectText('#session-status', new RegExp(`^\\s*Deleted ${username}: the account is gone and every session of it has ended\\.`));
+  result = await signIn(username, PASSWORD, 'srp');
+  assert.match(result.text, /\(NotAuthorizedException\)/, 'the deleted user cannot sign in');
+  assertOnlyExpectedErrors([400]);
+});
+
 test('elsewhere than the emulator: no mailbox, default rules, progress shown, a dead API explained', TIMEOUT, async () => {
   // The emulator's delay route answers the Cognito API slowly and has no /health: to the app it
   // is "not the emulator", and each call takes long enough to watch its progress.

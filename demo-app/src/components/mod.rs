@@ -1,5 +1,6 @@
 //! One component per step of the practical, and the small parts they share.
 
+pub mod account;
 pub mod api_call;
 pub mod claims;
 pub mod confirm;

@@ -1,5 +1,6 @@
 //! Step 5: the session: who is signed in, the access token's time left (ticking), both
-//! tokens' verified claims, Refresh, and Sign out everywhere.
+//! tokens' verified claims, Refresh, Sign out everywhere, and the account (change the email,
+//! delete the account).
 
 use std::rc::Rc;
 
@@ -7,6 +8,7 @@ use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
 use crate::app::Env;
+use crate::components::account::Account;
 use crate::components::claims::ClaimsTable;
 use crate::components::field::Field;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
@@ -20,6 +22,8 @@ pub struct SessionViewProps {
     pub session: Option<Rc<Session>>,
     /// A refreshed session, or `None` once signed out.
     pub on_change: Callback<Option<Session>>,
+    /// The code for a new email, prefilled by the mailbox.
+    pub account_code: UseStateHandle<String>,
 }
 
 #[function_component]
@@ -122,6 +126,14 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
         })
     };
 
+    let on_deleted = {
+        let (status, on_change) = (status.clone(), props.on_change.clone());
+        Callback::from(move |message: String| {
+            on_change.emit(None);
+            status.set(Status::Done(message));
+        })
+    };
+
     let busy = status.busy();
     let refreshing = busy && *running == "refresh";
     let signing_out = busy && *running == "sign-out";
@@ -179,6 +191,10 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
                 </div>
             </form>
             <StatusLine id="session-status" status={(*status).clone()} />
+            <Account
+                key={current.username()} env={props.env.clone()} session={current.clone()}
+                code={props.account_code.clone()} {on_deleted}
+            />
         </section>
     }
 }

@@ -95,6 +95,9 @@ pub struct ActionButtonProps {
     pub id: Option<AttrValue>,
     #[prop_or_default]
     pub secondary: bool,
+    /// An action that destroys something (deleting the account).
+    #[prop_or_default]
+    pub danger: bool,
 }
 
 /// A button that shows its action's progress.
@@ -117,7 +120,10 @@ pub fn ActionButton(props: &ActionButtonProps) -> Html {
         <button
             type={kind}
             id={props.id.clone()}
-            class={classes!(props.secondary.then_some("secondary"))}
+            class={classes!(
+                props.secondary.then_some("secondary"),
+                props.danger.then_some("danger")
+            )}
             aria-disabled={inert.then_some("true")}
             aria-busy={props.busy.then_some("true")}
             {onclick}
