@@ -206,7 +206,7 @@ export function srpTimestamp(epochMs: number): string;
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 export type SyncInitInput = BufferSource | WebAssembly.Module;
 
-/** Loads and instantiates the wasm (by default `cognito_wasm_core_bg.wasm` next to this
+/** Loads and instantiates the wasm core (by default `cognito_wasm.wasm` next to this
  *  file). Call it, and wait for it, once before anything else. */
 export default function init(
   module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,

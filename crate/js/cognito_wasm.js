@@ -15,8 +15,8 @@ import { SrpSession } from './driver/srp.js';
 export { CognitoClient, TokenVerifier, SrpSession };
 export { decodeJwt, precomputeSrp, secretHash, srpTimestamp } from './driver/functions.js';
 
-/** Loads and instantiates the wasm (by default `cognito_wasm_core_bg.wasm` next to this file);
- *  resolves to the module's exports. Call it, and wait for it, once before anything else. */
+/** Loads and instantiates the wasm core (by default `cognito_wasm.wasm` next to this file);
+ *  resolves to its exports. Call it, and wait for it, once before anything else. */
 export default async function init(input) {
   const exports = await load(input);
   defineOperations();

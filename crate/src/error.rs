@@ -112,8 +112,11 @@ impl CognitoException {
     /// From a `__type` or `x-amzn-errortype`: AWS may prefix it (`com.amazonaws...#Name`) or
     /// suffix it (`Name:http://...`); both are cut off.
     pub fn from_type(raw: &str) -> CognitoException {
-        let name = raw.rsplit('#').next().unwrap_or(raw);
-        let name = name.split(':').next().unwrap_or(name).trim();
+        // Byte positions of ASCII separators, so both cuts are at char boundaries.
+        let start = raw.bytes().rposition(|b| b == b'#').map_or(0, |at| at + 1);
+        let name = raw.get(start..).unwrap_or(raw);
+        let end = name.bytes().position(|b| b == b':').unwrap_or(name.len());
+        let name = name.get(..end).unwrap_or(name).trim();
         Self::NAMES
             .iter()
             .find(|(n, _)| *n == name)

@@ -138,7 +138,7 @@ async function shippedJs(dir) {
 }
 
 async function measureBytes() {
-  const wasm = await readFile(path.join(PKG_DIR, 'cognito_wasm_core_bg.wasm'));
+  const wasm = await readFile(path.join(PKG_DIR, 'cognito_wasm.wasm'));
   const anchor = await bundle(path.join(HERE, 'anchor.mjs'));
   const w = compressed(wasm);
   // Our JS measured as the anchors' is: bundled and minified by esbuild from the entry (the

@@ -48,8 +48,8 @@ fn browser_bench() -> Result {
     setup::for_builds()?;
     setup::chromium()?;
     setup::npm_deps(&root().join("xtask/bench"))?;
-    step("wasm-pack build (release package)");
-    crate::test::wasm_pack_build()?;
+    step("building the package (release)");
+    crate::package::build()?;
     step("building the emulator (release)");
     exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
     let config = root().join("emulator/practical.json");

@@ -91,5 +91,5 @@ pub fn build_web() -> Result {
             .current_dir(root())
             .env("PATH", setup::path_with_tools()),
     )?;
-    crate::test::wasm_pack_build()
+    crate::package::build()
 }

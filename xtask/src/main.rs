@@ -4,6 +4,7 @@
 
 mod bench;
 mod demo;
+mod package;
 mod proc;
 mod serve;
 mod setup;

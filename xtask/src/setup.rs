@@ -137,6 +137,11 @@ pub fn wasm_opt() -> Result {
     npm_deps(&root().join("xtask/tools"))
 }
 
+/// Our wasm-opt, for the package's core (the demo's goes through wasm-pack and PATH).
+pub fn wasm_opt_path() -> PathBuf {
+    tools_bin().join("wasm-opt")
+}
+
 /// PATH with our tools first, for child processes.
 pub fn path_with_tools() -> String {
     let old = std::env::var("PATH").unwrap_or_default();

@@ -89,7 +89,7 @@ fn all_steps() -> Vec<Step> {
         ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
         (
-            "wasm-pack build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo)",
+            "build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo, wasm-pack)",
             Box::new(crate::demo::build_web),
         ),
         cargo_step(
@@ -157,86 +157,6 @@ fn docs() -> Result {
             None => cmd.args(["--features", "cognito-wasm/native"]),
         };
         exec(&mut cmd)?;
-    }
-    Ok(())
-}
-
-/// The release npm package in crate/pkg, and a copy in www/pkg for the pages served from www/.
-///
-/// wasm-pack makes the core (`cognito_wasm_core.js` + `_bg.wasm`); the package's entry is the
-/// hand-written driver in crate/js, added here and named in package.json.
-pub fn wasm_pack_build() -> Result {
-    let pkg = root().join("crate/pkg");
-    // Afresh: wasm-pack leaves files of older builds (other names, snippets) in place.
-    if pkg.exists() {
-        std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
-    }
-    exec(
-        Command::new("wasm-pack")
-            .args([
-                "build",
-                "--release",
-                "--target",
-                "web",
-                "--out-name",
-                "cognito_wasm_core",
-            ])
-            .arg("crate")
-            // The core without `std` (see the `std` feature in crate/Cargo.toml).
-            .args(["--", "--no-default-features", "--features", "js"])
-            .current_dir(root())
-            .env("PATH", setup::path_with_tools()),
-    )?;
-    // The driver: the entry, its types, and its modules (crate/js/driver).
-    for file in ["cognito_wasm.js", "cognito_wasm.d.ts"] {
-        let from = root().join("crate/js").join(file);
-        std::fs::copy(&from, pkg.join(file)).map_err(|e| format!("{}: {e}", from.display()))?;
-    }
-    copy_tree(&root().join("crate/js/driver"), &pkg.join("driver"))?;
-    let manifest = pkg.join("package.json");
-    let text =
-        std::fs::read_to_string(&manifest).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let patched = text
-        .replace(
-            "\"main\": \"cognito_wasm_core.js\"",
-            "\"main\": \"cognito_wasm.js\"",
-        )
-        .replace(
-            "\"types\": \"cognito_wasm_core.d.ts\"",
-            "\"types\": \"cognito_wasm.d.ts\"",
-        )
-        .replace(
-            "\"files\": [",
-            "\"files\": [\n    \"cognito_wasm.js\",\n    \"cognito_wasm.d.ts\",\n    \"driver/\",",
-        );
-    if !patched.contains("\"main\": \"cognito_wasm.js\"")
-        || !patched.contains("\"cognito_wasm.d.ts\",")
-    {
-        return Err(format!(
-            "{}: not the shape expected, entry not set",
-            manifest.display()
-        ));
-    }
-    std::fs::write(&manifest, patched).map_err(|e| format!("{}: {e}", manifest.display()))?;
-    let (from, to) = (pkg, root().join("www/pkg"));
-    // Afresh: a snippet left from an older build would be served as if it were current.
-    if to.exists() {
-        std::fs::remove_dir_all(&to).map_err(|e| format!("{}: {e}", to.display()))?;
-    }
-    copy_tree(&from, &to)
-}
-
-/// `cp -r from to`.
-fn copy_tree(from: &std::path::Path, to: &std::path::Path) -> Result {
-    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
-    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
-        let entry = entry.map_err(|e| e.to_string())?;
-        let (path, target) = (entry.path(), to.join(entry.file_name()));
-        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
-            copy_tree(&path, &target)?;
-        } else {
-            std::fs::copy(&path, &target).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
     }
     Ok(())
 }

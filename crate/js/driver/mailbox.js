@@ -1,21 +1,80 @@
-// The core's mailbox (crate/src/wasm/exports): loading the wasm, writing a call's input to its
-// inbox, calling an export with numbers, reading the outbox; and the core's objects, which
-// are handles freed with `free()` or when their owner is collected.
+// The core's mailbox (crate/src/wasm/exports): loading the wasm (it imports nothing, so this
+// is WebAssembly.instantiate and no more), writing a call's input to its inbox, calling an
+// export with numbers, reading the outbox; and the core's objects, which are handles freed
+// with `free()` or when their owner is collected.
 
-import coreInit, { initSync as coreInitSync } from '../cognito_wasm_core.js';
 import { error, fail, stopped } from './errors.js';
 
-/** The core's exports, once loaded. */
+/** The core's exports, once loaded, and the compiled module (the SRP worker instantiates
+ *  it again: no second fetch, no guess where the wasm file is). */
 export let wasm;
+let compiled;
+let loading;
 
-/** Loads and instantiates the wasm (by default `cognito_wasm_core_bg.wasm` beside the entry). */
-export async function load(input) {
-  return (wasm = await coreInit(input));
+/** The compiled core, for the SRP worker. */
+export function compiledModule() {
+  return compiled;
 }
 
-/** `load` from bytes or a compiled module, synchronously. */
+/** The core imports nothing: it gets the time and random bytes from the driver. */
+const IMPORTS = {};
+
+function loadFailed(e) {
+  return e?.name === 'PlatformError'
+    ? e
+    : error('PlatformError', `platform: the wasm module could not be loaded: ${e?.message ?? e}`);
+}
+
+/** Loads and instantiates the core, once: from `input` (a URL, a Request or Response, the
+ *  bytes or a compiled `WebAssembly.Module`; `{ module_or_path }` as wasm-bindgen's `init`
+ *  takes it), by default `cognito_wasm.wasm` beside the package's entry. A failure is
+ *  PlatformError, and the next call tries again. */
+export function load(input) {
+  if (wasm) return Promise.resolve(wasm);
+  loading ??= instantiate(input).then(
+    ({ instance, module }) => {
+      compiled = module;
+      return (wasm = instance.exports);
+    },
+    (e) => {
+      loading = undefined;
+      throw loadFailed(e);
+    },
+  );
+  return loading;
+}
+
+async function instantiate(input) {
+  let source = input?.module_or_path ?? input ?? new URL('../cognito_wasm.wasm', import.meta.url);
+  if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
+    source = fetch(source);
+  }
+  source = await source;
+  if (source instanceof WebAssembly.Module) {
+    return { instance: await WebAssembly.instantiate(source, IMPORTS), module: source };
+  }
+  if (!(source instanceof Response)) return WebAssembly.instantiate(source, IMPORTS);
+  if (!source.ok) throw new Error(`HTTP ${source.status} for ${source.url}`);
+  // Streaming needs the `application/wasm` type; a server that sends another gets the
+  // slower path, as wasm-bindgen's loader did.
+  if (WebAssembly.instantiateStreaming && source.headers.get('content-type')?.startsWith('application/wasm')) {
+    return WebAssembly.instantiateStreaming(source, IMPORTS);
+  }
+  return WebAssembly.instantiate(await source.arrayBuffer(), IMPORTS);
+}
+
+/** `load` from the bytes or a compiled module, synchronously. */
 export function loadSync(input) {
-  return (wasm = coreInitSync(input));
+  if (wasm) return wasm;
+  try {
+    const source = input?.module ?? input;
+    const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source);
+    wasm = new WebAssembly.Instance(module, IMPORTS).exports;
+    compiled = module;
+    return wasm;
+  } catch (e) {
+    throw loadFailed(e);
+  }
 }
 
 export function loaded() {

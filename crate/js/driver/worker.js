@@ -1,20 +1,17 @@
 // `srpWorker: true`: the SRP sign-in's arithmetic in one module worker per page, so the page
 // never waits on it.
 
-import { compiledModule } from '../cognito_wasm_core.js';
 import { error, fail } from './errors.js';
-import { json } from './mailbox.js';
+import { compiledModule, json } from './mailbox.js';
 import { random } from './srp.js';
 
-// SRP's arithmetic in a module worker (`srpWorker: true`), so the page never waits on it.
-// Its script is a Blob that imports the core's loader (`cognito_wasm_core.js`, which bundlers
-// emit as an asset, being named by `new URL`; this module, bundled, might not be importable)
-// and talks to the core's mailbox itself; the compiled wasm module goes with the first
-// message. A CSP must allow `worker-src blob:`.
-/** The worker's script: this function's source, called with the core's loader's URL. It is
- *  a function, not a string, so that minifiers shrink it too; it uses nothing from outside
- *  (nor may it: a bundler that lowers syntax with helpers of its own would break it). */
-function srpWorker(CORE) {
+// Its script is a Blob that instantiates the compiled core the first message brings (the
+// core imports nothing, so no loader and no import: bundlers have nothing to rewrite) and
+// talks to the core's mailbox itself. A CSP must allow `worker-src blob:`.
+/** The worker's script: this function's source. It is a function, not a string, so that
+ *  minifiers shrink it too; it uses nothing from outside (nor may it: a bundler that lowers
+ *  syntax with helpers of its own would break it). */
+function srpWorker() {
   let ready;
   const sessions = new Map();
   let next = 1;
@@ -35,8 +32,7 @@ function srpWorker(CORE) {
   self.onmessage = async ({ data }) => {
     const { id, op } = data;
     try {
-      ready ??= import(CORE).then(async (m) => {
-        const w = await m.default({ module_or_path: data.module });
+      ready ??= WebAssembly.instantiate(data.module, {}).then(({ exports: w }) => {
         w.cw_precompute_srp();
         return w;
       });
@@ -72,12 +68,11 @@ let worker = null;
 let generation = 0;
 
 function startWorker() {
-  const core = new URL('../cognito_wasm_core.js', import.meta.url).href;
-  const script = `(${srpWorker})(${JSON.stringify(core)})`;
+  const script = `(${srpWorker})()`;
   const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
   let created;
   try {
-    created = new Worker(url, { type: 'module', name: 'cognito-wasm SRP' });
+    created = new Worker(url, { name: 'cognito-wasm SRP' });
   } catch (e) {
     URL.revokeObjectURL(url);
     throw error('PlatformError', `platform: the SRP worker failed: ${e?.message ?? e}`);

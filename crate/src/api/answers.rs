@@ -147,15 +147,16 @@ pub fn read_code_delivery(w: &Object) -> Result<CodeDelivery, Error> {
 pub fn read_code_deliveries(w: &Object) -> Result<Vec<CodeDelivery>, Error> {
     match w.get("CodeDeliveryDetailsList") {
         None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(list)) => list
-            .iter()
-            .map(|d| {
+        Some(Value::Array(list)) => {
+            let mut deliveries = Vec::with_capacity(list.len());
+            for d in list {
                 let d = d
                     .as_object()
                     .ok_or_else(|| wrong("CodeDeliveryDetailsList", " holds a non-object"))?;
-                delivery(d)
-            })
-            .collect(),
+                deliveries.push(delivery(d)?);
+            }
+            Ok(deliveries)
+        }
         Some(_) => Err(wrong("CodeDeliveryDetailsList", " is not a list")),
     }
 }

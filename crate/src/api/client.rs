@@ -145,7 +145,7 @@ impl<P: Platform> Client<P> {
             &challenge.password_verifier()?,
             &timestamp,
         )?;
-        let inputs = vec![challenge.to_value(), timestamp.into(), signature.into()];
+        let inputs = vec![challenge.to_value()?, timestamp.into(), signature.into()];
         read_sign_in(&self.call(Operation::PasswordVerifier, inputs).await?)
     }
 

@@ -229,10 +229,10 @@ const WITH_TOKEN: Spec = Spec {
 };
 
 impl Operation {
-    /// The operation's row.
-    pub const fn spec(self) -> Spec {
+    /// The operation's row (a static: a table of them, not code that builds one).
+    pub const fn spec(self) -> &'static Spec {
         match self {
-            Operation::SignUp => Spec {
+            Operation::SignUp => &Spec {
                 method: "signUp",
                 target: "SignUp",
                 inputs: &[
@@ -244,14 +244,14 @@ impl Operation {
                 answer: Answer::SignUp,
                 ..CALL
             },
-            Operation::ConfirmSignUp => Spec {
+            Operation::ConfirmSignUp => &Spec {
                 method: "confirmSignUp",
                 target: "ConfirmSignUp",
                 inputs: &[USERNAME, CODE],
                 client_metadata: true,
                 ..CALL
             },
-            Operation::ResendConfirmationCode => Spec {
+            Operation::ResendConfirmationCode => &Spec {
                 method: "resendConfirmationCode",
                 target: "ResendConfirmationCode",
                 inputs: &[USERNAME],
@@ -259,7 +259,7 @@ impl Operation {
                 answer: Answer::CodeDelivery,
                 ..CALL
             },
-            Operation::SignInPassword => Spec {
+            Operation::SignInPassword => &Spec {
                 method: "signInPassword",
                 target: "InitiateAuth",
                 inputs: &[
@@ -271,7 +271,7 @@ impl Operation {
                 answer: Answer::SignIn,
                 ..CALL
             },
-            Operation::SignInSrp => Spec {
+            Operation::SignInSrp => &Spec {
                 method: "signInSrp",
                 target: "InitiateAuth",
                 inputs: &[
@@ -285,7 +285,7 @@ impl Operation {
                 step: true,
                 ..CALL
             },
-            Operation::PasswordVerifier => Spec {
+            Operation::PasswordVerifier => &Spec {
                 method: "passwordVerifier",
                 target: "RespondToAuthChallenge",
                 inputs: &[
@@ -299,7 +299,7 @@ impl Operation {
                 step: true,
                 ..CALL
             },
-            Operation::RespondToChallenge => Spec {
+            Operation::RespondToChallenge => &Spec {
                 method: "respondToChallenge",
                 target: "RespondToAuthChallenge",
                 inputs: &[
@@ -312,7 +312,7 @@ impl Operation {
                 answer: Answer::SignIn,
                 ..CALL
             },
-            Operation::Refresh => Spec {
+            Operation::Refresh => &Spec {
                 method: "refresh",
                 target: "InitiateAuth",
                 inputs: &[
@@ -324,27 +324,27 @@ impl Operation {
                 answer: Answer::Tokens,
                 ..CALL
             },
-            Operation::GetUser => Spec {
+            Operation::GetUser => &Spec {
                 method: "getUser",
                 target: "GetUser",
                 inputs: &[ACCESS_TOKEN],
                 answer: Answer::User,
                 ..WITH_TOKEN
             },
-            Operation::GlobalSignOut => Spec {
+            Operation::GlobalSignOut => &Spec {
                 method: "globalSignOut",
                 target: "GlobalSignOut",
                 inputs: &[ACCESS_TOKEN],
                 ..WITH_TOKEN
             },
-            Operation::RevokeToken => Spec {
+            Operation::RevokeToken => &Spec {
                 method: "revokeToken",
                 target: "RevokeToken",
                 inputs: &[input!("refreshToken", Text, "Token")],
                 auth: Auth::ClientSecret,
                 ..CALL
             },
-            Operation::ForgotPassword => Spec {
+            Operation::ForgotPassword => &Spec {
                 method: "forgotPassword",
                 target: "ForgotPassword",
                 inputs: &[USERNAME],
@@ -352,14 +352,14 @@ impl Operation {
                 answer: Answer::CodeDelivery,
                 ..CALL
             },
-            Operation::ConfirmForgotPassword => Spec {
+            Operation::ConfirmForgotPassword => &Spec {
                 method: "confirmForgotPassword",
                 target: "ConfirmForgotPassword",
                 inputs: &[USERNAME, CODE, input!("newPassword", Text, "Password")],
                 client_metadata: true,
                 ..CALL
             },
-            Operation::ChangePassword => Spec {
+            Operation::ChangePassword => &Spec {
                 method: "changePassword",
                 target: "ChangePassword",
                 inputs: &[
@@ -369,7 +369,7 @@ impl Operation {
                 ],
                 ..WITH_TOKEN
             },
-            Operation::UpdateUserAttributes => Spec {
+            Operation::UpdateUserAttributes => &Spec {
                 method: "updateUserAttributes",
                 target: "UpdateUserAttributes",
                 inputs: &[
@@ -380,7 +380,7 @@ impl Operation {
                 answer: Answer::CodeDeliveries,
                 ..WITH_TOKEN
             },
-            Operation::GetUserAttributeVerificationCode => Spec {
+            Operation::GetUserAttributeVerificationCode => &Spec {
                 method: "getUserAttributeVerificationCode",
                 target: "GetUserAttributeVerificationCode",
                 inputs: &[ACCESS_TOKEN, ATTRIBUTE_NAME],
@@ -388,13 +388,13 @@ impl Operation {
                 answer: Answer::CodeDelivery,
                 ..WITH_TOKEN
             },
-            Operation::VerifyUserAttribute => Spec {
+            Operation::VerifyUserAttribute => &Spec {
                 method: "verifyUserAttribute",
                 target: "VerifyUserAttribute",
                 inputs: &[ACCESS_TOKEN, ATTRIBUTE_NAME, input!("code", Text, "Code")],
                 ..WITH_TOKEN
             },
-            Operation::DeleteUserAttributes => Spec {
+            Operation::DeleteUserAttributes => &Spec {
                 method: "deleteUserAttributes",
                 target: "DeleteUserAttributes",
                 inputs: &[
@@ -403,7 +403,7 @@ impl Operation {
                 ],
                 ..WITH_TOKEN
             },
-            Operation::DeleteUser => Spec {
+            Operation::DeleteUser => &Spec {
                 method: "deleteUser",
                 target: "DeleteUser",
                 inputs: &[ACCESS_TOKEN],

@@ -255,7 +255,7 @@ impl Requests {
     /// one. Every input is checked against the row before anything is built.
     pub fn request(&self, operation: Operation, inputs: &[Value]) -> Result<Request, Error> {
         let spec = operation.spec();
-        let inputs = Inputs::check(&spec, inputs)?;
+        let inputs = Inputs::check(spec, inputs)?;
         let body = match spec.body {
             Body::Members => self.members(&inputs),
             Body::AuthParameters(flow) => {

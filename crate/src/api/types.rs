@@ -3,7 +3,7 @@
 use crate::prelude::*;
 
 use crate::error::Error;
-use crate::json::{Object, Value};
+use crate::json::{ObjectWriter, Value};
 
 /// How to reach one app client of one user pool.
 #[derive(Clone, Default)]
@@ -98,22 +98,28 @@ impl Challenge {
         lookup(&self.parameters, name)
     }
 
-    /// As JSON, `{name, session, parameters}`: how the JS API shows a challenge, and how a
-    /// challenge is given back to be answered.
-    pub(crate) fn to_value(&self) -> Value {
-        let parameters: Object = self
-            .parameters
-            .iter()
-            .map(|(k, v)| (k.as_str(), v.as_str()))
-            .collect();
-        let mut o = Object::new().with("name", self.name.as_str());
-        if let Some(session) = &self.session {
-            o.insert("session", session.as_str());
+    /// As JSON, `{"name", "session", "parameters"}`: how the JS API shows a challenge, and how
+    /// a challenge is given back to be answered ([`Challenge::from_value`] reads it). The
+    /// parameters came from an object, so their names are distinct.
+    pub(crate) fn to_json(&self) -> String {
+        let mut parameters = ObjectWriter::new();
+        for (k, v) in &self.parameters {
+            parameters = parameters.string(k, v);
         }
-        Value::Object(o.with("parameters", parameters))
+        ObjectWriter::new()
+            .string("name", &self.name)
+            .opt_string("session", self.session.as_deref())
+            .raw("parameters", &parameters.finish())
+            .finish()
     }
 
-    /// [`Challenge::to_value`] read back: a challenge as a sign-in returned it.
+    /// [`Challenge::to_json`] as a value, for a request's inputs.
+    #[cfg(feature = "std")]
+    pub(crate) fn to_value(&self) -> Result<Value, Error> {
+        crate::json::parse(&self.to_json()).map_err(|e| Error::Platform(e.message()))
+    }
+
+    /// [`Challenge::to_json`] read back: a challenge as a sign-in returned it.
     pub(crate) fn from_value(value: Option<&Value>) -> Result<Challenge, Error> {
         let bad = || Error::invalid_input("challenge must be a sign-in's challenge");
         let o = value.and_then(Value::as_object).ok_or_else(bad)?;

@@ -159,19 +159,23 @@ pub(crate) fn check_claims<'a>(
     if !config.client_ids.iter().any(|c| c == client_id) {
         return Err(VerifyError::InvalidClientId(client_id.to_owned()));
     }
-    let groups: Vec<&str> = match claims.get("cognito:groups") {
-        None => Vec::new(),
-        Some(Value::Array(a)) => a
-            .iter()
-            .map(Value::as_str)
-            .collect::<Option<_>>()
-            .ok_or_else(|| VerifyError::InvalidClaim("cognito:groups holds a non-string".into()))?,
+    let mut groups: Vec<&str> = Vec::new();
+    match claims.get("cognito:groups") {
+        None => {}
+        Some(Value::Array(a)) => {
+            for g in a {
+                let g = g.as_str().ok_or_else(|| {
+                    VerifyError::InvalidClaim("cognito:groups holds a non-string".into())
+                })?;
+                groups.push(g);
+            }
+        }
         Some(_) => {
             return Err(VerifyError::InvalidClaim(
                 "cognito:groups is not a list".into(),
             ))
         }
-    };
+    }
     if let Some(required_groups) = &config.groups {
         if !required_groups.iter().any(|g| groups.contains(&g.as_str())) {
             return Err(VerifyError::InvalidGroup);

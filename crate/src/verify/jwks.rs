@@ -43,15 +43,15 @@ impl Jwks {
             .get("keys")
             .and_then(Value::as_array)
             .ok_or_else(|| invalid("no keys list"))?;
-        let keys = keys
-            .iter()
-            .map(|k| {
-                k.as_object()
-                    .ok_or_else(|| invalid("a key is not an object"))
-            })
-            .map(|k| k.and_then(Jwk::from_json))
-            .collect::<Result<_, _>>()?;
-        Ok(Jwks { keys })
+        // A loop, not a `collect` into a `Result`: the adapter cost 1.5 KB of wasm.
+        let mut list = Vec::with_capacity(keys.len());
+        for key in keys {
+            let key = key
+                .as_object()
+                .ok_or_else(|| invalid("a key is not an object"))?;
+            list.push(Jwk::from_json(key)?);
+        }
+        Ok(Jwks { keys: list })
     }
 
     /// The key with this id.

@@ -35,9 +35,9 @@ pub(crate) enum Next {
         /// [`KeyCache::generation`] when the wait began.
         generation: u64,
     },
-    /// In the pause after a fetch that failed or lacked a kid: no fetch; this is the answer
-    /// (that fetch's error, or nothing new: the kid is not there).
-    Paused(Result<(), VerifyError>),
+    /// In the pause after a fetch that failed or lacked a kid: no fetch. The answer is that
+    /// fetch's error ([`KeyCache::last_error`]), or, if it had none, that the kid is not there.
+    Paused,
 }
 
 /// Keys by kid, the JWKS they came from, and the state of its fetching.
@@ -80,7 +80,7 @@ impl<K> KeyCache<K> {
             .pause_from
             .is_some_and(|t| now >= t && now - t < JWKS_REFETCH_SECONDS);
         if paused && !force {
-            return Next::Paused(self.last_result());
+            return Next::Paused;
         }
         self.fetching = Some(self.pause_from.replace(now));
         Next::Fetch
@@ -88,11 +88,12 @@ impl<K> KeyCache<K> {
 
     /// The outcome of the fetch [`KeyCache::next`] asked for: the JWKS is stored (prepared
     /// keys no longer listed are forgotten: keys may have been rotated), or the error is kept
-    /// for the callers in the pause.
+    /// for the callers in the pause (and lent to this one: the JS package encodes it without
+    /// a copy, so `VerifyError`'s `Clone` stays out of its wasm).
     pub(crate) fn fetched(
         &mut self,
         outcome: Result<Jwks, VerifyError>,
-    ) -> Result<(), VerifyError> {
+    ) -> Result<(), &VerifyError> {
         self.fetching = None;
         self.generation = self.generation.wrapping_add(1);
         match outcome {
@@ -100,10 +101,7 @@ impl<K> KeyCache<K> {
                 self.store(jwks);
                 Ok(())
             }
-            Err(e) => {
-                self.last_error = Some(e.clone());
-                Err(e)
-            }
+            Err(e) => Err(self.last_error.insert(e)),
         }
     }
 
@@ -131,12 +129,9 @@ impl<K> KeyCache<K> {
         self.fetching.is_some()
     }
 
-    /// The last fetch's outcome, for those who waited for it or are in its pause.
-    pub(crate) fn last_result(&self) -> Result<(), VerifyError> {
-        match &self.last_error {
-            Some(e) => Err(e.clone()),
-            None => Ok(()),
-        }
+    /// The last fetch's error, for those who waited for it or are in its pause.
+    pub(crate) fn last_error(&self) -> Option<&VerifyError> {
+        self.last_error.as_ref()
     }
 
     /// A JWKS given rather than fetched (or fetched): it replaces the cached one.
@@ -205,7 +200,7 @@ mod tests {
             Next::Wait { generation: 0 },
             "even a prefetch"
         );
-        assert_eq!(c.fetched(Ok(jwks())), Ok(()));
+        assert!(c.fetched(Ok(jwks())).is_ok());
         assert_eq!(c.generation(), 1);
         assert!(c.jwk("a").is_some());
         assert!(!c.is_fetching());
@@ -215,9 +210,10 @@ mod tests {
     fn a_failed_fetch_pauses_refetching_and_its_error_is_the_answer_meanwhile() {
         let mut c = KeyCache::<u32>::new();
         assert_eq!(c.next(100.0, false), Next::Fetch);
-        assert_eq!(c.fetched(Err(failure())), Err(failure()));
-        assert_eq!(c.next(105.0, false), Next::Paused(Err(failure())));
-        assert_eq!(c.next(109.9, false), Next::Paused(Err(failure())));
+        assert_eq!(c.fetched(Err(failure())), Err(&failure()));
+        assert_eq!(c.next(105.0, false), Next::Paused);
+        assert_eq!(c.next(109.9, false), Next::Paused);
+        assert_eq!(c.last_error(), Some(&failure()), "the pause's answer");
         assert_eq!(c.next(110.0, false), Next::Fetch, "the pause is 10 s");
     }
 
@@ -225,16 +221,17 @@ mod tests {
     fn a_fetch_that_lacked_the_kid_pauses_without_an_error() {
         let mut c = KeyCache::<u32>::new();
         assert_eq!(c.next(100.0, false), Next::Fetch);
-        assert_eq!(c.fetched(Ok(jwks())), Ok(()));
+        assert!(c.fetched(Ok(jwks())).is_ok());
         // The caller looked for another kid and did not find it: no `found_after_fetch`.
-        assert_eq!(c.next(101.0, false), Next::Paused(Ok(())));
+        assert_eq!(c.next(101.0, false), Next::Paused);
+        assert_eq!(c.last_error(), None, "the kid is not there: no error");
     }
 
     #[test]
     fn finding_the_kid_after_a_fetch_owes_no_pause() {
         let mut c = KeyCache::<u32>::new();
         assert_eq!(c.next(100.0, false), Next::Fetch);
-        assert_eq!(c.fetched(Ok(jwks())), Ok(()));
+        assert!(c.fetched(Ok(jwks())).is_ok());
         c.found_after_fetch();
         assert_eq!(
             c.next(101.0, false),
@@ -264,11 +261,12 @@ mod tests {
             "nobody fetches: ask again, fetch"
         );
         let _ = c.fetched(Err(failure()));
-        assert_eq!(c.next(100.3, false), Next::Paused(Err(failure())));
+        assert_eq!(c.next(100.3, false), Next::Paused);
+        assert_eq!(c.last_error(), Some(&failure()));
         // Abandoning a fetch within a pause restores that pause, not none.
         assert_eq!(c.next(100.4, true), Next::Fetch);
         c.abandoned();
-        assert_eq!(c.next(100.5, false), Next::Paused(Err(failure())));
+        assert_eq!(c.next(100.5, false), Next::Paused);
     }
 
     #[test]
@@ -295,7 +293,7 @@ mod tests {
         c.store(jwks());
         assert_eq!(c.key("a").as_deref(), Some(&3));
         assert!(c.key("gone").is_none());
-        assert_eq!(c.last_result(), Ok(()));
+        assert_eq!(c.last_error(), None);
     }
 
     #[test]

@@ -291,7 +291,13 @@ impl<P: Platform> Verifier<P> {
             let now = self.platform.now();
             let next = self.lock().cache.next(now, force);
             match next {
-                Next::Paused(result) => return result,
+                Next::Paused => {
+                    return self
+                        .lock()
+                        .cache
+                        .last_error()
+                        .map_or(Ok(()), |e| Err(e.clone()))
+                }
                 Next::Wait { generation } => {
                     FetchDone {
                         verifier: self,
@@ -303,7 +309,7 @@ impl<P: Platform> Verifier<P> {
                         // That fetch was dropped before it ended: ask again.
                         continue;
                     }
-                    return shared.cache.last_result();
+                    return shared.cache.last_error().map_or(Ok(()), |e| Err(e.clone()));
                 }
                 Next::Fetch => {
                     let mut guard = FetchGuard {
@@ -315,7 +321,7 @@ impl<P: Platform> Verifier<P> {
                     let jwks = read_jwks(&self.jwks_uri, response);
                     let (result, waiters) = {
                         let mut shared = self.lock();
-                        let result = shared.cache.fetched(jwks);
+                        let result = shared.cache.fetched(jwks).map_err(VerifyError::clone);
                         (result, core::mem::take(&mut shared.waiters))
                     };
                     waiters.into_iter().for_each(Waker::wake);

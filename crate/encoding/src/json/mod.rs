@@ -56,30 +56,39 @@ impl Number {
     /// The number as an integer, rounded down (RFC 7519's NumericDate may carry a
     /// fraction); `None` if it has an exponent or does not fit in an `i64`.
     pub fn as_i64(&self) -> Option<i64> {
-        let text = self.0.as_str();
-        if text.contains(['e', 'E']) {
-            return None;
-        }
-        let (int, frac) = text.split_once('.').unwrap_or((text, ""));
-        let (negative, digits) = match int.strip_prefix('-') {
-            Some(d) => (true, d),
-            None => (false, int),
+        // The text passed the number grammar: `-`? digits (`.` digits)? (`e` ...)?. One pass
+        // over its bytes (a `str` search per part cost 0.5 KB of wasm).
+        let text = self.0.as_bytes();
+        let (negative, rest) = match text.split_first() {
+            Some((b'-', rest)) => (true, rest),
+            _ => (false, text),
         };
         let mut value: i64 = 0;
-        for b in digits.bytes() {
-            // The text passed the number grammar: `digits` holds only ASCII digits. // invariant
-            let d = b.wrapping_sub(b'0') as i64;
+        let mut at = 0;
+        while let Some(&b) = rest.get(at).filter(|b| b.is_ascii_digit()) {
+            let d = i64::from(b - b'0');
             value = value.checked_mul(10)?;
             value = if negative {
                 value.checked_sub(d)?
             } else {
                 value.checked_add(d)?
             };
+            at += 1;
         }
-        if negative && frac.bytes().any(|b| b != b'0') {
-            value = value.checked_sub(1)?;
+        match rest.get(at) {
+            None => Some(value),
+            Some(b'.') => {
+                let fraction = rest.get(at + 1..).unwrap_or_default();
+                if fraction.iter().any(|b| !b.is_ascii_digit()) {
+                    None // an exponent
+                } else if negative && fraction.iter().any(|&b| b != b'0') {
+                    value.checked_sub(1)
+                } else {
+                    Some(value)
+                }
+            }
+            Some(_) => None, // an exponent
         }
-        Some(value)
     }
 }
 

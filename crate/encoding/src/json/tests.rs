@@ -82,6 +82,9 @@ fn integers_are_exact_and_checked() {
     assert_eq!(ok("1700000000.9").as_i64(), Some(1_700_000_000));
     assert_eq!(ok("-0.5").as_i64(), Some(-1));
     assert_eq!(ok("0").as_i64(), Some(0));
+    assert_eq!(ok("1.5e3").as_i64(), None, "an exponent after a fraction");
+    assert_eq!(ok("2E1").as_i64(), None);
+    assert_eq!(ok("-0.000").as_i64(), Some(0));
     for n in [0, 7, -7, 1_700_000_000, i64::MIN, i64::MAX] {
         assert_eq!(itoa(n), n.to_string());
     }

@@ -4,20 +4,18 @@
 
 use crate::prelude::*;
 
-use super::mailbox::{call, err, invalid_input, split, text, Handles, Local};
+use super::mailbox::{call, err, free, invalid_input, split, text};
 use super::options::{response, Options};
 use crate::api::operation::{Answer, Spec};
 use crate::api::{self, ClientConfig, CodeDelivery, Operation, Requests, SignInResult, Tokens};
 use crate::error::Error;
 use crate::json::{self, ObjectWriter, Value};
 
-static CLIENTS: Local<Handles<Requests>> = Local::new(Handles::new());
-
 /// A client for the options (`CognitoClientOptions`, JSON) in the inbox; sends nothing.
 /// Replies `handle \n pool name \n endpoint`.
 #[export_name = "cw_client_new"]
 pub extern "C" fn client_new() -> u32 {
-    call(|inbox| {
+    call(|inbox, o| {
         let options = Options::read(
             "CognitoClient options",
             text(inbox)?,
@@ -40,7 +38,7 @@ pub extern "C" fn client_new() -> u32 {
         };
         let requests = Requests::new(config).map_err(err)?;
         let described = concat(&[requests.pool_name(), "\n", requests.endpoint()]);
-        let handle = CLIENTS.with(|clients| Ok(clients.add(requests)))?;
+        let handle = o.clients.add(requests);
         Ok(concat(&[&handle, "\n", &described]))
     })
 }
@@ -49,7 +47,7 @@ pub extern "C" fn client_new() -> u32 {
 /// step of a method the driver writes itself (the SRP sign-in's).
 #[export_name = "cw_operations"]
 pub extern "C" fn operations() -> u32 {
-    call(|_| {
+    call(|_, _| {
         let mut out = String::new();
         for op in Operation::ALL {
             let spec = op.spec();
@@ -68,15 +66,18 @@ fn operation(index: u32) -> Result<Operation, String> {
 /// `X-Amz-Target \n body`.
 #[export_name = "cw_client_request"]
 pub extern "C" fn client_request(client: u32, op: u32) -> u32 {
-    call(|inbox| {
+    call(|inbox, o| {
         let operation = operation(op)?;
         let args = match json::parse(text(inbox)?) {
             Ok(Value::Array(args)) => args,
             Ok(_) => return Err(invalid_input(&["arguments must be a list"])),
             Err(e) => return Err(invalid_input(&["arguments: ", &e.message()])),
         };
-        let request =
-            CLIENTS.with(|clients| clients.get(client)?.request(operation, &args).map_err(err))?;
+        let request = o
+            .clients
+            .get(client)?
+            .request(operation, &args)
+            .map_err(err)?;
         Ok(concat(&[&request.target(), "\n", &request.body]))
     })
 }
@@ -85,14 +86,14 @@ pub extern "C" fn client_request(client: u32, op: u32) -> u32 {
 /// `kind \n body`, as `response` reads them with `status`.
 #[export_name = "cw_client_answer"]
 pub extern "C" fn client_answer(client: u32, op: u32, status: u32) -> u32 {
-    call(|inbox| {
-        CLIENTS.with(|clients| clients.get(client).map(drop))?;
+    call(|inbox, o| {
+        o.clients.get(client)?;
         let (kind, body) = split(inbox)?;
         answer(operation(op)?.spec(), status, kind, body)
     })
 }
 
-fn answer(spec: Spec, status: u32, kind: &str, body: &str) -> Result<String, String> {
+fn answer(spec: &Spec, status: u32, kind: &str, body: &str) -> Result<String, String> {
     let status = u16::try_from(status).map_err(|_| invalid_input(&["an HTTP status"]))?;
     let w = response(status, kind, body)
         .and_then(|r| api::read_answer(spec.target, &r))
@@ -169,7 +170,7 @@ fn sign_in_json(result: SignInResult, srp: bool) -> String {
             };
             ObjectWriter::new()
                 .string("kind", kind)
-                .raw("challenge", &c.to_value().to_json())
+                .raw("challenge", &c.to_json())
         }
     }
     .finish()
@@ -178,5 +179,5 @@ fn sign_in_json(result: SignInResult, srp: bool) -> String {
 /// Forgets a client.
 #[export_name = "cw_client_free"]
 pub extern "C" fn client_free(client: u32) {
-    CLIENTS.free(client);
+    free(|o| o.clients.free(client));
 }

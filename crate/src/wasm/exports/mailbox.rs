@@ -7,6 +7,8 @@ use core::cell::RefCell;
 
 use crate::error::Error;
 use crate::json;
+
+use super::objects::Objects;
 use crate::verify::VerifyError;
 
 /// An error for the driver: `name \n status \n message`.
@@ -33,8 +35,15 @@ pub(super) fn err(e: Error) -> String {
 }
 
 /// A verifier error for the driver.
-pub(super) fn verify_err(e: VerifyError) -> String {
+pub(super) fn verify_err(e: &VerifyError) -> String {
     encode(e.name(), None, &e.message())
+}
+
+/// PlatformError: the driver or the module is at fault, not the input. Out of line: every
+/// export reaches it, and none needs its code inlined.
+#[inline(never)]
+pub(super) fn platform_error(message: &str) -> String {
+    err(Error::Platform(message.into()))
 }
 
 /// InvalidInputError, its message `parts` joined.
@@ -54,64 +63,19 @@ impl<T> Local<T> {
     pub(super) const fn new(value: T) -> Local<T> {
         Local(RefCell::new(value))
     }
-
-    /// The state, for one call. Calls do not nest, so it is free, unless an earlier call
-    /// trapped midway (a bug) and left it borrowed; the mailbox then answers 3 before this is
-    /// reached, so the error here is only a second line of defence.
-    pub(super) fn with<R>(&self, f: impl FnOnce(&mut T) -> Result<R, String>) -> Result<R, String> {
-        match self.0.try_borrow_mut() {
-            Ok(mut state) => f(&mut state),
-            Err(_) => Err(err(Error::Platform("the wasm module stopped".into()))),
-        }
-    }
 }
 
-/// Objects by handle: position + 1, never reused, so a stale handle finds nothing rather
-/// than another object. Boxed, so a freed slot costs a word.
-pub(super) struct Handles<T>(Vec<Option<alloc::boxed::Box<T>>>);
-
-impl<T> Handles<T> {
-    pub(super) const fn new() -> Handles<T> {
-        Handles(Vec::new())
-    }
-
-    /// Keeps `value`; its handle, as text.
-    pub(super) fn add(&mut self, value: T) -> String {
-        self.0.push(Some(alloc::boxed::Box::new(value)));
-        json::itoa(self.0.len() as i64)
-    }
-
-    pub(super) fn get(&mut self, handle: u32) -> Result<&mut T, String> {
-        let at = (handle as usize).wrapping_sub(1);
-        match self.0.get_mut(at) {
-            Some(Some(value)) => Ok(value),
-            _ => Err(err(Error::Platform("no such object (freed?)".into()))),
-        }
-    }
-}
-
-impl<T> Local<Handles<T>> {
-    /// Forgets an object. Not through [`call`]: the outbox is left as it is (the driver may
-    /// still be reading the last reply), and when the list is busy (only after a trap, which
-    /// left it borrowed) nothing happens, so that a `finally` or a collected object's
-    /// clean-up never adds a second error to the first.
-    pub(super) fn free(&self, handle: u32) {
-        if let Ok(mut handles) = self.0.try_borrow_mut() {
-            if let Some(slot) = handles.0.get_mut((handle as usize).wrapping_sub(1)) {
-                *slot = None;
-            }
-        }
-    }
-}
-
-struct Mailbox {
+/// The module's state: the mailbox and the objects.
+struct State {
     inbox: Vec<u8>,
     outbox: Vec<u8>,
+    objects: Objects,
 }
 
-static MAILBOX: Local<Mailbox> = Local::new(Mailbox {
+static STATE: Local<State> = Local::new(State {
     inbox: Vec::new(),
     outbox: Vec::new(),
+    objects: Objects::new(),
 });
 
 /// What a call gives: bytes for the outbox (text, but for `verifier_verify`), or nothing
@@ -131,12 +95,18 @@ impl From<String> for Reply {
 /// the outbox. A call never reaches the mailbox again, so the borrow is free, unless an
 /// earlier call trapped midway (a bug) and left it borrowed: then 3, which the driver reports
 /// as the module having stopped.
-pub(super) fn call<R: Into<Reply>>(f: impl FnOnce(&[u8]) -> Result<R, String>) -> u32 {
-    let Ok(mut mailbox) = MAILBOX.0.try_borrow_mut() else {
+pub(super) fn call<R: Into<Reply>>(
+    f: impl FnOnce(&[u8], &mut Objects) -> Result<R, String>,
+) -> u32 {
+    let Ok(mut state) = STATE.0.try_borrow_mut() else {
         return 3;
     };
-    let Mailbox { inbox, outbox } = &mut *mailbox;
-    let (status, reply) = match f(inbox).map(Into::into) {
+    let State {
+        inbox,
+        outbox,
+        objects,
+    } = &mut *state;
+    let (status, reply) = match f(inbox, objects).map(Into::into) {
         Ok(Reply::Bytes(bytes)) => (0, bytes),
         Ok(Reply::Nothing) => (2, Vec::new()),
         Err(e) => (1, e.into_bytes()),
@@ -148,6 +118,16 @@ pub(super) fn call<R: Into<Reply>>(f: impl FnOnce(&[u8]) -> Result<R, String>) -
     inbox.fill(0);
     inbox.clear();
     status
+}
+
+/// Forgets an object. Not through [`call`]: the outbox is left as it is (the driver may
+/// still be reading the last reply), and when the state is busy (only after a trap, which
+/// left it borrowed) nothing happens, so that a `finally` or a collected object's clean-up
+/// never adds a second error to the first.
+pub(super) fn free(f: impl FnOnce(&mut Objects)) {
+    if let Ok(mut state) = STATE.0.try_borrow_mut() {
+        f(&mut state.objects);
+    }
 }
 
 /// The inbox as text. The driver writes UTF-8 (`TextEncoder`); anything else is refused.
@@ -166,18 +146,18 @@ pub(super) fn split(inbox: &[u8]) -> Result<(&str, &str), String> {
 #[export_name = "cw_inbox"]
 pub extern "C" fn inbox(len: usize) -> *mut u8 {
     // Never borrowed here: exports do not call each other. // invariant
-    let Ok(mut mailbox) = MAILBOX.0.try_borrow_mut() else {
+    let Ok(mut state) = STATE.0.try_borrow_mut() else {
         core::arch::wasm32::unreachable()
     };
-    mailbox.inbox.clear();
-    mailbox.inbox.resize(len, 0);
-    mailbox.inbox.as_mut_ptr()
+    state.inbox.clear();
+    state.inbox.resize(len, 0);
+    state.inbox.as_mut_ptr()
 }
 
 /// Where the last call's reply is.
 #[export_name = "cw_outbox"]
 pub extern "C" fn outbox() -> *const u8 {
-    MAILBOX
+    STATE
         .0
         .try_borrow()
         .map_or(core::ptr::null(), |m| m.outbox.as_ptr())
@@ -186,5 +166,5 @@ pub extern "C" fn outbox() -> *const u8 {
 /// The last call's reply's length, in bytes.
 #[export_name = "cw_outbox_len"]
 pub extern "C" fn outbox_len() -> usize {
-    MAILBOX.0.try_borrow().map_or(0, |m| m.outbox.len())
+    STATE.0.try_borrow().map_or(0, |m| m.outbox.len())
 }

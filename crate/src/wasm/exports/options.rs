@@ -86,12 +86,15 @@ impl Options {
         match self.o.get(key) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(vec![s.clone()])),
-            Some(Value::Array(a)) => a
-                .iter()
-                .map(|v| v.as_str().map(str::to_owned))
-                .collect::<Option<Vec<_>>>()
-                .map(Some)
-                .ok_or_else(|| self.wrong(key, "a string or a list of strings")),
+            Some(Value::Array(a)) => {
+                let mut list = Vec::with_capacity(a.len());
+                for v in a {
+                    let s = v.as_str();
+                    let s = s.ok_or_else(|| self.wrong(key, "a string or a list of strings"))?;
+                    list.push(s.to_owned());
+                }
+                Ok(Some(list))
+            }
             Some(_) => Err(self.wrong(key, "a string or a list of strings")),
         }
     }

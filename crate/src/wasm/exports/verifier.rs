@@ -5,75 +5,27 @@ use crate::prelude::*;
 
 use core::cell::Cell;
 
-use super::mailbox::{call, invalid_input, split, text, verify_err, Handles, Local, Reply};
+use super::mailbox::{call, free, invalid_input, split, text, verify_err, Reply};
+use super::objects::{Driver, VerifierCore, Waiting};
 use super::options::{response, Options};
-use crate::error::Error;
-use crate::json::{Object, ObjectWriter, Value};
-use crate::platform::HttpResponse;
-use crate::verify::{read_jwks, Next, TokenUse, Verifier, VerifierConfig, VerifyError};
 
-static VERIFIERS: Local<Handles<VerifierCore>> = Local::new(Handles::new());
+use crate::json::{ObjectWriter, Value};
+
+use crate::verify::{read_jwks, Next, TokenUse, Verifier, VerifierConfig, VerifyError};
 
 /// Runs one call on the verifier `verifier`.
 fn with_verifier<R: Into<Reply>>(
     verifier: u32,
     f: impl FnOnce(&[u8], &mut VerifierCore) -> Result<R, String>,
 ) -> u32 {
-    call(|inbox| VERIFIERS.with(|verifiers| f(inbox, verifiers.get(verifier)?).map(Into::into)))
-}
-
-/// The verifier's host in the package. The driver fetches, imports keys and runs WebCrypto,
-/// so only the clock is used here, set by the driver for each check; a prepared key is the
-/// index of a `CryptoKey` in the driver's list.
-struct Driver {
-    now: Cell<f64>,
-}
-
-impl crate::platform::Platform for Driver {
-    type Key = u32;
-
-    async fn post_json(&self, _: &str, _: &str, _: String) -> Result<HttpResponse, Error> {
-        Err(Error::Platform("the driver fetches".into()))
-    }
-
-    async fn get(&self, _: &str) -> Result<HttpResponse, Error> {
-        Err(Error::Platform("the driver fetches".into()))
-    }
-
-    fn now(&self) -> f64 {
-        self.now.get()
-    }
-
-    async fn import_rsa_key(&self, _: &[u8], _: &[u8]) -> Result<u32, String> {
-        Err("the driver imports keys".into())
-    }
-
-    async fn verify_rs256(&self, _: &u32, _: &[u8], _: &[u8]) -> Result<bool, String> {
-        Err("the driver runs WebCrypto".into())
-    }
-}
-
-struct VerifierCore {
-    inner: Verifier<Driver>,
-    /// Verifications waiting for WebCrypto's verdict, by the id the driver gave (per
-    /// verifier: ids of two verifiers may be equal). A handful at a time: a list.
-    waiting: Vec<(u32, Waiting)>,
-}
-
-/// A token whose signature WebCrypto is checking: what it checks (read from here: the inbox
-/// is reused by the next call), the claims, parsed, and their JSON.
-struct Waiting {
-    signed: alloc::boxed::Box<[u8]>,
-    signature: Vec<u8>,
-    payload: Object,
-    json: String,
+    call(|inbox, o| f(inbox, o.verifiers.get(verifier)?).map(Into::into))
 }
 
 /// A verifier for the options (`TokenVerifierOptions`, JSON) in the inbox; fetches nothing.
 /// Replies `handle \n JWKS URI`.
 #[export_name = "cw_verifier_new"]
 pub extern "C" fn verifier_new() -> u32 {
-    call(|inbox| {
+    call(|inbox, o| {
         let options = Options::read(
             "TokenVerifier options",
             text(inbox)?,
@@ -110,13 +62,13 @@ pub extern "C" fn verifier_new() -> u32 {
         let driver = Driver {
             now: Cell::new(0.0),
         };
-        let inner = Verifier::new(config, driver).map_err(verify_err)?;
+        let inner = Verifier::new(config, driver).map_err(|e| verify_err(&e))?;
         let uri = inner.jwks_uri().to_owned();
         let core = VerifierCore {
             inner,
             waiting: Vec::new(),
         };
-        let handle = VERIFIERS.with(|verifiers| Ok(verifiers.add(core)))?;
+        let handle = o.verifiers.add(core);
         Ok(concat(&[&handle, "\n", &uri]))
     })
 }
@@ -129,7 +81,7 @@ pub extern "C" fn verifier_new() -> u32 {
 #[export_name = "cw_verifier_verify"]
 pub extern "C" fn verifier_verify(verifier: u32, id: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
-        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
+        let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
         let Some(key) = started.key else {
             return Ok(Reply::Nothing);
         };
@@ -167,14 +119,14 @@ pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64
         let at = v.waiting.iter().position(|(i, _)| *i == id);
         let w = at
             .map(|at| v.waiting.swap_remove(at).1)
-            .ok_or_else(|| verify_err(VerifyError::Platform("no such verification".into())))?;
+            .ok_or_else(|| verify_err(&VerifyError::Platform("no such verification".into())))?;
         if outcome == 2 {
-            return Err(verify_err(VerifyError::Platform(text(inbox)?.to_owned())));
+            return Err(verify_err(&VerifyError::Platform(text(inbox)?.to_owned())));
         }
         v.inner.platform().now.set(now);
         v.inner
             .check(&w.payload, outcome == 1)
-            .map_err(verify_err)?;
+            .map_err(|e| verify_err(&e))?;
         Ok(w.json)
     })
 }
@@ -188,7 +140,7 @@ pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64
 pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
         use crate::base64::{encode, Alphabet::UrlUnpadded};
-        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
+        let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
         match v.inner.key_material(&started.kid, &started.alg) {
             Ok(Some(rsa)) => {
                 if fetched == 1 {
@@ -203,9 +155,9 @@ pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
                     .finish()
                     .into())
             }
-            Ok(None) if fetched == 1 => Err(verify_err(VerifyError::KidNotFound(started.kid))),
+            Ok(None) if fetched == 1 => Err(verify_err(&VerifyError::KidNotFound(started.kid))),
             Ok(None) => Ok(Reply::Nothing),
-            Err(e) => Err(verify_err(e)),
+            Err(e) => Err(verify_err(&e)),
         }
     })
 }
@@ -215,7 +167,7 @@ pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
 #[export_name = "cw_verifier_add_key"]
 pub extern "C" fn verifier_add_key(verifier: u32, key: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
-        let started = v.inner.start(text(inbox)?).map_err(verify_err)?;
+        let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
         v.inner.add_key(&started.kid, key);
         Ok(String::new())
     })
@@ -229,12 +181,14 @@ pub extern "C" fn verifier_add_key(verifier: u32, key: u32) -> u32 {
 #[export_name = "cw_verifier_jwks_next"]
 pub extern "C" fn verifier_jwks_next(verifier: u32, force: u32, now: f64) -> u32 {
     with_verifier(verifier, |_, v| {
-        match v.inner.with_cache(|cache| cache.next(now, force == 1)) {
-            Next::Fetch => Ok(Reply::from(String::from("fetch"))),
-            Next::Wait { .. } => Ok(Reply::from(String::from("wait"))),
-            Next::Paused(Ok(())) => Ok(Reply::Nothing),
-            Next::Paused(Err(e)) => Err(verify_err(e)),
-        }
+        v.inner
+            .with_cache(|cache| match cache.next(now, force == 1) {
+                Next::Fetch => Ok(Reply::from(String::from("fetch"))),
+                Next::Wait { .. } => Ok(Reply::from(String::from("wait"))),
+                Next::Paused => cache
+                    .last_error()
+                    .map_or(Ok(Reply::Nothing), |e| Err(verify_err(e))),
+            })
     })
 }
 
@@ -247,8 +201,7 @@ pub extern "C" fn verifier_jwks_fetched(verifier: u32, status: u32) -> u32 {
         let status = u16::try_from(status).map_err(|_| invalid_input(&["an HTTP status"]))?;
         let jwks = read_jwks(v.inner.jwks_uri(), response(status, kind, body));
         v.inner
-            .with_cache(|cache| cache.fetched(jwks))
-            .map_err(verify_err)?;
+            .with_cache(|cache| cache.fetched(jwks).map_err(verify_err))?;
         Ok(String::new())
     })
 }
@@ -257,7 +210,9 @@ pub extern "C" fn verifier_jwks_fetched(verifier: u32, status: u32) -> u32 {
 #[export_name = "cw_verifier_cache_jwks"]
 pub extern "C" fn verifier_cache_jwks(verifier: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
-        v.inner.cache_jwks(text(inbox)?).map_err(verify_err)?;
+        v.inner
+            .cache_jwks(text(inbox)?)
+            .map_err(|e| verify_err(&e))?;
         Ok(String::new())
     })
 }
@@ -265,5 +220,5 @@ pub extern "C" fn verifier_cache_jwks(verifier: u32) -> u32 {
 /// Forgets a verifier.
 #[export_name = "cw_verifier_free"]
 pub extern "C" fn verifier_free(verifier: u32) {
-    VERIFIERS.free(verifier);
+    free(|o| o.verifiers.free(verifier));
 }

@@ -1,0 +1,134 @@
+//! The npm package `cognito-wasm` in crate/pkg, and a copy in www/pkg for the pages served
+//! from www/: the wasm core (cargo, then wasm-opt), the hand-written driver (crate/js) and a
+//! package.json made from crate/Cargo.toml.
+//!
+//! Neither wasm-pack nor wasm-bindgen: the core imports nothing and exports numbers only (see
+//! crate/src/wasm/exports), so the driver instantiates it itself, and wasm-bindgen's runtime,
+//! shims and glue were 1.5 KB of gzip for nothing (docs/benchmarks.md).
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::proc::{cargo, exec, root, Result};
+use crate::setup;
+
+/// The files of the package, besides package.json, README.md and LICENSE.
+const FILES: &[&str] = &[
+    "cognito_wasm.js",
+    "cognito_wasm.d.ts",
+    "cognito_wasm.wasm",
+    "driver/",
+];
+
+pub fn build() -> Result {
+    let pkg = root().join("crate/pkg");
+    // Afresh: a file of an older build (another name) must not ship or be served.
+    if pkg.exists() {
+        std::fs::remove_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    }
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("{}: {e}", pkg.display()))?;
+    // The core without `std` (see the `std` feature in crate/Cargo.toml).
+    exec(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "cognito-wasm",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--no-default-features",
+        "--features",
+        "js",
+    ]))?;
+    let built = root().join("target/wasm32-unknown-unknown/release/cognito_wasm.wasm");
+    // wasm-opt reads the features (SIMD) from the module's target_features section, which
+    // then goes, with the producers section: browsers need neither.
+    exec(
+        Command::new(setup::wasm_opt_path())
+            .arg(&built)
+            .args(["-O", "--strip-producers", "--strip-target-features", "-o"])
+            .arg(pkg.join("cognito_wasm.wasm")),
+    )?;
+    let js = root().join("crate/js");
+    for file in ["cognito_wasm.js", "cognito_wasm.d.ts"] {
+        copy(&js.join(file), &pkg.join(file))?;
+    }
+    copy_tree(&js.join("driver"), &pkg.join("driver"))?;
+    copy(&root().join("crate/README.md"), &pkg.join("README.md"))?;
+    copy(&root().join("crate/LICENSE"), &pkg.join("LICENSE"))?;
+    let manifest = package_json()?;
+    std::fs::write(pkg.join("package.json"), manifest).map_err(|e| format!("package.json: {e}"))?;
+    let www = root().join("www/pkg");
+    if www.exists() {
+        std::fs::remove_dir_all(&www).map_err(|e| format!("{}: {e}", www.display()))?;
+    }
+    copy_tree(&pkg, &www)
+}
+
+/// package.json, its facts from crate/Cargo.toml (the one place for the version and the
+/// description).
+fn package_json() -> Result<String> {
+    let toml = std::fs::read_to_string(root().join("crate/Cargo.toml"))
+        .map_err(|e| format!("crate/Cargo.toml: {e}"))?;
+    let field = |name: &str| {
+        toml.lines()
+            .find_map(|l| l.strip_prefix(name)?.trim_start().strip_prefix('='))
+            .map(|v| v.trim().trim_matches('"').to_owned())
+            .ok_or_else(|| format!("crate/Cargo.toml has no {name}"))
+    };
+    let keywords = field("keywords")?;
+    let list = |items: &[&str]| {
+        let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
+        format!("[{}]", quoted.join(", "))
+    };
+    let keywords: Vec<&str> = keywords
+        .trim_matches(|c| c == '[' || c == ']')
+        .split(',')
+        .map(|k| k.trim().trim_matches('"'))
+        .collect();
+    Ok(format!(
+        r#"{{
+  "name": "cognito-wasm",
+  "version": {version},
+  "description": {description},
+  "license": "MIT",
+  "repository": {{ "type": "git", "url": "https://github.com/cognito-wasm/cognito-wasm" }},
+  "keywords": {keywords},
+  "type": "module",
+  "main": "cognito_wasm.js",
+  "module": "cognito_wasm.js",
+  "types": "cognito_wasm.d.ts",
+  "files": {files}
+}}
+"#,
+        version = quote(&field("version")?),
+        description = quote(&field("description")?),
+        keywords = list(&keywords),
+        files = list(FILES),
+    ))
+}
+
+/// A JSON string of plain text (no control characters in Cargo.toml's fields).
+fn quote(s: &str) -> String {
+    format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""))
+}
+
+fn copy(from: &Path, to: &Path) -> Result {
+    std::fs::copy(from, to)
+        .map(drop)
+        .map_err(|e| format!("{}: {e}", from.display()))
+}
+
+/// `cp -r from to`.
+pub fn copy_tree(from: &Path, to: &Path) -> Result {
+    std::fs::create_dir_all(to).map_err(|e| format!("{}: {e}", to.display()))?;
+    for entry in std::fs::read_dir(from).map_err(|e| format!("{}: {e}", from.display()))? {
+        let entry = entry.map_err(|e| e.to_string())?;
+        let (path, target) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type().map_err(|e| e.to_string())?.is_dir() {
+            copy_tree(&path, &target)?;
+        } else {
+            copy(&path, &target)?;
+        }
+    }
+    Ok(())
+}
