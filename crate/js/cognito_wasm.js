@@ -5,7 +5,8 @@
 // decides when the JWKS is fetched, and names every error. The modules in driver/ only move
 // text between it, fetch, WebCrypto and the SRP worker, and keep the promises: `mailbox`
 // calls the core, `client`, `verifier`, `srp` and `worker` are the classes' halves, `net`
-// is fetch, `errors` builds the errors the core names.
+// is fetch, `errors` builds the errors the core names. The package ships them as one file,
+// bundled from these by the xtask (xtask/src/package.rs).
 
 import { load, loadSync } from './driver/mailbox.js';
 import { CognitoClient, defineOperations } from './driver/client.js';
@@ -18,7 +19,8 @@ export { decodeJwt, precomputeSrp, secretHash, srpTimestamp } from './driver/fun
 /** Loads and instantiates the wasm core (by default `cognito_wasm.wasm` next to this file);
  *  resolves to its exports. Call it, and wait for it, once before anything else. */
 export default async function init(input) {
-  const exports = await load(input);
+  // Here, in the entry, so that bundlers see the wasm file beside it and emit it.
+  const exports = await load(input, new URL('./cognito_wasm.wasm', import.meta.url));
   defineOperations();
   return exports;
 }

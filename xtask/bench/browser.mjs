@@ -11,7 +11,7 @@
 //   cold start   a fresh browser context per sample: fetch + instantiate + first verification
 //                (ours: cognito_wasm.js + init() + TokenVerifier + cacheJwks + verify; theirs:
 //                the esbuild bundle of aws-jwt-verify + create + cacheJwks + verify).
-//   bytes        our release package (wasm + JS glue) and the anchors' esbuild bundle
+//   bytes        our release package (wasm + the JS driver) and the anchors' esbuild bundle
 //                (anchor.mjs), minified / gzip -9 / brotli 11.
 //
 // Prints a table and writes OUT_DIR/summary.json. `cargo xtask bench browser` runs it with:
@@ -123,7 +123,7 @@ async function bundle(entry, extra = {}) {
   return Buffer.from(result.outputFiles[0].contents);
 }
 
-/** Every JS file of the package as shipped: the driver (the entry) and the core's glue. */
+/** Every JS file of the package as shipped (the driver, one file since the registry). */
 async function shippedJs(dir) {
   const files = [];
   for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
@@ -142,7 +142,7 @@ async function measureBytes() {
   const anchor = await bundle(path.join(HERE, 'anchor.mjs'));
   const w = compressed(wasm);
   // Our JS measured as the anchors' is: bundled and minified by esbuild from the entry (the
-  // driver imports the core's glue, so both are in). As shipped (unminified) too, for the record.
+  // driver is all the JS there is). As shipped (unminified) too, for the record.
   const j = compressed(await bundle(path.join(PKG_DIR, 'cognito_wasm.js')));
   return {
     wasm: w,
@@ -355,7 +355,7 @@ async function routes() {
     }),
   });
   const pkg = path.join(WWW_DIR, 'pkg');
-  // The package's files: the driver, the core's glue and wasm.
+  // The package's files: the driver and the wasm.
   for (const entry of await readdir(pkg, { withFileTypes: true, recursive: true })) {
     const type = TYPES[path.extname(entry.name)];
     const file = path.join(entry.parentPath ?? entry.path, entry.name);
@@ -555,8 +555,8 @@ async function main() {
     );
   }
   const glue = await readFile(path.join(WWW_DIR, 'pkg/cognito_wasm.js'), 'utf8');
-  if (!glue.includes('SrpSession') || !glue.includes('./driver/')) {
-    throw new Error(`${WWW_DIR}/pkg predates the driver's modules: rebuild it (cargo xtask bench does)`);
+  if (!glue.includes('SrpSession') || !glue.includes('defineOperations')) {
+    throw new Error(`${WWW_DIR}/pkg predates the registry of operations: rebuild it (cargo xtask bench does)`);
   }
   const busyBefore = await waitForQuiet();
   const loadBefore = os.loadavg();
@@ -732,7 +732,7 @@ async function main() {
       smallerBetter(cold.ours.firstVerifyMedian, cold.theirs.firstVerifyMedian),
     ],
     [
-      'bytes, raw / minified (ours: wasm + JS glue minified; anchor: ACIJ + aws-jwt-verify)',
+      'bytes, raw / minified (ours: wasm + JS minified; anchor: ACIJ + aws-jwt-verify)',
       fmtKB(bytes.pkg.raw),
       fmtKB(bytes.anchor.raw),
       smallerBetter(bytes.pkg.raw, bytes.anchor.raw, ['smaller', 'larger']),
@@ -756,7 +756,7 @@ async function main() {
       '',
     ],
     [
-      '  ours: JS driver + glue, esbuild-minified (raw / gzip / brotli)',
+      '  ours: JS driver, esbuild-minified (raw / gzip / brotli)',
       `${fmtKB(bytes.js.raw)} / ${fmtKB(bytes.js.gzip)} / ${fmtKB(bytes.js.brotli)}`,
       '',
       '',

@@ -20,7 +20,7 @@ pub fn for_builds() -> Result {
     wasm_target()?;
     wasm_pack()?;
     wasm_bindgen()?;
-    wasm_opt()
+    npm_tools()
 }
 
 /// Everything `cargo xtask test` needs.
@@ -131,15 +131,17 @@ fn tools_bin() -> PathBuf {
     root().join("xtask/tools/node_modules/.bin")
 }
 
-/// A wasm-opt that reads what today's Rust emits: npm's binaryen, not Debian's (too old).
-/// wasm-pack finds it through PATH, so we put it first (see `path_with_tools`).
-pub fn wasm_opt() -> Result {
+/// A wasm-opt that reads what today's Rust emits: npm's binaryen, not Debian's (too old), and
+/// esbuild. wasm-pack finds wasm-opt through PATH, so we put it first (see
+/// `path_with_tools`).
+pub fn npm_tools() -> Result {
     npm_deps(&root().join("xtask/tools"))
 }
 
-/// Our wasm-opt, for the package's core (the demo's goes through wasm-pack and PATH).
-pub fn wasm_opt_path() -> PathBuf {
-    tools_bin().join("wasm-opt")
+/// One of our npm tools (wasm-opt, esbuild), for the package (the demo's wasm-opt is found
+/// by wasm-pack through PATH).
+pub fn tool(name: &str) -> PathBuf {
+    tools_bin().join(name)
 }
 
 /// PATH with our tools first, for child processes.

@@ -27,11 +27,11 @@ function loadFailed(e) {
 
 /** Loads and instantiates the core, once: from `input` (a URL, a Request or Response, the
  *  bytes or a compiled `WebAssembly.Module`; `{ module_or_path }` as wasm-bindgen's `init`
- *  takes it), by default `cognito_wasm.wasm` beside the package's entry. A failure is
- *  PlatformError, and the next call tries again. */
-export function load(input) {
+ *  takes it), by default from `fallback` (the entry's URL of `cognito_wasm.wasm`). A failure
+ *  is PlatformError, and the next call tries again. */
+export function load(input, fallback) {
   if (wasm) return Promise.resolve(wasm);
-  loading ??= instantiate(input).then(
+  loading ??= instantiate(input ?? fallback).then(
     ({ instance, module }) => {
       compiled = module;
       return (wasm = instance.exports);
@@ -45,7 +45,7 @@ export function load(input) {
 }
 
 async function instantiate(input) {
-  let source = input?.module_or_path ?? input ?? new URL('../cognito_wasm.wasm', import.meta.url);
+  let source = input?.module_or_path ?? input;
   if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
     source = fetch(source);
   }
