@@ -15,7 +15,7 @@ export interface CognitoClientOptions {
   /** Milliseconds before a request gives up with `TimeoutError` (default 10000). */
   timeoutMs?: number;
   /** Run SRP's arithmetic (signInSrp) in a Web Worker, so the page never freezes for it on
-   *  slow devices. Needs module workers (Chrome 80, Firefox 114, Safari 15). Default false. */
+   *  slow devices. A CSP must allow `worker-src blob:`. Default false. */
   srpWorker?: boolean;
 }
 

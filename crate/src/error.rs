@@ -116,7 +116,7 @@ impl CognitoException {
         let start = raw.bytes().rposition(|b| b == b'#').map_or(0, |at| at + 1);
         let name = raw.get(start..).unwrap_or(raw);
         let end = name.bytes().position(|b| b == b':').unwrap_or(name.len());
-        let name = name.get(..end).unwrap_or(name).trim();
+        let name = name.get(..end).unwrap_or(name).trim_ascii();
         Self::NAMES
             .iter()
             .find(|(n, _)| *n == name)

@@ -19,43 +19,10 @@ use crate::components::settings_form::SettingsForm;
 use crate::components::sign_in::SignIn;
 use crate::components::sign_up::SignUp;
 use crate::emulator::{self, Mail};
-use crate::errors::Failure;
+use crate::env::{Backend, Env};
 use crate::policy::PasswordPolicy;
 use crate::session::{Session, Verifiers};
 use crate::settings::Settings;
-
-/// Who answers at the endpoint.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Backend {
-    /// `/health` asked, no answer yet.
-    Checking,
-    /// The local emulator: mailbox, the pool's own policy, issuer `{endpoint}/{pool}`.
-    Emulator,
-    /// Anything else is treated as Amazon Cognito.
-    Cognito,
-}
-
-/// What every step needs to know about where it talks to.
-#[derive(Clone)]
-pub struct Env {
-    pub settings: Rc<Settings>,
-    pub backend: Backend,
-    pub policy: PasswordPolicy,
-    /// Where the password rules come from, in words.
-    pub policy_note: AttrValue,
-    /// Built once per settings, so each verifier fetches the JWKS once.
-    pub verifiers: Rc<Result<Verifiers, Failure>>,
-}
-
-impl PartialEq for Env {
-    fn eq(&self, other: &Env) -> bool {
-        self.settings == other.settings
-            && self.backend == other.backend
-            && self.policy == other.policy
-            && self.policy_note == other.policy_note
-            && Rc::ptr_eq(&self.verifiers, &other.verifiers)
-    }
-}
 
 /// What a password policy is about: endpoint, pool, and who answered there.
 type PolicyKey = (String, String, Backend);

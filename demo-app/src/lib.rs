@@ -18,6 +18,7 @@ mod api;
 mod app;
 mod components;
 mod emulator;
+mod env;
 mod errors;
 mod net;
 mod policy;

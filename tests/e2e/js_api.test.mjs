@@ -373,7 +373,7 @@ test("the core keeps each verifier's verifications apart", TIMEOUT, () =>
     const tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
     const outcome = await page.evaluate(
       async ({ tokens, pool, clientId, issuer }) => {
-        // The core's mailbox, as the driver uses it (crate/src/wasm/bindings.rs).
+        // The core's mailbox, as the driver uses it (crate/src/wasm/exports/mailbox.rs).
         const wasm = await (await import('./pkg/cognito_wasm.js')).default();
         const ask = (fn, input, ...args) => {
           const data = typeof input === 'string' ? new TextEncoder().encode(input) : input;

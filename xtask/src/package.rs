@@ -72,17 +72,20 @@ pub fn build() -> Result {
     copy_tree(&pkg, &www)
 }
 
-/// package.json, its facts from crate/Cargo.toml (the one place for the version and the
-/// description).
+/// The first `name = "value"` line of a Cargo.toml, unquoted (the xtask has no TOML parser:
+/// these manifests' fields are one line each).
+fn toml_field(file: &str, name: &str) -> Result<String> {
+    let toml = std::fs::read_to_string(root().join(file)).map_err(|e| format!("{file}: {e}"))?;
+    toml.lines()
+        .find_map(|l| l.strip_prefix(name)?.trim_start().strip_prefix('='))
+        .map(|v| v.trim().trim_matches('"').to_owned())
+        .ok_or_else(|| format!("{file} has no {name}"))
+}
+
+/// package.json, its facts from the manifests: the version, description and keywords from
+/// crate/Cargo.toml, the license and repository from the workspace's.
 fn package_json() -> Result<String> {
-    let toml = std::fs::read_to_string(root().join("crate/Cargo.toml"))
-        .map_err(|e| format!("crate/Cargo.toml: {e}"))?;
-    let field = |name: &str| {
-        toml.lines()
-            .find_map(|l| l.strip_prefix(name)?.trim_start().strip_prefix('='))
-            .map(|v| v.trim().trim_matches('"').to_owned())
-            .ok_or_else(|| format!("crate/Cargo.toml has no {name}"))
-    };
+    let field = |name: &str| toml_field("crate/Cargo.toml", name);
     let keywords = field("keywords")?;
     let list = |items: &[&str]| {
         let quoted: Vec<String> = items.iter().map(|i| quote(i)).collect();
@@ -98,8 +101,8 @@ fn package_json() -> Result<String> {
   "name": "cognito-wasm",
   "version": {version},
   "description": {description},
-  "license": "MIT",
-  "repository": {{ "type": "git", "url": "https://github.com/cognito-wasm/cognito-wasm" }},
+  "license": {license},
+  "repository": {{ "type": "git", "url": {repository} }},
   "keywords": {keywords},
   "type": "module",
   "main": "cognito_wasm.js",
@@ -109,6 +112,8 @@ fn package_json() -> Result<String> {
 }}
 "#,
         version = quote(&field("version")?),
+        license = quote(&toml_field("Cargo.toml", "license")?),
+        repository = quote(&toml_field("Cargo.toml", "repository")?),
         description = quote(&field("description")?),
         keywords = list(&keywords),
         files = list(FILES),

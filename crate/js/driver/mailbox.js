@@ -31,10 +31,11 @@ function loadFailed(e) {
  *  is PlatformError, and the next call tries again. */
 export function load(input, fallback) {
   if (wasm) return Promise.resolve(wasm);
-  loading ??= instantiate(input ?? fallback).then(
+  loading ??= instantiate(input, fallback).then(
     ({ instance, module }) => {
-      compiled = module;
-      return (wasm = instance.exports);
+      // An `initSync` while this was under way won: keep its instance (its handles).
+      if (!wasm) [wasm, compiled] = [instance.exports, module];
+      return wasm;
     },
     (e) => {
       loading = undefined;
@@ -44,8 +45,9 @@ export function load(input, fallback) {
   return loading;
 }
 
-async function instantiate(input) {
-  let source = input?.module_or_path ?? input;
+async function instantiate(input, fallback) {
+  const options = input && Object.getPrototypeOf(input) === Object.prototype;
+  let source = (options ? input.module_or_path : input) ?? fallback;
   if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
     source = fetch(source);
   }

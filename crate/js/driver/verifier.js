@@ -97,13 +97,21 @@ export class TokenVerifier {
    *  core throws that failure's error). `force`: a prefetch, which the pause does not stop. */
   async #refresh(v, force) {
     const next = ask('verifier_jwks_next', '', [v.handle, force ? 1 : 0, Date.now() / 1000]);
-    if (next === 'wait') return this.#fetching;
+    if (next === 'wait') {
+      // Only this object fetches for its core, and it always reports the outcome.
+      if (this.#fetching) return this.#fetching;
+      throw error('PlatformError', 'platform: the JWKS fetch under way was lost; please report it');
+    }
     if (next !== 'fetch') return;
-    this.#fetching = (async () => {
-      const [status, kind, body] = await send(this.#uri, { method: 'GET' }, this.#ms);
-      ask('verifier_jwks_fetched', `${kind}\n${body}`, [v.handle, status]);
+    const fetching = (async () => {
+      try {
+        const [status, kind, body] = await send(this.#uri, { method: 'GET' }, this.#ms);
+        ask('verifier_jwks_fetched', `${kind}\n${body}`, [v.handle, status]);
+      } finally {
+        if (this.#fetching === fetching) this.#fetching = null;
+      }
     })();
-    return this.#fetching;
+    return (this.#fetching = fetching);
   }
 
   /** Uses this JWKS (the document, as a string or an object) instead of fetching it. */

@@ -1,4 +1,4 @@
-// `srpWorker: true`: the SRP sign-in's arithmetic in one module worker per page, so the page
+// `srpWorker: true`: the SRP sign-in's arithmetic in one Web Worker per page, so the page
 // never waits on it.
 
 import { error, fail } from './errors.js';
@@ -32,10 +32,16 @@ function srpWorker() {
   self.onmessage = async ({ data }) => {
     const { id, op } = data;
     try {
-      ready ??= WebAssembly.instantiate(data.module, {}).then(({ exports: w }) => {
-        w.cw_precompute_srp();
-        return w;
-      });
+      ready ??= WebAssembly.instantiate(data.module, {}).then(
+        ({ exports: w }) => {
+          w.cw_precompute_srp();
+          return w;
+        },
+        (e) => {
+          ready = undefined;
+          throw e;
+        },
+      );
       const w = await ready;
       const s = sessions.get(data.session);
       sessions.delete(data.session);
@@ -97,11 +103,13 @@ function startWorker() {
     if (!p) return;
     const e = data.error;
     if (e === undefined) return p.resolve(data.result);
-    // A trap (a Rust panic) leaves that wasm instance unusable: start afresh next time.
-    if (e.name === 'RuntimeError') w.failed = true;
-    p.reject(typeof e === 'string' ? fail(e) : error(e.name, e.message));
+    // The core's own errors come as its text; anything else (a trap, a module that would
+    // not instantiate, the core stopped) leaves the worker unusable: start afresh next time.
+    if (typeof e === 'string') return p.reject(fail(e));
+    w.failed = true;
+    p.reject(error('PlatformError', `platform: the SRP worker failed: ${e.name}: ${e.message}`));
   };
-  // A worker that cannot start (no module workers, a CSP without `worker-src blob:`) fails
+  // A worker that cannot start (a CSP without `worker-src blob:`) fails
   // every request waiting on it; the next sign-in starts a new one.
   w.worker.onerror = (event) => {
     URL.revokeObjectURL(url);
@@ -133,10 +141,7 @@ function post(message, timeout, session, transfer = []) {
     }
   }
   const id = w.next++;
-  if (!w.moduleSent) {
-    message.module = compiledModule();
-    w.moduleSent = true;
-  }
+  if (!w.moduleSent) message.module = compiledModule();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       if (w.pending.delete(id)) reject(error('TimeoutError', 'the SRP worker did not answer in time'));
@@ -144,6 +149,7 @@ function post(message, timeout, session, transfer = []) {
     w.pending.set(id, { resolve, reject, timer });
     try {
       w.worker.postMessage({ ...message, id }, transfer);
+      w.moduleSent = true;
     } catch (e) {
       w.pending.delete(id);
       clearTimeout(timer);

@@ -7,10 +7,9 @@
 //! defines one per row at `init`), the TypeScript declarations (generated from the rows and
 //! the variants' docs, and checked, by `crate/tests/typescript_api.rs`), and the reading of
 //! the answer ([`Answer`]). [`Operation::spec`] is an exhaustive `match`: a new operation does
-//! not compile until it has its row. [`Client`](super::Client)'s typed methods are one line
+//! not compile until it has its row. [`Client`](super::Client)'s typed methods are a few lines
 //! each over the same row.
 
-use super::requests::{password_verifier, refresh, respond_to_challenge};
 #[cfg(doc)]
 use super::Requests;
 
@@ -154,13 +153,21 @@ pub enum Body {
     Members,
     /// InitiateAuth with this `AuthFlow`: the inputs are `AuthParameters`, with SECRET_HASH.
     AuthParameters(&'static str),
-    /// Built by its own function (the inputs' `member`s are then unused).
-    Custom(Build),
+    /// Built by a function of its own in [`Requests`] (the inputs' `member`s are then unused).
+    Custom(Custom),
 }
 
-/// A body built by hand, for operations whose inputs are not simply members.
-pub type Build =
-    fn(&super::Requests, &[crate::json::Value]) -> Result<crate::json::ObjectWriter, crate::Error>;
+/// The bodies built by hand: challenge answers and the refresh, whose inputs are not simply
+/// members.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Custom {
+    /// PASSWORD_VERIFIER's answer from the challenge, the timestamp and the claim.
+    PasswordVerifier,
+    /// RespondToAuthChallenge with the caller's responses.
+    RespondToChallenge,
+    /// InitiateAuth's REFRESH_TOKEN_AUTH: the username is only hashed.
+    Refresh,
+}
 
 /// What an operation answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -293,7 +300,7 @@ impl Operation {
                     input!("timestamp", Text, ""),
                     input!("signature", Text, ""),
                 ],
-                body: Body::Custom(password_verifier),
+                body: Body::Custom(Custom::PasswordVerifier),
                 client_metadata: true,
                 answer: Answer::SignIn,
                 step: true,
@@ -307,7 +314,7 @@ impl Operation {
                     input!(optional "session", Text, ""),
                     input!("responses", Map, ""),
                 ],
-                body: Body::Custom(respond_to_challenge),
+                body: Body::Custom(Custom::RespondToChallenge),
                 client_metadata: true,
                 answer: Answer::SignIn,
                 ..CALL
@@ -319,7 +326,7 @@ impl Operation {
                     input!("refreshToken", Text, ""),
                     input!(optional "username", Text, ""),
                 ],
-                body: Body::Custom(refresh),
+                body: Body::Custom(Custom::Refresh),
                 client_metadata: true,
                 answer: Answer::Tokens,
                 ..CALL
@@ -441,6 +448,27 @@ mod tests {
                             !input.member.is_empty() || *op == Operation::SignInSrp,
                             "{op:?}: {} has no member",
                             input.name
+                        );
+                        // The kinds the generic builder writes (a challenge or a map
+                        // would be dropped).
+                        assert!(
+                            matches!(
+                                input.kind,
+                                Kind::Text | Kind::Computed | Kind::Attributes | Kind::Names
+                            ),
+                            "{op:?}: {} cannot be a member",
+                            input.name
+                        );
+                    }
+                    // SECRET_HASH is computed over the username the body sends.
+                    if s.auth == Auth::SecretHash {
+                        let user = match s.body {
+                            Body::AuthParameters(_) => "USERNAME",
+                            _ => "Username",
+                        };
+                        assert!(
+                            s.inputs.iter().any(|i| i.member == user && !i.optional),
+                            "{op:?}: SECRET_HASH needs a required {user}"
                         );
                     }
                 }

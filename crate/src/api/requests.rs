@@ -5,7 +5,7 @@
 
 use crate::prelude::*;
 
-use super::operation::{Auth, Body, Input, Kind, Operation, Spec};
+use super::operation::{Auth, Body, Custom, Input, Kind, Operation, Spec};
 use super::types::{Challenge, ClientConfig};
 use crate::error::Error;
 use crate::json::{self, write_string, Object, ObjectWriter, Value};
@@ -49,7 +49,7 @@ pub fn parse_pool_id(pool_id: &str) -> Result<(&str, &str), Error> {
             " is not of the form region_Name, e.g. us-east-1_AbC123xyz",
         ]))
     };
-    let (region, name) = pool_id.split_once('_').ok_or_else(bad)?;
+    let (region, name) = crate::split_at_byte(pool_id, b'_').ok_or_else(bad)?;
     let region_ok = !region.is_empty()
         && region
             .bytes()
@@ -106,7 +106,12 @@ impl<'a> Inputs<'a> {
     }
 
     fn value(&self, i: usize) -> Option<&'a Value> {
-        self.values.get(i).filter(|v| !matches!(v, Value::Null))
+        let optional = self.spec.inputs.get(i).is_some_and(|input| input.optional);
+        self.values.get(i).filter(|v| match v {
+            Value::Null => false,
+            Value::String(s) => !(optional && s.is_empty()),
+            _ => true,
+        })
     }
 
     /// The text input at `i` (checked: a string, or absent when optional).
@@ -135,6 +140,8 @@ fn check(input: &Input, value: Option<&Value>) -> Result<(), Error> {
     let name = input.name;
     let value = match value {
         None | Some(Value::Null) if input.optional => return Ok(()),
+        // An optional text left empty is absent (`refresh(token, "")` without a secret).
+        Some(Value::String(s)) if input.optional && s.is_empty() => return Ok(()),
         None | Some(Value::Null) => return Err(invalid(name, " is required")),
         Some(v) => Some(v),
     };
@@ -148,8 +155,12 @@ fn check(input: &Input, value: Option<&Value>) -> Result<(), Error> {
             .map(drop)
             .ok_or_else(|| invalid(name, " must be a string")),
         Kind::Attributes | Kind::Map => {
+            let what = match input.kind {
+                Kind::Map => "a response's name",
+                _ => "an attribute's name",
+            };
             for (k, _) in string_pairs(name, value)? {
-                non_empty("attribute name", k)?;
+                non_empty(what, k)?;
             }
             Ok(())
         }
@@ -265,7 +276,9 @@ impl Requests {
                     .string("ClientId", &self.config.client_id)
                     .raw("AuthParameters", &params.finish())
             }
-            Body::Custom(build) => build(self, inputs.values)?,
+            Body::Custom(Custom::PasswordVerifier) => password_verifier(self, inputs.values)?,
+            Body::Custom(Custom::RespondToChallenge) => respond_to_challenge(self, inputs.values)?,
+            Body::Custom(Custom::Refresh) => refresh(self, inputs.values)?,
         };
         let metadata = inputs.metadata().map(Value::to_json);
         Ok(Request {
@@ -342,9 +355,13 @@ fn attributes(value: Option<&Value>) -> String {
     list
 }
 
-/// The inputs of a [`Body::Custom`] row, checked already: the text at `i`.
+/// The inputs of a [`Body::Custom`] row, checked already: the text at `i` (an optional one
+/// left empty is absent, as `Inputs::check` took it).
 fn text(inputs: &[Value], i: usize) -> Option<&str> {
-    inputs.get(i).and_then(Value::as_str)
+    inputs
+        .get(i)
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
 }
 
 /// `RespondToAuthChallenge` with `responses`, SECRET_HASH added over their USERNAME.
@@ -370,7 +387,7 @@ fn challenge_answer(
 
 /// [`Operation::RespondToChallenge`]: `[name, session, responses]`. Responses go into an
 /// object first: a name given twice counts once (the last), for the hash too.
-pub(super) fn respond_to_challenge(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
+fn respond_to_challenge(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
     let responses = match inputs.get(2) {
         Some(Value::Object(o)) => o.clone(),
         _ => Object::new(),
@@ -386,7 +403,7 @@ pub(super) fn respond_to_challenge(r: &Requests, inputs: &[Value]) -> Result<Obj
 /// [`Operation::PasswordVerifier`]: `[challenge, timestamp, signature]`. It answers as the
 /// USERNAME Cognito named in the challenge (the user id SRP hashed is USER_ID_FOR_SRP, which
 /// real Cognito also accepts here; moto accepts only USERNAME).
-pub(super) fn password_verifier(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
+fn password_verifier(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
     let challenge = Challenge::from_value(inputs.first())?;
     let verifier = challenge.password_verifier()?;
     let answer_as = challenge
@@ -410,7 +427,7 @@ pub(super) fn password_verifier(r: &Requests, inputs: &[Value]) -> Result<Object
 
 /// [`Operation::Refresh`]: `[refresh token, username]`. With a client secret the username
 /// (or `sub` in alias pools) is needed for SECRET_HASH; it is not sent otherwise.
-pub(super) fn refresh(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
+fn refresh(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
     let username = text(inputs, 1);
     if r.config.client_secret.is_some() && username.is_none() {
         return Err(Error::invalid_input(
@@ -427,30 +444,6 @@ pub(super) fn refresh(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Er
         .raw("AuthParameters", &params.finish()))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pool_ids_are_checked() {
-        assert_eq!(
-            parse_pool_id("us-east-1_AbC123xyz").unwrap(),
-            ("us-east-1", "AbC123xyz")
-        );
-        for bad in [
-            "",
-            "us-east-1",
-            "_x",
-            "us-east-1_",
-            "US_x",
-            "us-east-1_a_b",
-            "eu_a-b",
-        ] {
-            assert_eq!(
-                parse_pool_id(bad).unwrap_err().name(),
-                "InvalidInputError",
-                "{bad}"
-            );
-        }
-    }
-}
+#[cfg(all(test, not(target_arch = "wasm32")))]
+#[path = "requests_tests.rs"]
+mod tests;

@@ -33,10 +33,12 @@ fn malformed(what: &str) -> VerifyError {
 /// Splits and decodes a token; refuses anything that is not three strict base64url segments
 /// around two JSON objects.
 pub(crate) fn split(token: &str) -> Result<Jws<'_>, VerifyError> {
-    let mut parts = token.split('.');
-    let (Some(h), Some(p), Some(s), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let three = || {
+        let (h, rest) = crate::split_at_byte(token, b'.')?;
+        let (p, s) = crate::split_at_byte(rest, b'.')?;
+        Some((h, p, s)).filter(|_| !s.bytes().any(|b| b == b'.'))
+    };
+    let Some((h, p, s)) = three() else {
         return Err(malformed("a JWT has three dot-separated parts"));
     };
     let text = |segment: &str, what: &str| {

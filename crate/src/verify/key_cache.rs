@@ -14,7 +14,7 @@ use crate::prelude::*;
 use alloc::sync::Arc;
 
 use super::error::VerifyError;
-use super::jwks::{Jwk, Jwks};
+use super::jwks::{Jwk, Jwks, RsaComponents};
 use crate::error::Error;
 use crate::json::itoa;
 use crate::platform::HttpResponse;
@@ -113,10 +113,24 @@ impl<K> KeyCache<K> {
         }
     }
 
-    /// The kid wanted was found in the JWKS just fetched (a first fetch, or a rotation): no
-    /// pause is owed; only a fetch that fails or lacks the kid pauses refetching.
-    pub(crate) fn found_after_fetch(&mut self) {
-        self.pause_from = None;
+    /// The RSA key for `kid` in the cached JWKS, checked for `alg`; `None` when the JWKS does
+    /// not list the kid. `fetched`: the caller fetched the JWKS for this kid; a usable key
+    /// found then (a first fetch, or a rotation) owes no pause, since only a fetch that
+    /// fails or lacks the kid pauses refetching.
+    pub(crate) fn usable_key(
+        &mut self,
+        kid: &str,
+        alg: &str,
+        fetched: bool,
+    ) -> Result<Option<RsaComponents>, VerifyError> {
+        let Some(jwk) = self.jwk(kid) else {
+            return Ok(None);
+        };
+        let rsa = jwk.rsa_for(alg)?;
+        if fetched {
+            self.pause_from = None;
+        }
+        Ok(Some(rsa))
     }
 
     /// Bumped each time a fetch ends, for waiters.
@@ -154,7 +168,7 @@ impl<K> KeyCache<K> {
     }
 
     /// The cached JWKS's key for `kid`.
-    pub(crate) fn jwk(&self, kid: &str) -> Option<&Jwk> {
+    fn jwk(&self, kid: &str) -> Option<&Jwk> {
         self.jwks.as_ref().and_then(|j| j.find(kid))
     }
 }
@@ -181,8 +195,15 @@ pub(crate) fn read_jwks(
 mod tests {
     use super::*;
 
+    /// A JWKS listing kid `a` for RS256: a 2048-bit modulus (all ones), e = 65537.
     fn jwks() -> Jwks {
-        Jwks::parse(r#"{"keys":[{"kty":"RSA","kid":"a","n":"AQAB","e":"AQAB"}]}"#).unwrap()
+        let n = crate::base64::encode(&[0xff; 256], crate::base64::Alphabet::UrlUnpadded);
+        let doc = concat(&[
+            r#"{"keys":[{"kty":"RSA","kid":"a","alg":"RS256","e":"AQAB","n":""#,
+            &n,
+            r#""}]}"#,
+        ]);
+        Jwks::parse(&doc).unwrap()
     }
 
     fn failure() -> VerifyError {
@@ -222,7 +243,8 @@ mod tests {
         let mut c = KeyCache::<u32>::new();
         assert_eq!(c.next(100.0, false), Next::Fetch);
         assert!(c.fetched(Ok(jwks())).is_ok());
-        // The caller looked for another kid and did not find it: no `found_after_fetch`.
+        // The caller looked for another kid and did not find it.
+        assert_eq!(c.usable_key("b", "RS256", true), Ok(None));
         assert_eq!(c.next(101.0, false), Next::Paused);
         assert_eq!(c.last_error(), None, "the kid is not there: no error");
     }
@@ -232,7 +254,10 @@ mod tests {
         let mut c = KeyCache::<u32>::new();
         assert_eq!(c.next(100.0, false), Next::Fetch);
         assert!(c.fetched(Ok(jwks())).is_ok());
-        c.found_after_fetch();
+        // A key it cannot use (another alg) is an error, and the pause stays.
+        assert!(c.usable_key("a", "RS512", true).is_err());
+        assert_eq!(c.next(100.5, false), Next::Paused);
+        assert!(c.usable_key("a", "RS256", true).unwrap().is_some());
         assert_eq!(
             c.next(101.0, false),
             Next::Fetch,

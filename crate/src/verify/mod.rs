@@ -126,10 +126,15 @@ impl<P: Platform> Verifier<P> {
                 &config.user_pool_id,
             ])
         });
-        let jwks_uri = config
-            .jwks_uri
-            .clone()
-            .unwrap_or_else(|| concat(&[issuer.trim_end_matches('/'), "/.well-known/jwks.json"]));
+        let jwks_uri = config.jwks_uri.clone().unwrap_or_else(|| {
+            // Without a trailing `/` (a byte scan: `str` patterns cost wasm).
+            let end = issuer
+                .bytes()
+                .rposition(|b| b != b'/')
+                .map_or(0, |at| at + 1);
+            let base = issuer.get(..end).unwrap_or_default();
+            concat(&[base, "/.well-known/jwks.json"])
+        });
         Ok(Verifier {
             config,
             issuer,
@@ -232,7 +237,8 @@ impl<P: Platform> Verifier<P> {
     }
 
     /// The key material for `kid`, checked for `alg`, when the cached JWKS lists it; `None`
-    /// when it does not. For the JS driver, which imports the key itself ([`Self::add_key`]).
+    /// when it does not (see [`KeyCache::usable_key`] for `fetched`). For the JS driver,
+    /// which imports the key itself ([`Self::add_key`]).
     #[cfg_attr(
         not(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa"))),
         allow(dead_code)
@@ -241,9 +247,9 @@ impl<P: Platform> Verifier<P> {
         &self,
         kid: &str,
         alg: &str,
+        fetched: bool,
     ) -> Result<Option<RsaComponents>, VerifyError> {
-        let jwk = self.lock().cache.jwk(kid).cloned();
-        jwk.map(|jwk| jwk.rsa_for(alg)).transpose()
+        self.lock().cache.usable_key(kid, alg, fetched)
     }
 
     /// A key prepared for `kid` by the caller.
@@ -262,12 +268,8 @@ impl<P: Platform> Verifier<P> {
             if let Some(key) = self.lock().cache.key(kid) {
                 return Ok(key);
             }
-            let jwk = self.lock().cache.jwk(kid).cloned();
-            if let Some(jwk) = jwk {
-                if attempt == 1 {
-                    self.lock().cache.found_after_fetch();
-                }
-                let rsa = jwk.rsa_for(alg)?;
+            let rsa = self.lock().cache.usable_key(kid, alg, attempt == 1)?;
+            if let Some(rsa) = rsa {
                 let key = Arc::new(
                     self.platform
                         .import_rsa_key(&rsa.modulus, &rsa.exponent)

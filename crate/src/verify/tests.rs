@@ -1,7 +1,7 @@
 //! The verifier's rules, one test each, natively: tokens signed here with real RSA keys, a
 //! JWKS served from memory by a [`TestPlatform`] that counts fetches and has a settable clock.
 //!
-//! Test code only: verify.rs includes this file under `#[cfg(test)]`.
+//! Test code only: `verify/mod.rs` includes this file under `#[cfg(test)]`.
 
 use std::cell::{Cell, RefCell};
 use std::pin::pin;

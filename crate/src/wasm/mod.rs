@@ -6,6 +6,8 @@
 #[cfg(all(feature = "js", not(feature = "rust-rsa")))]
 mod exports;
 #[cfg(feature = "std")]
+mod js_text;
+#[cfg(feature = "std")]
 mod platform;
 #[cfg(all(feature = "std", not(feature = "rust-rsa")))]
 mod webcrypto;

@@ -12,6 +12,7 @@ use web_sys::{
     AbortSignal, Headers, Request, RequestCredentials, RequestInit, RequestMode, Response,
 };
 
+use super::js_text::js_text;
 use crate::error::Error;
 use crate::platform::{HttpResponse, Platform};
 
@@ -68,22 +69,6 @@ fn fetch_error(e: JsValue) -> Error {
     match name.as_deref() {
         Some("TimeoutError") | Some("AbortError") => Error::Timeout,
         _ => Error::Network(js_text(&e)),
-    }
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// JS's `String(value)`: what a person would read for it.
-    #[wasm_bindgen(catch, js_name = String)]
-    fn js_string(value: &JsValue) -> Result<String, JsValue>;
-}
-
-/// A JS value as text, for messages. Never throws: a rejected promise may carry anything
-/// (even an object whose `toString` throws).
-pub(crate) fn js_text(value: &JsValue) -> String {
-    match value.as_string() {
-        Some(s) => s,
-        None => js_string(value).unwrap_or_else(|_| "a value that cannot be shown".into()),
     }
 }
 

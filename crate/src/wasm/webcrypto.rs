@@ -7,7 +7,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Crypto, CryptoKey, SubtleCrypto};
 
-use super::platform::js_text;
+use super::js_text::js_text;
 
 /// `crypto.subtle` and the RS256 algorithm object, looked up and built once per module
 /// instance: finding them anew on every verification was a quarter of its time.

@@ -6,10 +6,10 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::Env;
 use crate::components::field::Field;
 use crate::components::focus;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::Env;
 use crate::session::Session;
 
 #[derive(Properties, PartialEq)]
@@ -62,19 +62,23 @@ pub fn Account(props: &AccountProps) -> Html {
                 let change = [("email".to_owned(), address.clone())];
                 let client = settings.client()?;
                 let sent = client.update_user_attributes(&access, &change).await?;
+                // A pool that does not verify email sends no code: the change is done.
+                let Some(to) = sent.first().map(|d| d.destination.clone()) else {
+                    email.set(Some(address.clone()));
+                    return Ok(Status::Done(format!(
+                        "Your email is now {address} (this pool sends no code to verify it)."
+                    )));
+                };
+                let to = to.unwrap_or_else(|| address.clone());
+                pending.set(Some(address.clone()));
+                focus("email-code");
                 let me = client.get_user(&access).await?;
                 let now = me.attribute("email").map(str::to_owned);
                 email.set(now.clone());
-                let to = sent
-                    .first()
-                    .and_then(|d| d.destination.clone())
-                    .unwrap_or_else(|| address.clone());
                 let stays = match now.filter(|e| *e != address) {
                     Some(old) => format!(" Until you enter it, your email stays {old}."),
                     None => String::new(),
                 };
-                pending.set(Some(address));
-                focus("email-code");
                 Ok(Status::Done(format!("A code went to {to}.{stays}")))
             });
         })

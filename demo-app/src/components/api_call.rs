@@ -4,8 +4,8 @@
 use yew::prelude::*;
 
 use crate::api::{self, ApiAnswer};
-use crate::app::Env;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::Env;
 
 #[derive(Properties, PartialEq)]
 pub struct ApiCallProps {

@@ -3,10 +3,10 @@
 
 use yew::prelude::*;
 
-use crate::app::Env;
 use crate::components::field::Field;
 use crate::components::rules::PasswordRules;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::Env;
 
 #[derive(Properties, PartialEq)]
 pub struct ResetProps {

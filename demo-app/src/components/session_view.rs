@@ -7,11 +7,11 @@ use std::rc::Rc;
 use gloo_timers::callback::Interval;
 use yew::prelude::*;
 
-use crate::app::Env;
 use crate::components::account::Account;
 use crate::components::claims::ClaimsTable;
 use crate::components::field::Field;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::Env;
 use crate::errors::Failure;
 use crate::session::{self, Session};
 use crate::time;

@@ -3,8 +3,8 @@
 
 use yew::prelude::*;
 
-use crate::app::{Backend, Env};
 use crate::components::field::Field;
+use crate::env::{Backend, Env};
 use crate::settings::{Settings, PRACTICAL_SPA_CLIENT};
 
 #[derive(Properties, PartialEq)]

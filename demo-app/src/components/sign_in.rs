@@ -5,9 +5,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::app::Env;
 use crate::components::field::Field;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::Env;
 use crate::errors::Failure;
 use crate::session::{self, Flow, Session, SignedIn};
 

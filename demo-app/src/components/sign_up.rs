@@ -4,10 +4,10 @@
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
-use crate::app::{Backend, Env};
 use crate::components::field::Field;
 use crate::components::rules::PasswordRules;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
+use crate::env::{Backend, Env};
 
 #[derive(Properties, PartialEq)]
 pub struct SignUpProps {

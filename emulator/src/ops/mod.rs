@@ -71,15 +71,22 @@ pub async fn dispatch(app: &App, op: &str, body: Value) -> ApiResult<Value> {
                 "DeleteUserAttributes" => {
                     attributes::delete_user_attributes(app, &keys, parse(body)?)
                 }
-                _ => user::delete_user(app, &keys, parse(body)?),
+                "DeleteUser" => user::delete_user(app, &keys, parse(body)?),
+                // Only the names above reach here; a name added there without an arm here
+                // must not fall into another operation.
+                _ => Err(unknown_operation(op)),
             }
         }
         "RevokeToken" => user::revoke_token(app, parse(body)?),
-        _ => Err(ApiError::new(
-            "UnknownOperationException",
-            format!("Unknown operation {op}: the emulator does not implement it"),
-        )),
+        _ => Err(unknown_operation(op)),
     }
+}
+
+fn unknown_operation(op: &str) -> ApiError {
+    ApiError::new(
+        "UnknownOperationException",
+        format!("Unknown operation {op}: the emulator does not implement it"),
+    )
 }
 
 /// Deserializes a request: a missing member is Cognito's `InvalidParameterException`, a member

@@ -142,7 +142,9 @@ fn client_metadata_goes_with_every_call_that_takes_it() {
     let code = app.code(&user, "confirm_sign_up");
     run(c.confirm_sign_up(&user, &code)).expect("ConfirmSignUp");
     let t = tokens(run(c.sign_in_srp(&user, PASSWORD)));
-    // GetUser takes no ClientMetadata: none is sent (the emulator would record it).
+    // GetUser takes no ClientMetadata, so the client sends none there (the bodies are
+    // checked in crate/src/api/requests_tests.rs; the emulator records only where Cognito
+    // takes it).
     run(c.get_user(&t.access_token)).expect("GetUser");
     tokens(run(plain.sign_in_password(&user, PASSWORD)));
     let want = json!({ "origin": "rust-api" });

@@ -4,7 +4,8 @@
 
 use crate::prelude::*;
 
-use super::mailbox::{call, err, free, invalid_input, split, text};
+use super::errors::{err, invalid_input};
+use super::mailbox::{call, free, split, text};
 use super::options::{response, Options};
 use crate::api::operation::{Answer, Spec};
 use crate::api::{self, ClientConfig, CodeDelivery, Operation, Requests, SignInResult, Tokens};

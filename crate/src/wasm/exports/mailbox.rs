@@ -1,55 +1,13 @@
 //! The mailbox: the inbox a call's input is written to, the outbox its reply is read from,
-//! the status each export answers, and objects kept by handle.
+//! the status each export answers, and the module's one state (the mailbox and the
+//! objects of `objects.rs`).
 
 use crate::prelude::*;
 
 use core::cell::RefCell;
 
-use crate::error::Error;
-use crate::json;
-
+use super::errors::invalid_input;
 use super::objects::Objects;
-use crate::verify::VerifyError;
-
-/// An error for the driver: `name \n status \n message`.
-fn encode(name: &str, status: Option<u16>, message: &str) -> String {
-    let mut out = String::from(name);
-    out.push('\n');
-    if let Some(s) = status {
-        out.push_str(&json::itoa(s.into()));
-    }
-    out.push('\n');
-    out.push_str(message);
-    out
-}
-
-/// A client error for the driver.
-pub(super) fn err(e: Error) -> String {
-    match &e {
-        Error::Cognito {
-            message, status, ..
-        } if !message.is_empty() => encode(e.name(), Some(*status), message),
-        Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.message()),
-        other => encode(other.name(), None, &other.message()),
-    }
-}
-
-/// A verifier error for the driver.
-pub(super) fn verify_err(e: &VerifyError) -> String {
-    encode(e.name(), None, &e.message())
-}
-
-/// PlatformError: the driver or the module is at fault, not the input. Out of line: every
-/// export reaches it, and none needs its code inlined.
-#[inline(never)]
-pub(super) fn platform_error(message: &str) -> String {
-    err(Error::Platform(message.into()))
-}
-
-/// InvalidInputError, its message `parts` joined.
-pub(super) fn invalid_input(parts: &[&str]) -> String {
-    err(Error::InvalidInput(concat(parts)))
-}
 
 /// State in a `static`. wasm32 without the atomics feature runs one thread per instance (a
 /// Web Worker is another instance with its own memory), so this is what `thread_local!`
@@ -137,8 +95,7 @@ pub(super) fn text(inbox: &[u8]) -> Result<&str, String> {
 
 /// The inbox's text as `first \n rest` (the first part a name the driver chose: no newline).
 pub(super) fn split(inbox: &[u8]) -> Result<(&str, &str), String> {
-    text(inbox)?
-        .split_once('\n')
+    crate::split_at_byte(text(inbox)?, b'\n')
         .ok_or_else(|| invalid_input(&["a call without its parts"]))
 }
 

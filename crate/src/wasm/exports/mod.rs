@@ -18,10 +18,11 @@
 //! (docs/benchmarks.md).
 //!
 //! `mailbox` is the protocol and the module's state, `objects` what the driver holds handles
-//! to, `options` reads what the driver passes; `client`, `verifier` and `srp` are the exports
+//! to, `options` reads what the driver passes, `errors` is how errors reach it; `client`, `verifier` and `srp` are the exports
 //! of `CognitoClient`, `TokenVerifier` and `SrpSession` (with the package's small functions).
 
 mod client;
+mod errors;
 mod mailbox;
 mod objects;
 mod options;

@@ -6,7 +6,7 @@ use crate::prelude::*;
 
 use core::cell::Cell;
 
-use super::mailbox::platform_error;
+use super::errors::platform_error;
 use crate::api::Requests;
 use crate::error::Error;
 use crate::json::{self, Object};

@@ -3,7 +3,7 @@
 
 use crate::prelude::*;
 
-use super::mailbox::invalid_input;
+use super::errors::invalid_input;
 use crate::api::Pairs;
 use crate::error::Error;
 use crate::json::{self, Object, Value};

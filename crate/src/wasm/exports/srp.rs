@@ -3,7 +3,8 @@
 
 use crate::prelude::*;
 
-use super::mailbox::{call, err, free, invalid_input, text, verify_err};
+use super::errors::{err, invalid_input, verify_err};
+use super::mailbox::{call, free, text};
 use super::options::Args;
 use crate::api;
 use crate::error::Error;

@@ -5,7 +5,8 @@ use crate::prelude::*;
 
 use core::cell::Cell;
 
-use super::mailbox::{call, free, invalid_input, split, text, verify_err, Reply};
+use super::errors::{invalid_input, verify_err};
+use super::mailbox::{call, free, split, text, Reply};
 use super::objects::{Driver, VerifierCore, Waiting};
 use super::options::{response, Options};
 
@@ -141,20 +142,18 @@ pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
         use crate::base64::{encode, Alphabet::UrlUnpadded};
         let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
-        match v.inner.key_material(&started.kid, &started.alg) {
-            Ok(Some(rsa)) => {
-                if fetched == 1 {
-                    v.inner.with_cache(|cache| cache.found_after_fetch());
-                }
-                Ok(ObjectWriter::new()
-                    .string("kid", &started.kid)
-                    .string("kty", "RSA")
-                    .string("alg", "RS256")
-                    .string("n", &encode(&rsa.modulus, UrlUnpadded))
-                    .string("e", &encode(&rsa.exponent, UrlUnpadded))
-                    .finish()
-                    .into())
-            }
+        match v
+            .inner
+            .key_material(&started.kid, &started.alg, fetched == 1)
+        {
+            Ok(Some(rsa)) => Ok(ObjectWriter::new()
+                .string("kid", &started.kid)
+                .string("kty", "RSA")
+                .string("alg", "RS256")
+                .string("n", &encode(&rsa.modulus, UrlUnpadded))
+                .string("e", &encode(&rsa.exponent, UrlUnpadded))
+                .finish()
+                .into()),
             Ok(None) if fetched == 1 => Err(verify_err(&VerifyError::KidNotFound(started.kid))),
             Ok(None) => Ok(Reply::Nothing),
             Err(e) => Err(verify_err(&e)),
