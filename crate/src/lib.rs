@@ -6,7 +6,7 @@
 //! trait. In the browser the `wasm` module supplies fetch, `Date.now` and WebCrypto, and the
 //! npm package's core; natively the `native` feature supplies `native::NativePlatform`.
 //!
-//! `no_std` underneath: with the `std` feature (a default) the standard library is linked
+//! `no_std` underneath: with the `std` feature (the default) the standard library is linked
 //! and everything is there; without it only the JS package's core builds (see the `std`
 //! feature), so that its wasm carries no `std` runtime.
 #![deny(missing_docs)]
