@@ -37,7 +37,8 @@ pub(crate) fn hkdf_sha256_16(ikm: &[u8], salt: &[u8], info: &[u8]) -> [u8; 16] {
     out
 }
 
-/// Constant-time equality, for comparing secrets.
+/// Constant-time equality, for comparing secrets (SRP's server side).
+#[cfg(any(feature = "srp-server", test))]
 pub(crate) fn ct_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

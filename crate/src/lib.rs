@@ -1,7 +1,7 @@
 //! Amazon Cognito user pools from the browser: sign-up, SRP sign-in and client-side token
 //! verification, in Rust compiled to WebAssembly.
 //!
-//! The core ([`api`], [`verify`], [`srp`], [`secret_hash`](mod@secret_hash)) is
+//! The core ([`api`], [`verify`], SRP, [`secret_hash`](mod@secret_hash)) is
 //! platform-neutral: it reaches the network, the clock and RS256 through the [`Platform`]
 //! trait. In the browser the `wasm` module supplies fetch, `Date.now` and WebCrypto, and the
 //! npm package's core; natively the `native` feature supplies `native::NativePlatform`.
@@ -56,13 +56,17 @@ mod crypto;
 pub mod error;
 mod lock;
 pub(crate) use encoding::base64;
-pub use encoding::json;
+// The library's own strict JSON: its inputs, answers and claims are Rust types instead.
+pub(crate) use encoding::json;
 pub mod password_policy;
 pub mod platform;
 pub mod secret_hash;
+// Cognito's SRP: its steps and server side are public only for emulators and tests.
+#[cfg(feature = "srp-server")]
 pub mod srp;
+#[cfg(not(feature = "srp-server"))]
+mod srp;
 pub mod verify;
-pub use verify::jwks;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
 pub mod native;
@@ -76,8 +80,16 @@ mod rs256;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use api::{Client, ClientConfig, SignInResult, SignUpResult, Tokens};
+pub use api::{
+    Challenge, Client, ClientConfig, CodeDelivery, SignInResult, SignUpResult, Tokens, User,
+};
 pub use error::{CognitoException, Error};
 pub use platform::{HttpResponse, Platform};
 pub use secret_hash::secret_hash;
-pub use verify::{Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
+pub use srp::precompute as precompute_srp;
+pub use verify::{ClaimValue, Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
+
+#[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+pub use native::NativePlatform;
+#[cfg(all(feature = "std", target_arch = "wasm32"))]
+pub use wasm::WebPlatform;

@@ -7,9 +7,8 @@
 
 use cognito_wasm::api::{Client, ClientConfig, SignInResult, Tokens};
 use cognito_wasm::error::{CognitoException, Error};
-use cognito_wasm::json::Value as Claim;
 use cognito_wasm::platform::Platform;
-use cognito_wasm::verify::{Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
+use cognito_wasm::verify::{ClaimValue, Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
 use cognito_wasm::wasm::WebPlatform;
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
@@ -203,7 +202,7 @@ async fn practical(client_id: &str, secret: Option<&str>) {
         let id = verified(id_verifier.verify(&tokens.id_token).await);
         assert_eq!(id.username.as_deref(), Some(user.as_str()));
         assert_eq!(id.email, Some(format!("{user}@example.com")));
-        assert_eq!(id.raw.get("email_verified"), Some(&Claim::Bool(true)));
+        assert_eq!(id.claim("email_verified"), Some(&ClaimValue::Bool(true)));
         assert_eq!(id.client_id, client_id);
         assert_eq!(id.token_use, "id");
         assert_eq!(id.iss, issuer);

@@ -19,7 +19,7 @@ use crate::platform::Platform;
 #[cfg(feature = "std")]
 use crate::srp::{self, SrpClient};
 
-/// A Cognito user-pool client on a host [`Platform`]: [`Requests`] sent, answers read.
+/// A Cognito user-pool client on a host [`Platform`]: one async method per operation.
 pub struct Client<P> {
     requests: Requests,
     platform: P,
@@ -71,11 +71,6 @@ impl<P: Platform> Client<P> {
     /// The URL requests go to.
     pub fn endpoint(&self) -> &str {
         self.requests.endpoint()
-    }
-
-    /// The request builder underneath.
-    pub fn requests(&self) -> &Requests {
-        &self.requests
     }
 
     /// One operation: its request for `inputs` (and this client's ClientMetadata when the

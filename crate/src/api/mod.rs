@@ -2,11 +2,11 @@
 //!
 //! Every call is one POST of Cognito's JSON 1.1 protocol, unsigned (these operations need no
 //! AWS credentials), described once by its row in the [`operation`] registry. Without I/O,
-//! [`Requests`] builds a call's request from its row (the members, SECRET_HASH wherever
-//! Cognito wants it when a client secret is configured, ClientMetadata where the call takes
-//! it, what must not be empty), and the `read_*` functions read its answer. [`Client`] sends
-//! them over a [`Platform`](crate::Platform); the JS package's driver sends them with `fetch`
-//! (no futures in its wasm). Nothing here logs or stores tokens or passwords.
+//! the crate builds a call's request from its row (the members, SECRET_HASH wherever Cognito
+//! wants it when a client secret is configured, ClientMetadata where the call takes it, what
+//! must not be empty) and reads its answer into the types here. [`Client`] sends them over a
+//! [`Platform`](crate::Platform); the JS package's driver sends them with `fetch` (no futures
+//! in its wasm). Nothing here logs or stores tokens or passwords.
 
 mod answers;
 mod client;
@@ -14,13 +14,21 @@ pub mod operation;
 mod requests;
 mod types;
 
-pub use answers::{
+pub use client::Client;
+pub use operation::{Answer, Operation};
+pub(crate) use requests::parse_pool_id;
+pub use types::{
+    Challenge, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User,
+};
+
+// The npm package's core builds the requests and reads the answers itself (its driver does
+// the fetches).
+#[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]
+pub(crate) use answers::{
     read_answer, read_code_deliveries, read_code_delivery, read_refresh, read_sign_in,
     read_sign_up, read_srp_start, read_user,
 };
-pub use client::Client;
-pub use operation::{Answer, Operation};
-pub use requests::{parse_pool_id, Request, Requests};
-pub use types::{
-    lookup, Challenge, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User,
-};
+#[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]
+pub(crate) use requests::Requests;
+#[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]
+pub(crate) use types::lookup;

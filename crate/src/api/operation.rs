@@ -2,16 +2,13 @@
 //! says what it is called (in Cognito and in the JS API), what it takes, what authorises it,
 //! how its body is built and what it answers.
 //!
-//! Everything else is derived from a row: the request ([`Requests::request`] builds every
-//! body from it), the JS package's dispatch and its `CognitoClient` methods (the driver
+//! Everything else is derived from a row: the request (the crate builds every body from
+//! it), the JS package's dispatch and its `CognitoClient` methods (the driver
 //! defines one per row at `init`), the TypeScript declarations (generated from the rows and
 //! the variants' docs, and checked, by `crate/tests/typescript_api.rs`), and the reading of
 //! the answer ([`Answer`]). [`Operation::spec`] is an exhaustive `match`: a new operation does
 //! not compile until it has its row. [`Client`](super::Client)'s typed methods are a few lines
 //! each over the same row.
-
-#[cfg(doc)]
-use super::Requests;
 
 /// Declares the enum and the list of all its variants from one list.
 macro_rules! operations {
@@ -153,7 +150,8 @@ pub enum Body {
     Members,
     /// InitiateAuth with this `AuthFlow`: the inputs are `AuthParameters`, with SECRET_HASH.
     AuthParameters(&'static str),
-    /// Built by a function of its own in [`Requests`] (the inputs' `member`s are then unused).
+    /// Built by a function of its own in the crate's request builder (the inputs' `member`s
+    /// are then unused).
     Custom(Custom),
 }
 

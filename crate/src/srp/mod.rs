@@ -9,6 +9,10 @@
 //! Both sides live here: [`SrpClient`] for sign-in, [`SrpServer`] for the emulator, so the
 //! mathematics exists once. The group arithmetic is its own crate, `cognito-wasm-modp`
 //! (`crate/modp`), so that it alone is compiled for speed while the rest is compiled for size.
+//!
+//! Public only with the `srp-server` feature, for emulators and for tests that compare each
+//! step with another implementation: signing in needs none of it
+//! ([`Client::sign_in_srp`](crate::Client::sign_in_srp) does it all).
 
 use crate::prelude::*;
 
@@ -16,7 +20,7 @@ use core::fmt;
 
 use crate::base64::{self, Alphabet};
 
-use crate::crypto::{ct_eq, hkdf_sha256_16, hmac_sha256, sha256};
+use crate::crypto::{hkdf_sha256_16, hmac_sha256, sha256};
 use modp::{from_be_bytes, group, is_zero, limbs_of, mul_add, to_be_bytes, Limbs};
 
 /// Why an SRP computation was refused.
@@ -72,6 +76,7 @@ pub fn pad(value: &[u8]) -> Vec<u8> {
 }
 
 /// `padHex` of an integer given in hex, as ACIJ prints it (lowercase).
+#[cfg(any(feature = "srp-server", test))]
 pub fn pad_hex(hex: &str) -> Result<String, SrpError> {
     Ok(to_hex(&pad(&from_hex("value", hex)?)))
 }
@@ -366,6 +371,7 @@ fn k_limbs() -> Limbs {
 }
 
 /// The verifier `v = g^x mod N` a server stores instead of the password (minimal big-endian).
+#[cfg(any(feature = "srp-server", test))]
 pub fn verifier(pool_name: &str, user_id: &str, password: &str, salt: &[u8]) -> Vec<u8> {
     let g = group();
     let x = private_key(pool_name, user_id, password, salt);
@@ -373,12 +379,14 @@ pub fn verifier(pool_name: &str, user_id: &str, password: &str, salt: &[u8]) -> 
 }
 
 /// The server side of one sign-in, for the emulator: `B = k·v + g^b`, `S = (A·v^u)^b`.
+#[cfg(any(feature = "srp-server", test))]
 pub struct SrpServer {
     b: Vec<u32>,
     b_pub: Vec<u8>,
     v: Limbs,
 }
 
+#[cfg(any(feature = "srp-server", test))]
 impl fmt::Debug for SrpServer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("SrpServer")
@@ -387,6 +395,7 @@ impl fmt::Debug for SrpServer {
     }
 }
 
+#[cfg(any(feature = "srp-server", test))]
 impl SrpServer {
     /// Bytes of the server's secret `b`: 256 bits, the strength the 3072-bit group offers.
     pub const SECRET_BYTES: usize = 32;
@@ -455,7 +464,10 @@ impl SrpServer {
     ) -> Result<bool, SrpError> {
         let key = self.session_key(srp_a)?;
         let expected = claim_signature(&key, pool_name, user_id, secret_block, timestamp);
-        Ok(ct_eq(expected.as_bytes(), signature.as_bytes()))
+        Ok(crate::crypto::ct_eq(
+            expected.as_bytes(),
+            signature.as_bytes(),
+        ))
     }
 }
 

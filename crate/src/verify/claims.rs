@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use crate::json::{Object, Value};
 
+use super::claim_value::{members_of, ClaimValue};
 use super::error::VerifyError;
 
 /// Which token a verifier accepts.
@@ -45,8 +46,9 @@ pub struct VerifierConfig {
     pub jwks_uri: Option<String>,
 }
 
-/// The verified claims, typed where Cognito defines them; all of them in [`Claims::raw`].
-#[derive(Debug, Clone, PartialEq)]
+/// The verified claims, typed where Cognito defines them; every claim of the token by name
+/// ([`Claims::claim`]) or in order ([`Claims::iter`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Claims {
     /// The user's id.
     pub sub: String,
@@ -68,10 +70,10 @@ pub struct Claims {
     pub groups: Vec<String>,
     /// `email` (ID tokens).
     pub email: Option<String>,
-    /// Every claim of the token, as sent.
-    pub raw: Object,
     /// The payload's JSON text, as sent (what the JS binding hands to `JSON.parse`).
     pub json: String,
+    /// Every claim of the token, as sent, in its order.
+    pub(crate) all: Vec<(String, ClaimValue)>,
 }
 
 /// What the claim rules found, borrowed from the payload: [`Claims`] without its copies (the
@@ -212,8 +214,19 @@ impl Claims {
             username,
             groups: checked.groups.into_iter().map(str::to_owned).collect(),
             email: text("email"),
-            raw: raw.clone(),
             json,
+            all: members_of(raw),
         }
+    }
+
+    /// The claim `name` as the token carries it (`custom:...` attributes, `email_verified`,
+    /// `amr`, ...), whether or not a field above has it too.
+    pub fn claim(&self, name: &str) -> Option<&ClaimValue> {
+        self.all.iter().find(|(k, _)| k == name).map(|(_, v)| v)
+    }
+
+    /// Every claim, in the token's order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &ClaimValue)> {
+        self.all.iter().map(|(k, v)| (k.as_str(), v))
     }
 }

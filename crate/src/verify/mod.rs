@@ -9,7 +9,7 @@
 //! fails or still lacks the kid blocks further fetches for [`JWKS_REFETCH_SECONDS`] (a token
 //! with a random kid must not make us hammer the server), and concurrent fetches are merged.
 //!
-//! The parts: `jwt` takes a token apart, [`jwks`] reads key sets and checks a key may be
+//! The parts: `jwt` takes a token apart, `jwks` reads key sets and checks a key may be
 //! used, `key_cache` holds the keys and decides when to fetch (the one rule, shared with
 //! the JS driver), `claims` applies the claim rules, `error` names every refusal. This
 //! module sequences them: header, key, signature, claims.
@@ -26,12 +26,14 @@ use crate::json::{Object, Value};
 use crate::lock::{Guard, Lock};
 use crate::platform::Platform;
 
+mod claim_value;
 mod claims;
 mod error;
-pub mod jwks;
+pub(crate) mod jwks;
 mod jwt;
 mod key_cache;
 
+pub use claim_value::ClaimValue;
 pub(crate) use claims::{check_claims, Checked};
 pub use claims::{Claims, TokenUse, VerifierConfig};
 pub use error::VerifyError;
@@ -380,9 +382,10 @@ impl<P: Platform> Future for FetchDone<'_, P> {
     }
 }
 
-/// Claims of a token without verifying anything: for display only, never for decisions.
-pub fn decode_unverified(token: &str) -> Result<Object, VerifyError> {
-    jwt::split(token).map(|jws| jws.payload)
+/// Claims of a token without verifying anything, in the token's order: for display only,
+/// never for decisions.
+pub fn decode_unverified(token: &str) -> Result<Vec<(String, ClaimValue)>, VerifyError> {
+    jwt::split(token).map(|jws| claim_value::members_of(&jws.payload))
 }
 
 /// [`decode_unverified`]'s payload as JSON text.

@@ -490,9 +490,11 @@ fn a_valid_id_token_gives_its_claims() {
             username: Some("alice".into()),
             groups: vec!["editors".into(), "admins".into()],
             email: Some("alice@example.com".into()),
-            raw: crate::json::parse_object(&String::from_utf8(token.claims_bytes()).unwrap())
-                .unwrap(),
             json: String::from_utf8(token.claims_bytes()).unwrap(),
+            all: claim_value::members_of(
+                &crate::json::parse_object(&String::from_utf8(token.claims_bytes()).unwrap())
+                    .unwrap(),
+            ),
         }
     );
 }
@@ -514,24 +516,47 @@ fn a_valid_access_token_gives_its_claims() {
             username: Some("alice".into()),
             groups: vec!["editors".into(), "admins".into()],
             email: None,
-            raw: crate::json::parse_object(&String::from_utf8(token.claims_bytes()).unwrap())
-                .unwrap(),
             json: String::from_utf8(token.claims_bytes()).unwrap(),
+            all: claim_value::members_of(
+                &crate::json::parse_object(&String::from_utf8(token.claims_bytes()).unwrap())
+                    .unwrap(),
+            ),
         }
     );
 }
 
 #[test]
-fn raw_keeps_the_time_claims_as_sent() {
-    let token = Jwt::id().claim("nbf", NOW - 5);
-    let raw = accepted(&verifier(config()), &token.sign()).raw;
+fn every_claim_is_kept_as_sent_and_in_order() {
+    let token = Jwt::id()
+        .claim("nbf", NOW - 5)
+        .claim("custom:tier", "gold")
+        .claim(
+            "identities",
+            json!([{ "providerName": "Google", "primary": true }]),
+        );
+    let claims = accepted(&verifier(config()), &token.sign());
     for name in ["exp", "iat", "nbf", "auth_time"] {
         assert_eq!(
-            raw.get(name).map(|v| v.to_json()),
+            claims.claim(name).map(ClaimValue::to_json),
             token.claims.get(name).map(|v| v.to_string()),
             "{name}"
         );
     }
+    assert_eq!(
+        claims.claim("custom:tier").and_then(ClaimValue::as_str),
+        Some("gold")
+    );
+    let google = claims
+        .claim("identities")
+        .and_then(|i| i.as_array()?.first());
+    assert_eq!(
+        google.and_then(|g| g.get("providerName")),
+        Some(&ClaimValue::String("Google".into()))
+    );
+    assert_eq!(claims.claim("no such claim"), None);
+    let names: Vec<&str> = claims.iter().map(|(name, _)| name).collect();
+    let sent: Vec<&str> = token.claims.keys().map(String::as_str).collect();
+    assert_eq!(names, sent);
 }
 
 #[test]
@@ -1257,13 +1282,12 @@ fn decode_unverified_reads_any_well_formed_token() {
         Value::from_str(&decode_unverified_json(&jwt.sign_with(&keys().other)).unwrap()).unwrap(),
         Value::Object(jwt.claims.clone())
     );
+    let claims = decode_unverified(&jwt.sign_with(&keys().other)).unwrap();
     assert_eq!(
-        decode_unverified(&jwt.sign_with(&keys().other))
-            .unwrap()
-            .get("iss")
-            .and_then(|v| v.as_str()),
-        Some("https://evil.example")
+        claims.iter().find(|(k, _)| k == "iss").map(|(_, v)| v),
+        Some(&ClaimValue::String("https://evil.example".into()))
     );
+    assert_eq!(claims.len(), jwt.claims.len());
     assert!(matches!(
         decode_unverified("a.b"),
         Err(VerifyError::Malformed(_))

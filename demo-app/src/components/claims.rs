@@ -3,8 +3,7 @@
 
 use std::rc::Rc;
 
-use cognito_wasm::json::Value;
-use cognito_wasm::Claims;
+use cognito_wasm::{ClaimValue, Claims};
 use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
@@ -22,7 +21,7 @@ pub struct ClaimsTableProps {
 
 #[function_component]
 pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
-    let rows = props.claims.raw.iter().map(|(name, value)| {
+    let rows = props.claims.iter().map(|(name, value)| {
         html! {
             <tr>
                 <th scope="row"><code>{ name }</code></th>
@@ -41,20 +40,20 @@ pub fn ClaimsTable(props: &ClaimsTableProps) -> Html {
     }
 }
 
-fn cell(name: &str, value: &Value) -> Html {
+fn cell(name: &str, value: &ClaimValue) -> Html {
     match value {
-        Value::Number(n) if TIME_CLAIMS.contains(&name) => {
-            let secs = n.as_i64().unwrap_or_default() as f64;
+        ClaimValue::Number(n) if TIME_CLAIMS.contains(&name) => {
+            let secs = value.as_i64().unwrap_or_default() as f64;
             let iso = js_sys::Date::new(&JsValue::from_f64(secs * 1000.0)).to_iso_string();
             html! {
                 <>
                     <time datetime={String::from(iso)}>{ time::local_datetime(secs) }</time>
-                    { " " }<span class="raw">{ n.as_str() }</span>
+                    { " " }<span class="raw">{ n.clone() }</span>
                 </>
             }
         }
-        Value::String(s) => html! { s.clone() },
-        Value::Array(items) => items
+        ClaimValue::String(s) => html! { s.clone() },
+        ClaimValue::Array(items) => items
             .iter()
             .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
             .collect::<Vec<_>>()
