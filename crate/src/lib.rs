@@ -61,6 +61,8 @@ pub(crate) use encoding::json;
 pub mod password_policy;
 pub mod platform;
 pub mod secret_hash;
+#[cfg(feature = "serde")]
+mod serde_impls;
 // Cognito's SRP: its steps and server side are public only for emulators and tests.
 #[cfg(feature = "srp-server")]
 pub mod srp;

@@ -35,6 +35,7 @@ impl core::fmt::Debug for ClientConfig {
 
 /// Where a confirmation or reset code went (masked, as Cognito reports it).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct CodeDelivery {
     /// `a***@e***`.
     pub destination: Option<String>,
@@ -46,6 +47,7 @@ pub struct CodeDelivery {
 
 /// The answer to a sign-up.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct SignUpResult {
     /// Whether the user is confirmed already (a pre-sign-up trigger can do that).
     pub user_confirmed: bool,
@@ -55,8 +57,10 @@ pub struct SignUpResult {
     pub code_delivery: Option<CodeDelivery>,
 }
 
-/// The tokens of a signed-in session.
+/// The tokens of a signed-in session. `Debug` leaves the tokens out (they are credentials);
+/// with the `serde` feature they serialize in full (you asked for them).
 #[derive(Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Tokens {
     /// The ID token (JWT): who the user is.
     pub id_token: String,
@@ -83,12 +87,14 @@ impl core::fmt::Debug for Tokens {
 /// A challenge the library cannot answer by itself (MFA, a new password, ...): the caller
 /// answers it with [`Client::respond_to_challenge`](super::Client::respond_to_challenge).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Challenge {
     /// `SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `NEW_PASSWORD_REQUIRED`, ...
     pub name: String,
     /// The session to send back with the answer.
     pub session: Option<String>,
-    /// The challenge's parameters, as sent.
+    /// The challenge's parameters, as sent (with `serde`: a map, in this order).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impls::pairs"))]
     pub parameters: Pairs,
 }
 
@@ -153,8 +159,11 @@ pub fn lookup<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> 
         .map(|(_, v)| v.as_str())
 }
 
-/// The outcome of a sign-in: tokens, or a challenge to answer.
+/// The outcome of a sign-in: tokens, or a challenge to answer. With `serde`:
+/// `{"tokens": {...}}` or `{"challenge": {...}}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+#[cfg_attr(feature = "serde", serde(rename_all = "snake_case"))]
 pub enum SignInResult {
     /// Signed in.
     Tokens(Tokens),
@@ -164,10 +173,13 @@ pub enum SignInResult {
 
 /// A user as GetUser returns them.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct User {
     /// The username.
     pub username: String,
-    /// Attributes (`sub`, `email`, `email_verified`, `custom:...`), as sent.
+    /// Attributes (`sub`, `email`, `email_verified`, `custom:...`), as sent (with `serde`: a
+    /// map, in this order).
+    #[cfg_attr(feature = "serde", serde(with = "crate::serde_impls::pairs"))]
     pub attributes: Pairs,
 }
 

@@ -108,14 +108,24 @@ impl ClaimValue {
             },
             ClaimValue::String(s) => Value::String(s.clone()),
             ClaimValue::Array(items) => Value::Array(items.iter().map(Self::to_value).collect()),
-            ClaimValue::Object(members) => Value::Object(
-                members
-                    .iter()
-                    .map(|(k, v)| (k.as_str(), v.to_value()))
-                    .collect(),
-            ),
+            ClaimValue::Object(members) => object_value(members),
         }
     }
+}
+
+fn object_value(members: &[(String, ClaimValue)]) -> Value {
+    Value::Object(
+        members
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.to_value()))
+            .collect(),
+    )
+}
+
+/// Members as a JSON object's text.
+#[cfg(feature = "serde")]
+pub(crate) fn object_json(members: &[(String, ClaimValue)]) -> String {
+    object_value(members).to_json()
 }
 
 /// An object's members as claim values, in order.

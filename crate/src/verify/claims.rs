@@ -5,6 +5,8 @@ use crate::prelude::*;
 
 use crate::json::{Object, Value};
 
+#[cfg(feature = "serde")]
+use super::claim_value::object_json;
 use super::claim_value::{members_of, ClaimValue};
 use super::error::VerifyError;
 
@@ -228,5 +230,74 @@ impl Claims {
     /// Every claim, in the token's order.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &ClaimValue)> {
         self.all.iter().map(|(k, v)| (k.as_str(), v))
+    }
+
+    /// The claims decoded into your own type, from the payload's JSON ([`Claims::json`]), as
+    /// `jsonwebtoken::decode::<T>` gives them: custom attributes, `email_verified`, ... typed
+    /// as you declare them. The type may borrow from the claims (`&str` fields).
+    ///
+    /// ```
+    /// # fn demo(claims: &cognito_wasm::Claims) -> Result<(), serde_json::Error> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Profile<'a> {
+    ///     email: &'a str,
+    ///     email_verified: bool,
+    ///     #[serde(rename = "custom:tenant")]
+    ///     tenant: String,
+    /// }
+    /// let profile: Profile = claims.deserialize_into()?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "serde")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+    pub fn deserialize_into<'a, T: serde::Deserialize<'a>>(
+        &'a self,
+    ) -> Result<T, serde_json::Error> {
+        serde_json::from_str(&self.json)
+    }
+
+    /// Claims read back from a claims object (`Deserialize`): the typed fields must be there,
+    /// and of their types, as the verifier requires them. Nothing else is checked.
+    #[cfg(feature = "serde")]
+    pub(crate) fn from_claims(all: Vec<(String, ClaimValue)>) -> Result<Claims, String> {
+        let get = |name: &str| all.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+        let text = |name: &str| get(name).and_then(ClaimValue::as_str).map(str::to_owned);
+        let required =
+            |name: &str| text(name).ok_or_else(|| concat(&[name, " missing or not a string"]));
+        let time = |name: &str| match get(name) {
+            None | Some(ClaimValue::Null) => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| concat(&[name, " is not a NumericDate"])),
+        };
+        let token_use = required("token_use")?;
+        let id = token_use == "id";
+        let mut groups = Vec::new();
+        match get("cognito:groups") {
+            None => {}
+            Some(ClaimValue::Array(items)) => {
+                for g in items {
+                    let g = g.as_str().ok_or("cognito:groups holds a non-string")?;
+                    groups.push(g.to_owned());
+                }
+            }
+            Some(_) => return Err("cognito:groups is not a list".into()),
+        }
+        let json = object_json(&all);
+        Ok(Claims {
+            sub: required("sub")?,
+            iss: required("iss")?,
+            exp: time("exp")?.ok_or("exp missing")?,
+            iat: time("iat")?,
+            auth_time: time("auth_time")?,
+            client_id: required(if id { "aud" } else { "client_id" })?,
+            username: text(if id { "cognito:username" } else { "username" }),
+            groups,
+            email: text("email"),
+            token_use,
+            json,
+            all,
+        })
     }
 }

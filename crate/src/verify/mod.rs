@@ -193,6 +193,39 @@ impl<P: Platform> Verifier<P> {
         self.finish(jws.payload, jws.payload_json, ok)
     }
 
+    /// [`Verifier::verify`], the claims then decoded into your own type (see
+    /// [`Claims::deserialize_into`]): a type they do not fit is
+    /// [`VerifyError::InvalidClaim`].
+    ///
+    /// ```no_run
+    /// # async fn demo<P: cognito_wasm::Platform>(
+    /// #     verifier: &cognito_wasm::Verifier<P>,
+    /// #     token: &str,
+    /// # ) -> Result<(), cognito_wasm::VerifyError> {
+    /// #[derive(serde::Deserialize)]
+    /// struct Access {
+    ///     sub: String,
+    ///     scope: String,
+    ///     #[serde(rename = "cognito:groups", default)]
+    ///     groups: Vec<String>,
+    /// }
+    /// let access: Access = verifier.verify_as(token).await?;
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "serde")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "serde")))]
+    pub async fn verify_as<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+    ) -> Result<T, VerifyError> {
+        let claims = self.verify(token).await?;
+        claims.deserialize_into().map_err(|e| {
+            let mut m = String::from("the claims do not fit the type asked for: ");
+            m.push_str(&alloc::string::ToString::to_string(&e));
+            VerifyError::InvalidClaim(m)
+        })
+    }
+
     /// The synchronous first half of [`Verifier::verify`]: the token parsed, and its key if
     /// the cache has it. The JS binding drives the two halves itself when the key is cached
     /// (one native promise per verification instead of Rust futures); `verify` always does.

@@ -559,6 +559,46 @@ fn every_claim_is_kept_as_sent_and_in_order() {
     assert_eq!(names, sent);
 }
 
+#[cfg(feature = "serde")]
+#[test]
+fn verify_as_decodes_the_verified_claims_into_the_callers_type() {
+    #[derive(serde::Deserialize, Debug, PartialEq)]
+    struct Access {
+        sub: String,
+        scope: String,
+        #[serde(rename = "cognito:groups")]
+        groups: Vec<String>,
+    }
+    let v = verifier(only(TokenUse::Access));
+    let access: Access = block_on(v.verify_as(&Jwt::access().sign())).unwrap();
+    assert_eq!(
+        access,
+        Access {
+            sub: "a1b2c3d4-0000-4000-8000-00000000a11c".into(),
+            scope: "aws.cognito.signin.user.admin".into(),
+            groups: vec!["editors".into(), "admins".into()],
+        }
+    );
+    // The same claims, from a verification's result.
+    let claims = accepted(&v, &Jwt::access().sign());
+    assert_eq!(claims.deserialize_into::<Access>().unwrap(), access);
+
+    // A type the claims do not fit: a claim error, naming what is missing.
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Tenant {
+        #[serde(rename = "custom:tenant")]
+        tenant: String,
+    }
+    let e = block_on(v.verify_as::<Tenant>(&Jwt::access().sign())).unwrap_err();
+    assert_eq!(e.name(), "JwtInvalidClaimError");
+    assert!(e.to_string().contains("custom:tenant"), "{e}");
+    // A token the verifier refuses is refused before any decoding.
+    let expired = Jwt::access().claim("exp", NOW - 1).sign();
+    let e = block_on(v.verify_as::<Access>(&expired)).unwrap_err();
+    assert_eq!(e.name(), "JwtExpiredError");
+}
+
 #[test]
 fn username_comes_from_the_claim_of_the_token_kind() {
     let v = verifier(config());
