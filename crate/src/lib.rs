@@ -1,16 +1,80 @@
-//! Amazon Cognito user pools from the browser: sign-up, SRP sign-in and client-side token
-//! verification, in Rust compiled to WebAssembly.
+//! Amazon Cognito user pools from Rust, in the browser (wasm32) and natively: sign-up,
+//! confirmation, sign-in with a password or with `USER_SRP_AUTH` (the password never leaves
+//! the device), refresh, sign-out, password reset, account self-service, and verification of
+//! ID and access tokens against the pool's JWKS with every check aws-jwt-verify makes.
 //!
-//! The core ([`api`], [`verify`], SRP, [`secret_hash`](mod@secret_hash)) is
-//! platform-neutral: it reaches the network, the clock and RS256 through the [`Platform`]
-//! trait. In the browser the `wasm` module supplies fetch, `Date.now` and WebCrypto, and the
-//! npm package's core; natively the `native` feature supplies `native::NativePlatform`.
+//! A [`Client`] makes the calls, a [`Verifier`] checks tokens. Both run over a [`Platform`],
+//! the host's network, clock and RS256: [`WebPlatform`] in the browser (fetch, `Date.now`,
+//! WebCrypto; on `wasm32`), [`NativePlatform`] on a server (blocking HTTP with ureq, the `rsa`
+//! crate; the `native` feature). Another host implements the trait.
 //!
-//! `no_std` underneath: with the `std` feature (the default) the standard library is linked
-//! and everything is there; without it only the JS package's core builds (see the `std`
-//! feature), so that its wasm carries no `std` runtime.
+//! ```no_run
+//! # #[cfg(not(target_arch = "wasm32"))] // the native platform
+//! # mod example {
+//! use cognito_wasm::{
+//!     Client, ClientConfig, NativePlatform, SignInResult, TokenUse, Verifier, VerifierConfig,
+//! };
+//!
+//! # async fn sign_in() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::new(
+//!     ClientConfig {
+//!         user_pool_id: "us-east-1_AbC123xyz".into(),
+//!         client_id: "4tq8a9c1h2e3f4g5h6i7j8k9l0".into(),
+//!         ..ClientConfig::default()
+//!     },
+//!     NativePlatform::default(),
+//! )?;
+//! let tokens = match client.sign_in_srp("alice", "Correct-Horse-9").await? {
+//!     SignInResult::Tokens(tokens) => tokens,
+//!     // MFA, a new password, ...: answered with `client.respond_to_challenge`.
+//!     SignInResult::Challenge(challenge) => return Err(challenge.name.into()),
+//! };
+//!
+//! let verifier = Verifier::new(
+//!     VerifierConfig {
+//!         user_pool_id: "us-east-1_AbC123xyz".into(),
+//!         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
+//!         token_use: Some(TokenUse::Id),
+//!         ..VerifierConfig::default()
+//!     },
+//!     NativePlatform::default(),
+//! )?;
+//! let claims = verifier.verify(&tokens.id_token).await?;
+//! println!("{:?} {:?}", claims.username, claims.claim("email_verified"));
+//! # Ok(())
+//! # }
+//! # }
+//! ```
+//!
+//! # Features
+//!
+//! - `std` (default): the Rust API. Without it the crate is `no_std` and builds only as the
+//!   npm package's wasm core (`--no-default-features --features js`).
+//! - `native`: [`NativePlatform`]; `native-tls` adds https (rustls), for real Cognito.
+//! - `serde`: `Serialize` and `Deserialize` for the answers ([`Tokens`], [`SignInResult`],
+//!   [`Challenge`], [`User`], [`SignUpResult`], [`CodeDelivery`], [`Claims`],
+//!   [`ClaimValue`]), and the claims decoded into your own type
+//!   (`Claims::deserialize_into`, `Verifier::verify_as`).
+//! - `rust-rsa`: in the browser, RS256 with the `rsa` crate instead of WebCrypto, for pages
+//!   without a secure context (slower and larger).
+//! - `srp-server`: Cognito's SRP as a public module, its server side and each step, for
+//!   emulators and tests. Signing in needs none of it.
+//! - `js`: the npm package's exports; only the package's build turns it on.
+//!
+//! Each platform exists on its own target (docs.rs shows both).
+//!
+// Where the docs are built without one of the platforms, their names link to docs.rs.
+#![cfg_attr(
+    not(all(feature = "native", not(target_arch = "wasm32"))),
+    doc = "[`NativePlatform`]: https://docs.rs/cognito-wasm/latest/cognito_wasm/struct.NativePlatform.html"
+)]
+#![cfg_attr(
+    not(all(feature = "std", target_arch = "wasm32")),
+    doc = "[`WebPlatform`]: https://docs.rs/cognito-wasm/latest/wasm32-unknown-unknown/cognito_wasm/struct.WebPlatform.html"
+)]
 #![deny(missing_docs)]
 #![no_std]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 extern crate alloc;
 #[cfg(any(feature = "std", test))]
@@ -65,12 +129,14 @@ pub mod secret_hash;
 mod serde_impls;
 // Cognito's SRP: its steps and server side are public only for emulators and tests.
 #[cfg(feature = "srp-server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "srp-server")))]
 pub mod srp;
 #[cfg(not(feature = "srp-server"))]
 mod srp;
 pub mod verify;
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "native", not(target_arch = "wasm32")))))]
 pub mod native;
 
 #[cfg(any(
@@ -80,6 +146,7 @@ pub mod native;
 mod rs256;
 
 #[cfg(target_arch = "wasm32")]
+#[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub mod wasm;
 
 pub use api::{
@@ -92,6 +159,8 @@ pub use srp::precompute as precompute_srp;
 pub use verify::{ClaimValue, Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
 
 #[cfg(all(feature = "native", not(target_arch = "wasm32")))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "native", not(target_arch = "wasm32")))))]
 pub use native::NativePlatform;
 #[cfg(all(feature = "std", target_arch = "wasm32"))]
+#[cfg_attr(docsrs, doc(cfg(all(feature = "std", target_arch = "wasm32"))))]
 pub use wasm::WebPlatform;

@@ -12,7 +12,33 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use crate::error::Error;
 use crate::platform::{HttpResponse, Platform};
 
-/// Blocking HTTP, system time and RustCrypto's RSA.
+/// Blocking HTTP, system time and RustCrypto's RSA. Plain http without `native-tls`.
+///
+/// Its futures do their work on the first poll, blocking: an async server runs them on a
+/// blocking thread.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use std::time::Duration;
+///
+/// use cognito_wasm::{Claims, NativePlatform, TokenUse, Verifier, VerifierConfig, VerifyError};
+///
+/// fn verifier() -> Result<Arc<Verifier<NativePlatform>>, VerifyError> {
+///     let config = VerifierConfig {
+///         user_pool_id: "us-east-1_AbC123xyz".into(),
+///         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
+///         token_use: Some(TokenUse::Access),
+///         ..VerifierConfig::default()
+///     };
+///     Verifier::new(config, NativePlatform::new(Duration::from_secs(3))).map(Arc::new)
+/// }
+///
+/// // In tokio: `spawn_blocking(move || check(&verifier, &token))`.
+/// fn check(verifier: &Verifier<NativePlatform>, token: &str) -> Result<Claims, VerifyError> {
+///     // Any executor does; the work is done by the first poll.
+///     futures::executor::block_on(verifier.verify(token))
+/// }
+/// ```
 #[derive(Clone)]
 pub struct NativePlatform {
     agent: ureq::Agent,

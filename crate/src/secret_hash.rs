@@ -13,7 +13,15 @@ use crate::crypto::hmac_sha256;
 /// `base64(HMAC-SHA256(key = client secret, message = username || client id))`, as AWS documents.
 ///
 /// For `REFRESH_TOKEN_AUTH` the username is the one the tokens were issued to (or the user's
-/// `sub` in pools that sign in with an alias).
+/// `sub` in pools that sign in with an alias). [`Client`](crate::Client) computes it for every
+/// call that needs it; this is for requests made by other means.
+///
+/// ```
+/// use cognito_wasm::secret_hash;
+///
+/// let hash = secret_hash("client-secret", "alice", "4tq8a9c1h2e3f4g5h6i7j8k9l0");
+/// assert_eq!(hash, "3rmTrWHVdzhdM8JeJ8Hfw4qCwBRNG5ptYqpbVaSj+/w=");
+/// ```
 pub fn secret_hash(client_secret: &str, username: &str, client_id: &str) -> String {
     let mac = hmac_sha256(
         client_secret.as_bytes(),

@@ -20,6 +20,35 @@ use crate::platform::Platform;
 use crate::srp::{self, SrpClient};
 
 /// A Cognito user-pool client on a host [`Platform`]: one async method per operation.
+///
+/// ```no_run
+/// # #[cfg(not(target_arch = "wasm32"))] // the native platform
+/// # mod example {
+/// use cognito_wasm::{Client, ClientConfig, NativePlatform, SignInResult};
+///
+/// # async fn demo() -> Result<(), cognito_wasm::Error> {
+/// let client = Client::new(
+///     ClientConfig {
+///         user_pool_id: "us-east-1_AbC123xyz".into(),
+///         client_id: "4tq8a9c1h2e3f4g5h6i7j8k9l0".into(),
+///         // With a client secret, SECRET_HASH goes with every call that needs it.
+///         client_secret: None,
+///         ..ClientConfig::default()
+///     },
+///     NativePlatform::default(),
+/// )?;
+/// let email = [("email".to_owned(), "alice@example.com".to_owned())];
+/// let signed_up = client.sign_up("alice", "Correct-Horse-9", &email).await?;
+/// println!("code sent to {:?}", signed_up.code_delivery);
+/// client.confirm_sign_up("alice", "123456").await?;
+/// if let SignInResult::Tokens(tokens) = client.sign_in_srp("alice", "Correct-Horse-9").await? {
+///     let me = client.get_user(&tokens.access_token).await?;
+///     assert_eq!(me.attribute("email"), Some("alice@example.com"));
+/// }
+/// # Ok(())
+/// # }
+/// # }
+/// ```
 pub struct Client<P> {
     requests: Requests,
     platform: P,
@@ -126,6 +155,7 @@ impl<P: Platform> Client<P> {
     /// ([`Operation::SignInSrp`], then [`Operation::PasswordVerifier`]). The arithmetic runs
     /// on the caller's thread (a few milliseconds on a desktop).
     #[cfg(feature = "std")] // random numbers: see `SrpClient::new`
+    #[cfg_attr(docsrs, doc(cfg(feature = "std")))]
     pub async fn sign_in_srp(&self, username: &str, password: &str) -> Result<SignInResult, Error> {
         let srp = SrpClient::new()?;
         let inputs = vec![username.into(), password.into(), srp.public_hex().into()];

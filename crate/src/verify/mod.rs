@@ -101,7 +101,34 @@ struct Shared<K> {
     waiters: Vec<Waker>,
 }
 
-/// A token verifier for one pool, on a host [`Platform`].
+/// A token verifier for one pool, on a host [`Platform`]. Keep one for the life of the app:
+/// it holds the pool's keys.
+///
+/// ```no_run
+/// # #[cfg(not(target_arch = "wasm32"))] // the native platform
+/// # mod example {
+/// use cognito_wasm::{NativePlatform, TokenUse, Verifier, VerifierConfig, VerifyError};
+///
+/// # async fn demo(access_token: &str) -> Result<(), VerifyError> {
+/// let verifier = Verifier::new(
+///     VerifierConfig {
+///         user_pool_id: "us-east-1_AbC123xyz".into(),
+///         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
+///         token_use: Some(TokenUse::Access),
+///         groups: Some(vec!["admins".into()]),
+///         ..VerifierConfig::default()
+///     },
+///     NativePlatform::default(),
+/// )?;
+/// match verifier.verify(access_token).await {
+///     Ok(claims) => println!("{} in {:?}", claims.sub, claims.groups),
+///     Err(e @ VerifyError::Expired { .. }) => println!("sign in again: {e}"),
+///     Err(e) => return Err(e),
+/// }
+/// # Ok(())
+/// # }
+/// # }
+/// ```
 pub struct Verifier<P: Platform> {
     config: VerifierConfig,
     issuer: String,

@@ -23,7 +23,36 @@ extern "C" {
     fn global_fetch(request: &Request) -> js_sys::Promise;
 }
 
-/// fetch + Date.now + WebCrypto.
+/// fetch + Date.now + WebCrypto: the Rust API in a page or a worker (a Yew or Leptos app).
+/// WebCrypto needs a secure context (https or localhost); the `rust-rsa` feature does
+/// without it.
+///
+/// ```no_run
+/// use std::rc::Rc;
+///
+/// use cognito_wasm::{Client, ClientConfig, SignInResult, Tokens, WebPlatform};
+///
+/// fn client() -> Result<Rc<Client<WebPlatform>>, cognito_wasm::Error> {
+///     let config = ClientConfig {
+///         user_pool_id: "us-east-1_AbC123xyz".into(),
+///         client_id: "4tq8a9c1h2e3f4g5h6i7j8k9l0".into(),
+///         ..ClientConfig::default()
+///     };
+///     Client::new(config, WebPlatform::new(10_000)).map(Rc::new)
+/// }
+///
+/// // Spawned with `wasm_bindgen_futures::spawn_local` from a form's submit handler.
+/// async fn sign_in(
+///     client: Rc<Client<WebPlatform>>,
+///     user: String,
+///     password: String,
+/// ) -> Option<Tokens> {
+///     match client.sign_in_srp(&user, &password).await {
+///         Ok(SignInResult::Tokens(tokens)) => Some(tokens),
+///         Ok(SignInResult::Challenge(_)) | Err(_) => None,
+///     }
+/// }
+/// ```
 #[derive(Clone, Debug)]
 pub struct WebPlatform {
     timeout_ms: u32,
