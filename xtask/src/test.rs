@@ -88,6 +88,22 @@ fn all_steps() -> Vec<Step> {
             ],
         ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
+        // Packaged together, so that each is verified against the others as packaged (a
+        // temporary local registry) and from the cache: no crates.io access.
+        cargo_step(
+            "cargo package: the library crates as crates.io gets them, built from the package",
+            &[
+                "package",
+                "-p",
+                "cognito-wasm-encoding",
+                "-p",
+                "cognito-wasm-modp",
+                "-p",
+                "cognito-wasm",
+                "--allow-dirty",
+                "--offline",
+            ],
+        ),
         (
             "build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo, wasm-pack)",
             Box::new(crate::demo::build_web),

@@ -4,8 +4,8 @@
 //! A crate of its own for its compile profile: it is on the hot path of every token
 //! verification (base64url and JSON of a token's parts), so the release profile compiles it
 //! for speed at `opt-level = "s"` while the rest of cognito-wasm is compiled at `"z"`
-//! (measured: verification 20% slower with this at `"z"`). It is cognito-wasm's internals:
-//! use it through `cognito_wasm::json`.
+//! (measured: verification 20% slower with this at `"z"`). It is cognito-wasm's internals,
+//! not an API: none of cognito-wasm's public signatures names its types.
 #![deny(missing_docs)]
 #![no_std]
 
