@@ -58,13 +58,16 @@ export interface CognitoUser {
   attributes: Record<string, string>;
 }
 
+/** Which tokens a verifier accepts: ID tokens, access tokens, or (null) either. */
+export type TokenUse = "id" | "access" | null;
+
 /** What a TokenVerifier accepts. */
-export interface TokenVerifierOptions {
+export interface TokenVerifierOptions<T extends TokenUse = TokenUse> {
   userPoolId: string;
   /** The app client id(s) whose tokens are accepted. */
   clientId: string | string[];
-  /** "id", "access", or null for either. */
-  tokenUse: "id" | "access" | null;
+  /** "id", "access", or null for either: the verified payload's type follows it. */
+  tokenUse: T;
   /** Clock skew tolerated on exp, nbf and iat (seconds, default 0). */
   graceSeconds?: number;
   /** If set, cognito:groups must include one of these. */
@@ -77,41 +80,60 @@ export interface TokenVerifierOptions {
   timeoutMs?: number;
 }
 
-/** The claims of a verified Cognito token, as the token carries them. */
-export interface CognitoJwtPayload {
+/** The claims every verified Cognito token carries (the verifier checked them). */
+interface CognitoJwtPayloadBase {
   sub: string;
   iss: string;
-  token_use: "id" | "access";
   exp: number;
-  iat: number;
-  auth_time: number;
+  iat?: number;
+  auth_time?: number;
   jti?: string;
   origin_jti?: string;
   event_id?: string;
-  /** ID tokens */
-  aud?: string;
-  "cognito:username"?: string;
-  email?: string;
-  email_verified?: boolean;
-  /** Access tokens */
-  client_id?: string;
-  username?: string;
-  scope?: string;
   "cognito:groups"?: string[];
   [claim: string]: unknown;
 }
 
-/** A Cognito user-pool client. Every method returns a Promise; failures reject with an Error
- *  whose `name` (and `code`) is Cognito's exception name or ours (`NetworkError`,
- *  `TimeoutError`, `MalformedResponseError`, `InvalidInputError`, `PlatformError`), and whose
- *  `status` is the HTTP status of Cognito's answer, when there was one. */
+/** A verified ID token's claims: who the user is. */
+export interface CognitoIdTokenPayload extends CognitoJwtPayloadBase {
+  token_use: "id";
+  /** The app client. */
+  aud: string;
+  "cognito:username": string;
+  email?: string;
+  email_verified?: boolean;
+}
+
+/** A verified access token's claims: what the user may call. */
+export interface CognitoAccessTokenPayload extends CognitoJwtPayloadBase {
+  token_use: "access";
+  /** The app client. */
+  client_id: string;
+  username: string;
+  scope?: string;
+}
+
+/** Either kind of verified token's claims. */
+export type CognitoJwtPayload = CognitoIdTokenPayload | CognitoAccessTokenPayload;
+
+/** The payload a verifier for `T` resolves to. */
+export type VerifiedPayload<T extends TokenUse> = T extends "id"
+  ? CognitoIdTokenPayload
+  : T extends "access"
+    ? CognitoAccessTokenPayload
+    : CognitoJwtPayload;
+
+/** A Cognito user-pool client. Every method returns a Promise; failures reject with a
+ *  `CognitoWasmError`: a `CognitoServiceError` named as Cognito's exception (with the HTTP
+ *  `status`), or one of ours (`NetworkError`, `TimeoutError`, `MalformedResponseError`,
+ *  `InvalidInputError`, `PlatformError`). */
 export class CognitoClient {
   /** Checks the options' shape; sends nothing. */
   constructor(options: CognitoClientOptions);
   /** USER_SRP_AUTH: proves the password without sending it (Cognito's InitiateAuth, then
    *  the password claim). With `srpWorker`, the arithmetic runs in a Web Worker. */
   signInSrp(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
-  // BEGIN generated from the registry (crate/tests/typescript_api.rs): do not edit
+  // BEGIN generated from the registry (crate/tests/js_api.rs): do not edit
   /** Registers a user. `attributes`: `email`, `custom:...`, ... as name-value pairs. */
   signUp(username: string, password: string, attributes?: Record<string, string> | null, clientMetadata?: Record<string, string>): Promise<SignUpResult>;
   /** Confirms a sign-up with the code Cognito sent. */
@@ -157,21 +179,25 @@ export class CognitoClient {
   // END generated
   /** Frees the wasm memory now rather than when the object is collected. */
   free(): void;
+  /** `free()`, for `using`. */
+  [Symbol.dispose](): void;
 }
 
 /** Verifies Cognito ID or access tokens against the pool's JWKS (fetched once, cached). */
-export class TokenVerifier {
+export class TokenVerifier<T extends TokenUse = TokenUse> {
   /** Checks the options; fetches nothing until the first token (or `prefetch`). */
-  constructor(options: TokenVerifierOptions);
-  /** Resolves to the token's claims, or rejects with the reason as `error.name`
-   *  (aws-jwt-verify's error names). */
-  verify(token: string): Promise<CognitoJwtPayload>;
+  constructor(options: TokenVerifierOptions<T>);
+  /** Resolves to the token's claims, or rejects with a `VerificationError` subclass named
+   *  as aws-jwt-verify names it (`JwtExpiredError`, ...). */
+  verify(token: string): Promise<VerifiedPayload<T>>;
   /** Uses this JWKS (the document, as a string or an object) instead of fetching it. */
   cacheJwks(jwks: string | { keys: object[] }): void;
   /** Fetches the JWKS now, so the first verification does not wait for it. */
   prefetch(): Promise<void>;
   /** Frees the wasm memory now rather than when the object is collected. */
   free(): void;
+  /** `free()`, for `using`. */
+  [Symbol.dispose](): void;
 }
 
 /** The client side of one SRP sign-in, for custom flows: `publicA` goes to InitiateAuth as
@@ -188,7 +214,160 @@ export class SrpSession {
   passwordClaim(poolName: string, password: string, parameters: Record<string, string>, timestamp: string): string;
   /** Frees the wasm memory now rather than when the object is collected. */
   free(): void;
+  /** `free()`, for `using`. */
+  [Symbol.dispose](): void;
 }
+
+/** The base of every error the package throws: `name` says what happened, `code` repeats
+ *  it (as amazon-cognito-identity-js has it). */
+export class CognitoWasmError extends Error {
+  readonly name: CognitoWasmErrorName;
+  readonly code: CognitoWasmErrorName;
+  /** The HTTP status of Cognito's answer, for a `CognitoServiceError`. */
+  readonly status?: number;
+}
+
+/** An exception Cognito answered with, named as Cognito names it. */
+export class CognitoServiceError extends CognitoWasmError {
+  readonly name: CognitoExceptionName;
+  readonly code: CognitoExceptionName;
+  readonly status: number;
+}
+
+/** A token the verifier refused; each reason is a subclass named as aws-jwt-verify names it. */
+export class VerificationError extends CognitoWasmError {
+  readonly name: VerificationErrorName;
+  readonly code: VerificationErrorName;
+}
+
+/** Every error name: Cognito's exceptions, ours, and the verifier's. */
+export type CognitoWasmErrorName = CognitoExceptionName | OurErrorName | VerificationErrorName;
+
+// BEGIN generated from the core's error names (crate/tests/js_api.rs): do not edit
+export type CognitoExceptionName =
+  | "UsernameExistsException"
+  | "InvalidPasswordException"
+  | "InvalidParameterException"
+  | "CodeMismatchException"
+  | "ExpiredCodeException"
+  | "UserNotConfirmedException"
+  | "NotAuthorizedException"
+  | "UserNotFoundException"
+  | "PasswordResetRequiredException"
+  | "LimitExceededException"
+  | "TooManyRequestsException"
+  | "TooManyFailedAttemptsException"
+  | "CodeDeliveryFailureException"
+  | "ResourceNotFoundException"
+  | "UnauthorizedException"
+  | "UnsupportedTokenTypeException"
+  | "InternalErrorException"
+  | "SerializationException"
+  | "UnknownOperationException"
+  | (string & {}); // others Cognito may add
+export type OurErrorName =
+  | "NetworkError"
+  | "TimeoutError"
+  | "MalformedResponseError"
+  | "InvalidInputError"
+  | "PlatformError";
+export type VerificationErrorName =
+  | "JwtParseError"
+  | "JwtInvalidSignatureAlgorithmError"
+  | "JwtUnknownCriticalHeaderError"
+  | "JwtWithoutValidKidError"
+  | "KidNotFoundInJwksError"
+  | "JwkInvalidKtyError"
+  | "JwkInvalidUseError"
+  | "JwkInvalidAlgError"
+  | "JwkValidationError"
+  | "JwtInvalidSignatureError"
+  | "JwtInvalidClaimError"
+  | "CognitoJwtInvalidTokenUseError"
+  | "JwtExpiredError"
+  | "JwtNotBeforeError"
+  | "JwtIssuedInFutureError"
+  | "JwtInvalidIssuerError"
+  | "CognitoJwtInvalidClientIdError"
+  | "CognitoJwtInvalidGroupError"
+  | "JwksFetchError"
+  | "JwksValidationError";
+export class NetworkError extends CognitoWasmError {
+  readonly name: "NetworkError";
+}
+export class TimeoutError extends CognitoWasmError {
+  readonly name: "TimeoutError";
+}
+export class MalformedResponseError extends CognitoWasmError {
+  readonly name: "MalformedResponseError";
+}
+export class InvalidInputError extends CognitoWasmError {
+  readonly name: "InvalidInputError";
+}
+export class PlatformError extends CognitoWasmError {
+  readonly name: "PlatformError";
+}
+export class JwtParseError extends VerificationError {
+  readonly name: "JwtParseError";
+}
+export class JwtInvalidSignatureAlgorithmError extends VerificationError {
+  readonly name: "JwtInvalidSignatureAlgorithmError";
+}
+export class JwtUnknownCriticalHeaderError extends VerificationError {
+  readonly name: "JwtUnknownCriticalHeaderError";
+}
+export class JwtWithoutValidKidError extends VerificationError {
+  readonly name: "JwtWithoutValidKidError";
+}
+export class KidNotFoundInJwksError extends VerificationError {
+  readonly name: "KidNotFoundInJwksError";
+}
+export class JwkInvalidKtyError extends VerificationError {
+  readonly name: "JwkInvalidKtyError";
+}
+export class JwkInvalidUseError extends VerificationError {
+  readonly name: "JwkInvalidUseError";
+}
+export class JwkInvalidAlgError extends VerificationError {
+  readonly name: "JwkInvalidAlgError";
+}
+export class JwkValidationError extends VerificationError {
+  readonly name: "JwkValidationError";
+}
+export class JwtInvalidSignatureError extends VerificationError {
+  readonly name: "JwtInvalidSignatureError";
+}
+export class JwtInvalidClaimError extends VerificationError {
+  readonly name: "JwtInvalidClaimError";
+}
+export class CognitoJwtInvalidTokenUseError extends VerificationError {
+  readonly name: "CognitoJwtInvalidTokenUseError";
+}
+export class JwtExpiredError extends VerificationError {
+  readonly name: "JwtExpiredError";
+}
+export class JwtNotBeforeError extends VerificationError {
+  readonly name: "JwtNotBeforeError";
+}
+export class JwtIssuedInFutureError extends VerificationError {
+  readonly name: "JwtIssuedInFutureError";
+}
+export class JwtInvalidIssuerError extends VerificationError {
+  readonly name: "JwtInvalidIssuerError";
+}
+export class CognitoJwtInvalidClientIdError extends VerificationError {
+  readonly name: "CognitoJwtInvalidClientIdError";
+}
+export class CognitoJwtInvalidGroupError extends VerificationError {
+  readonly name: "CognitoJwtInvalidGroupError";
+}
+export class JwksFetchError extends VerificationError {
+  readonly name: "JwksFetchError";
+}
+export class JwksValidationError extends VerificationError {
+  readonly name: "JwksValidationError";
+}
+// END generated
 
 /** A token's claims WITHOUT verification: for display, never for decisions. */
 export function decodeJwt(token: string): Record<string, unknown>;

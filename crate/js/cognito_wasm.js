@@ -15,6 +15,36 @@ import { SrpSession } from './driver/srp.js';
 
 export { CognitoClient, TokenVerifier, SrpSession };
 export { decodeJwt, precomputeSrp, secretHash, srpTimestamp } from './driver/functions.js';
+export { CognitoWasmError, CognitoServiceError, VerificationError } from './driver/errors.js';
+// BEGIN generated from the core's error names (crate/tests/js_api.rs): do not edit
+export {
+  NetworkError,
+  TimeoutError,
+  MalformedResponseError,
+  InvalidInputError,
+  PlatformError,
+  JwtParseError,
+  JwtInvalidSignatureAlgorithmError,
+  JwtUnknownCriticalHeaderError,
+  JwtWithoutValidKidError,
+  KidNotFoundInJwksError,
+  JwkInvalidKtyError,
+  JwkInvalidUseError,
+  JwkInvalidAlgError,
+  JwkValidationError,
+  JwtInvalidSignatureError,
+  JwtInvalidClaimError,
+  CognitoJwtInvalidTokenUseError,
+  JwtExpiredError,
+  JwtNotBeforeError,
+  JwtIssuedInFutureError,
+  JwtInvalidIssuerError,
+  CognitoJwtInvalidClientIdError,
+  CognitoJwtInvalidGroupError,
+  JwksFetchError,
+  JwksValidationError,
+} from './driver/errors.js';
+// END generated
 
 /** Loads and instantiates the wasm core (by default `cognito_wasm.wasm` next to this file);
  *  resolves to its exports. Call it, and wait for it, once before anything else. */

@@ -124,6 +124,12 @@ impl CognitoException {
             .unwrap_or_else(|| CognitoException::Unknown(name.to_owned()))
     }
 
+    /// The names of the exceptions this type knows (the others are [`CognitoException::Unknown`]):
+    /// what the JS package's types list.
+    pub fn known_names() -> impl Iterator<Item = &'static str> {
+        Self::NAMES.iter().map(|(name, _)| *name)
+    }
+
     /// The exception's name, e.g. `CodeMismatchException`.
     pub fn name(&self) -> &str {
         match self {
@@ -163,6 +169,16 @@ pub enum Error {
 }
 
 impl Error {
+    /// The names of our own kinds (the JS package has a class for each), the others being
+    /// Cognito's exceptions'. Checked against one error of each kind by this module's test.
+    pub const OUR_NAMES: &'static [&'static str] = &[
+        "NetworkError",
+        "TimeoutError",
+        "MalformedResponseError",
+        "InvalidInputError",
+        "PlatformError",
+    ];
+
     /// The name JS sees as `error.name`: Cognito's exception name, or one of ours.
     pub fn name(&self) -> &str {
         match self {
@@ -250,6 +266,30 @@ mod tests {
         let odd = CognitoException::from_type("BrandNewException");
         assert_eq!(odd, CognitoException::Unknown("BrandNewException".into()));
         assert_eq!(odd.name(), "BrandNewException");
+    }
+
+    #[test]
+    fn our_names_are_listed() {
+        let ours = [
+            Error::Network("x".into()),
+            Error::Timeout,
+            Error::MalformedResponse("x".into()),
+            Error::InvalidInput("x".into()),
+            Error::Platform("x".into()),
+        ];
+        // A new kind breaks the build here, so that it is listed.
+        for e in &ours {
+            match e {
+                Error::Cognito { .. } => unreachable!(),
+                Error::Network(_)
+                | Error::Timeout
+                | Error::MalformedResponse(_)
+                | Error::InvalidInput(_)
+                | Error::Platform(_) => {}
+            }
+        }
+        let names: Vec<&str> = ours.iter().map(Error::name).collect();
+        assert_eq!(names, Error::OUR_NAMES);
     }
 
     #[test]

@@ -60,6 +60,13 @@ export async function openPage() {
     const objects = [];
     const describe = (e) => ({
       isError: e instanceof Error,
+      // The class the package gives an error of this name: its own (ours, the verifier's),
+      // CognitoServiceError for Cognito's exceptions, all under CognitoWasmError.
+      ofItsClass:
+        e instanceof m.CognitoWasmError &&
+        (typeof m[e.name] === 'function'
+          ? e instanceof m[e.name]
+          : e instanceof m.CognitoServiceError && e.name.endsWith('Exception')),
       name: e?.name,
       code: e?.code,
       status: e?.status,
@@ -174,6 +181,7 @@ export async function err(call) {
 
 export function checkedName(e) {
   assert.ok(e.isError, `not an Error: ${JSON.stringify(e)}`);
+  assert.ok(e.ofItsClass, `${e.name} is not of its class`);
   assert.equal(typeof e.name, 'string');
   assert.equal(e.code, e.name);
   assert.ok(e.message, `${e.name} without a message`);

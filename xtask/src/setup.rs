@@ -29,6 +29,7 @@ pub fn for_tests() -> Result {
     chromium()?;
     npm_deps(&root().join("tests/interop"))?;
     npm_deps(&root().join("tests/e2e"))?;
+    npm_deps(&root().join("tests/bundlers"))?;
     python_deps(
         &root().join("tests/interop/requirements.txt"),
         &["boto3", "pytest", "moto.server"],

@@ -124,6 +124,10 @@ fn all_steps() -> Vec<Step> {
             "end to end: the demo app and www/practical.html in headless Chromium (playwright-core)",
             Box::new(e2e),
         ),
+        (
+            "bundlers: the packed npm package in esbuild, webpack 5, Vite (build and dev server), Node, and tsc --strict",
+            Box::new(bundlers),
+        ),
     ]
 }
 
@@ -211,6 +215,18 @@ fn e2e() -> Result {
             .env("COGNITO_ENDPOINT", &emulator.url)
             .env("MOTO_ENDPOINT", &moto.url)
             .env("DEMO_API", &api.url),
+    )
+}
+
+/// The packed npm package where users put it (tests/bundlers/bundlers.test.mjs), against the
+/// emulator.
+fn bundlers() -> Result {
+    let emulator = practical_emulator()?;
+    exec(
+        Command::new("node")
+            .args(["--test", "tests/bundlers/"])
+            .current_dir(root())
+            .env("COGNITO_ENDPOINT", &emulator.url),
     )
 }
 

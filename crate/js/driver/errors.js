@@ -1,14 +1,67 @@
-// The package's errors: an Error whose `name` (and `code`, as amazon-cognito-identity-js has
-// it) is Cognito's exception name or ours, with the HTTP `status` of Cognito's answer when
-// there was one. The core names every error; these functions only build them.
+// The package's errors. Every failure is a CognitoWasmError whose `name` (and `code`, as
+// amazon-cognito-identity-js has it) says what happened, with the HTTP `status` of Cognito's
+// answer when there was one, and whose class is its family: CognitoServiceError for
+// Cognito's exceptions (by their name), VerificationError's subclasses for the verifier's
+// (aws-jwt-verify's class names), and one class for each of ours. The core names every
+// error; this module only builds them.
 
-/** An Error named `name`. */
+/** The base of every error the package throws. */
+export class CognitoWasmError extends Error {
+  constructor(name, message, status) {
+    super(message);
+    this.name = name;
+    this.code = name;
+    if (status !== undefined) this.status = status;
+  }
+}
+
+/** An exception Cognito answered with (`name`: its name, `status`: the HTTP status). */
+export class CognitoServiceError extends CognitoWasmError {}
+
+/** A token the verifier refused; each reason is a subclass named as aws-jwt-verify names it. */
+export class VerificationError extends CognitoWasmError {}
+
+/** A class for the error `name`, in `family`. */
+function kind(family, name) {
+  const named = { [name]: class extends family {} }[name];
+  byName.set(name, named);
+  return named;
+}
+
+const byName = new Map();
+
+// BEGIN generated from the core's error names (crate/tests/js_api.rs): do not edit
+export const NetworkError = kind(CognitoWasmError, 'NetworkError');
+export const TimeoutError = kind(CognitoWasmError, 'TimeoutError');
+export const MalformedResponseError = kind(CognitoWasmError, 'MalformedResponseError');
+export const InvalidInputError = kind(CognitoWasmError, 'InvalidInputError');
+export const PlatformError = kind(CognitoWasmError, 'PlatformError');
+export const JwtParseError = kind(VerificationError, 'JwtParseError');
+export const JwtInvalidSignatureAlgorithmError = kind(VerificationError, 'JwtInvalidSignatureAlgorithmError');
+export const JwtUnknownCriticalHeaderError = kind(VerificationError, 'JwtUnknownCriticalHeaderError');
+export const JwtWithoutValidKidError = kind(VerificationError, 'JwtWithoutValidKidError');
+export const KidNotFoundInJwksError = kind(VerificationError, 'KidNotFoundInJwksError');
+export const JwkInvalidKtyError = kind(VerificationError, 'JwkInvalidKtyError');
+export const JwkInvalidUseError = kind(VerificationError, 'JwkInvalidUseError');
+export const JwkInvalidAlgError = kind(VerificationError, 'JwkInvalidAlgError');
+export const JwkValidationError = kind(VerificationError, 'JwkValidationError');
+export const JwtInvalidSignatureError = kind(VerificationError, 'JwtInvalidSignatureError');
+export const JwtInvalidClaimError = kind(VerificationError, 'JwtInvalidClaimError');
+export const CognitoJwtInvalidTokenUseError = kind(VerificationError, 'CognitoJwtInvalidTokenUseError');
+export const JwtExpiredError = kind(VerificationError, 'JwtExpiredError');
+export const JwtNotBeforeError = kind(VerificationError, 'JwtNotBeforeError');
+export const JwtIssuedInFutureError = kind(VerificationError, 'JwtIssuedInFutureError');
+export const JwtInvalidIssuerError = kind(VerificationError, 'JwtInvalidIssuerError');
+export const CognitoJwtInvalidClientIdError = kind(VerificationError, 'CognitoJwtInvalidClientIdError');
+export const CognitoJwtInvalidGroupError = kind(VerificationError, 'CognitoJwtInvalidGroupError');
+export const JwksFetchError = kind(VerificationError, 'JwksFetchError');
+export const JwksValidationError = kind(VerificationError, 'JwksValidationError');
+// END generated
+
+/** An error named `name`, of its class (an unknown name ending in `Exception` is Cognito's). */
 export function error(name, message, status) {
-  const e = new Error(message);
-  e.name = name;
-  e.code = name;
-  if (status !== undefined) e.status = status;
-  return e;
+  const family = name.endsWith('Exception') ? CognitoServiceError : CognitoWasmError;
+  return new (byName.get(name) ?? family)(name, message, status);
 }
 
 /** The core's errors arrive as `name \n status \n message`. */

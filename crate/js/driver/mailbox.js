@@ -48,7 +48,13 @@ export function load(input, fallback) {
 async function instantiate(input, fallback) {
   const options = input && Object.getPrototypeOf(input) === Object.prototype;
   let source = (options ? input.module_or_path : input) ?? fallback;
-  if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
+  if (`${source}`.startsWith('file:')) {
+    // Node (its fetch reads no files): the file itself, by a module Node gives without an
+    // import, which no bundler would then try to resolve for a browser.
+    const fs = globalThis.process?.getBuiltinModule?.('fs/promises');
+    if (!fs) throw new Error(`${source} is a file: URL, which only Node 20.16 or later can read`);
+    source = await fs.readFile(new URL(`${source}`));
+  } else if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
     source = fetch(source);
   }
   source = await source;

@@ -13,8 +13,6 @@ import { random } from './srp.js';
  *  syntax with helpers of its own would break it). */
 function srpWorker() {
   let ready;
-  const sessions = new Map();
-  let next = 1;
   const encoder = new TextEncoder();
   const decoder = new TextDecoder();
   // The core's mailbox, as ask() uses it; an error is its text, `name \n status \n message`.
@@ -43,18 +41,17 @@ function srpWorker() {
         },
       );
       const w = await ready;
-      const s = sessions.get(data.session);
-      sessions.delete(data.session);
-      if (op === 'end') return s && w.cw_srp_free(s);
+      // A session is the core's handle of its SrpClient (never reused; a stale one is the
+      // core's PlatformError), freed once it has made its claim or is abandoned.
+      const s = data.session;
+      if (op === 'end') return w.cw_srp_free(s);
       let result;
       if (op === 'start') {
         const made = ask(w, 'srp_new', data.secret);
         data.secret.fill(0);
         const at = made.indexOf('\n');
-        sessions.set(next, Number(made.slice(0, at)));
-        result = { session: next++, a: made.slice(at + 1) };
+        result = { session: Number(made.slice(0, at)), a: made.slice(at + 1) };
       } else {
-        if (!s) throw 'PlatformError\n\nplatform: unknown SRP session';
         try {
           result = ask(w, 'srp_claim', data.claim, s);
         } finally {
@@ -73,7 +70,14 @@ function srpWorker() {
 let worker = null;
 let generation = 0;
 
+/** Why the worker cannot run, for the error: the CSP directive it needs. */
+const NEEDS = 'a Content-Security-Policy must allow `worker-src blob:`';
+
 function startWorker() {
+  if (typeof Worker !== 'function') {
+    const why = 'platform: srpWorker needs Web Workers, which this platform lacks (in Node, leave it off)';
+    throw error('PlatformError', why);
+  }
   const script = `(${srpWorker})()`;
   const url = URL.createObjectURL(new Blob([script], { type: 'text/javascript' }));
   let created;
@@ -81,7 +85,7 @@ function startWorker() {
     created = new Worker(url, { name: 'cognito-wasm SRP' });
   } catch (e) {
     URL.revokeObjectURL(url);
-    throw error('PlatformError', `platform: the SRP worker failed: ${e?.message ?? e}`);
+    throw error('PlatformError', `platform: the SRP worker could not start (${NEEDS}): ${e?.message ?? e}`);
   }
   const w = {
     worker: created,
@@ -114,7 +118,7 @@ function startWorker() {
   w.worker.onerror = (event) => {
     URL.revokeObjectURL(url);
     w.failed = true;
-    const why = event.message || 'it could not start';
+    const why = event.message || `it could not start (${NEEDS})`;
     const e = error('PlatformError', `platform: the SRP worker failed: ${why}`);
     for (const id of [...w.pending.keys()]) settle(id).reject(e);
   };

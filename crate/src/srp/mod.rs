@@ -66,7 +66,7 @@ const INFO: &[u8] = b"Caldera Derived Key";
 /// when the top bit is set (a leftover of two's-complement hex). Zero is one `00` byte.
 pub fn pad(value: &[u8]) -> Vec<u8> {
     let start = value.iter().position(|&b| b != 0).unwrap_or(value.len());
-    let minimal = &value[start..];
+    let minimal = value.get(start..).unwrap_or_default();
     let mut out = Vec::with_capacity(minimal.len() + 1);
     if minimal.first().is_none_or(|&b| b >= 0x80) {
         out.push(0);
@@ -83,11 +83,11 @@ pub fn pad_hex(hex: &str) -> Result<String, SrpError> {
 
 /// Lowercase hex, two digits a byte.
 pub fn to_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |d: u8| (if d < 10 { b'0' + d } else { b'a' + d - 10 }) as char;
     let mut s = String::with_capacity(bytes.len() * 2);
     for &b in bytes {
-        s.push(DIGITS[(b >> 4) as usize] as char);
-        s.push(DIGITS[(b & 15) as usize] as char);
+        s.push(digit(b >> 4));
+        s.push(digit(b & 15));
     }
     s
 }
@@ -119,11 +119,13 @@ pub fn from_hex(field: &'static str, hex: &str) -> Result<Vec<u8>, SrpError> {
 
 /// Minimal lowercase hex of an integer, as `BigInteger.toString(16)` prints it (`SRP_A`, `SRP_B`).
 fn to_minimal_hex(bytes: &[u8]) -> String {
+    // Leading zero digits off by a byte scan (`str` patterns cost wasm); zero stays "0".
     let hex = to_hex(bytes);
-    match hex.trim_start_matches('0') {
-        "" => "0".to_owned(),
-        trimmed => trimmed.to_owned(),
-    }
+    let start = hex
+        .bytes()
+        .position(|b| b != b'0')
+        .unwrap_or(hex.len().saturating_sub(1));
+    hex.get(start..).unwrap_or("0").to_owned()
 }
 
 /// `k = H(padHex(N) || padHex(g))`, ACIJ's `this.k`.
@@ -187,9 +189,20 @@ pub fn timestamp(unix_seconds: u64) -> String {
     let (year, month, day) = civil_from_days(days);
     let two = |n: u64| [b'0' + (n / 10 % 10) as u8, b'0' + (n % 10) as u8];
     let mut out = String::with_capacity(32);
-    out.push_str(DAYS[((days + 4) % 7) as usize]);
+    // Both indices are in range (a remainder by 7; a month is 1 to 12): `get` only spares
+    // the bounds check's panic path.
+    out.push_str(
+        DAYS.get(((days + 4) % 7) as usize)
+            .copied()
+            .unwrap_or_default(),
+    );
     out.push(' ');
-    out.push_str(MONTHS[(month - 1) as usize]);
+    out.push_str(
+        MONTHS
+            .get(month.wrapping_sub(1) as usize)
+            .copied()
+            .unwrap_or_default(),
+    );
     out.push(' ');
     out.push_str(&crate::json::itoa(day as i64));
     for (sep, n) in [(' ', secs / 3600), (':', secs / 60 % 60), (':', secs % 60)] {
@@ -353,8 +366,14 @@ fn decode_secret_block(block: &str) -> Result<Vec<u8>, SrpError> {
     if let Some(bytes) = base64::decode(block, Alphabet::Standard) {
         return Ok(bytes);
     }
+    // Trailing padding off by a byte scan (`str` patterns cost wasm).
+    let end = block
+        .bytes()
+        .rposition(|b| b != b'=')
+        .map_or(0, |at| at + 1);
     let normalized: String = block
-        .trim_end_matches('=')
+        .get(..end)
+        .unwrap_or_default()
         .chars()
         .map(|c| match c {
             '+' => '-',

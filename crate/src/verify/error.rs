@@ -85,6 +85,34 @@ pub enum VerifyError {
 }
 
 impl VerifyError {
+    /// Every name [`VerifyError::name`] gives (the JS package has a class for each; the last
+    /// two are shared with the client's errors). Checked against one error of each kind by
+    /// this module's test.
+    pub const NAMES: &'static [&'static str] = &[
+        "JwtParseError",
+        "JwtInvalidSignatureAlgorithmError",
+        "JwtUnknownCriticalHeaderError",
+        "JwtWithoutValidKidError",
+        "KidNotFoundInJwksError",
+        "JwkInvalidKtyError",
+        "JwkInvalidUseError",
+        "JwkInvalidAlgError",
+        "JwkValidationError",
+        "JwtInvalidSignatureError",
+        "JwtInvalidClaimError",
+        "CognitoJwtInvalidTokenUseError",
+        "JwtExpiredError",
+        "JwtNotBeforeError",
+        "JwtIssuedInFutureError",
+        "JwtInvalidIssuerError",
+        "CognitoJwtInvalidClientIdError",
+        "CognitoJwtInvalidGroupError",
+        "JwksFetchError",
+        "JwksValidationError",
+        "PlatformError",
+        "InvalidInputError",
+    ];
+
     /// The name JS sees as `error.name`; aws-jwt-verify's class name where it has one.
     pub fn name(&self) -> &'static str {
         match self {
@@ -171,3 +199,80 @@ impl fmt::Display for VerifyError {
 }
 
 impl core::error::Error for VerifyError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of each kind. `kind_listed` below breaks the build when a kind is added, so
+    /// that it is added here too.
+    fn one_of_each() -> Vec<VerifyError> {
+        use VerifyError::*;
+        let s = || String::from("x");
+        vec![
+            Malformed(s()),
+            InvalidAlgorithm(s()),
+            UnknownCriticalHeader(s()),
+            MissingKid,
+            KidNotFound(s()),
+            JwkInvalidKty(s()),
+            JwkInvalidUse(s()),
+            JwkInvalidAlg(s()),
+            JwkInvalidKey(s()),
+            InvalidSignature,
+            InvalidClaim(s()),
+            InvalidTokenUse {
+                expected: s(),
+                actual: s(),
+            },
+            Expired { exp: 0, now: 1 },
+            NotYetValid { nbf: 1, now: 0 },
+            IssuedInFuture { iat: 1, now: 0 },
+            InvalidIssuer {
+                expected: s(),
+                actual: s(),
+            },
+            InvalidClientId(s()),
+            InvalidGroup,
+            JwksFetch(s()),
+            JwksInvalid(s()),
+            Platform(s()),
+            InvalidConfig(s()),
+        ]
+    }
+
+    #[allow(dead_code)]
+    fn kind_listed(e: &VerifyError) {
+        use VerifyError::*;
+        match e {
+            Malformed(_)
+            | InvalidAlgorithm(_)
+            | UnknownCriticalHeader(_)
+            | MissingKid
+            | KidNotFound(_)
+            | JwkInvalidKty(_)
+            | JwkInvalidUse(_)
+            | JwkInvalidAlg(_)
+            | JwkInvalidKey(_)
+            | InvalidSignature
+            | InvalidClaim(_)
+            | InvalidTokenUse { .. }
+            | Expired { .. }
+            | NotYetValid { .. }
+            | IssuedInFuture { .. }
+            | InvalidIssuer { .. }
+            | InvalidClientId(_)
+            | InvalidGroup
+            | JwksFetch(_)
+            | JwksInvalid(_)
+            | Platform(_)
+            | InvalidConfig(_) => {}
+        }
+    }
+
+    #[test]
+    fn every_kind_has_its_name_listed_once() {
+        let names: Vec<&str> = one_of_each().iter().map(VerifyError::name).collect();
+        assert_eq!(names, VerifyError::NAMES);
+    }
+}

@@ -113,7 +113,7 @@ impl Jwk {
                     VerifyError::JwkInvalidKey(concat(&[what, " missing or not base64url"]))
                 })?;
             let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
-            Ok::<_, VerifyError>(bytes[start..].to_vec())
+            Ok::<_, VerifyError>(bytes.get(start..).unwrap_or_default().to_vec())
         };
         let modulus = decode("n", &self.n)?;
         let exponent = decode("e", &self.e)?;

@@ -124,7 +124,11 @@ impl Parser<'_> {
     }
 
     fn literal(&mut self, word: &'static str, v: Value) -> Result<Value, ParseError> {
-        if self.b[self.i..].starts_with(word.as_bytes()) {
+        if self
+            .b
+            .get(self.i..)
+            .is_some_and(|b| b.starts_with(word.as_bytes()))
+        {
             self.i += word.len();
             Ok(v)
         } else {

@@ -129,10 +129,16 @@ pub fn write_string(s: &str, out: &mut String) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if (c as u32) < 0x20 => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(HEX[(c as usize) >> 4] as char);
-                out.push(HEX[(c as usize) & 15] as char);
+                // Below 0x20: `\u000X` or `\u001X` (arithmetic, not a table: no bounds check).
+                let low = c as u8 & 15;
+                out.push_str(if (c as u8) < 0x10 { "\\u000" } else { "\\u001" });
+                out.push(
+                    (if low < 10 {
+                        b'0' + low
+                    } else {
+                        b'a' + low - 10
+                    }) as char,
+                );
             }
             c => out.push(c),
         }

@@ -1,0 +1,105 @@
+// Every export of the package, used as an app would, for `tsc --strict --noEmit`
+// (bundlers.test.mjs runs it against the packed package's types).
+import init, {
+  initSync,
+  CognitoClient,
+  TokenVerifier,
+  SrpSession,
+  decodeJwt,
+  precomputeSrp,
+  secretHash,
+  srpTimestamp,
+  CognitoWasmError,
+  CognitoServiceError,
+  VerificationError,
+  JwtExpiredError,
+  NetworkError,
+  TimeoutError,
+  MalformedResponseError,
+  InvalidInputError,
+  PlatformError,
+  type CognitoIdTokenPayload,
+  type CognitoAccessTokenPayload,
+  type CognitoJwtPayload,
+  type SignInResult,
+  type CognitoWasmErrorName,
+  type Tokens,
+} from 'cognito-wasm';
+
+export async function app(bytes: ArrayBuffer): Promise<void> {
+  await init();
+  await init({ module_or_path: new URL('https://example.com/cognito_wasm.wasm') });
+  initSync({ module: new WebAssembly.Module(bytes) });
+  precomputeSrp();
+
+  const client = new CognitoClient({ userPoolId: 'us-east-1_AbC123xyz', clientId: 'c', srpWorker: true });
+  const up = await client.signUp('alice', 'pw', { email: 'a@example.com' }, { source: 'web' });
+  const delivered: string | undefined = up.codeDelivery?.destination;
+  await client.confirmSignUp('alice', '123456');
+  const result: SignInResult = await client.signInSrp('alice', 'pw');
+  if (result.kind === 'tokens') {
+    const tokens: Tokens = result.tokens;
+    const deliveries = await client.updateUserAttributes(tokens.accessToken, { email: 'b@example.com' });
+    deliveries.forEach((d) => d.deliveryMedium);
+    await client.verifyUserAttribute(tokens.accessToken, 'email', '123456');
+    await client.deleteUserAttributes(tokens.accessToken, ['nickname']);
+    const user = await client.getUser(tokens.accessToken);
+    const email: string | undefined = user.attributes.email;
+    await client.deleteUser(tokens.accessToken);
+    void email;
+  } else {
+    await client.respondToChallenge(result.challenge.name, result.challenge.session, { USERNAME: 'alice' });
+  }
+  client.free();
+
+  {
+    using idVerifier = new TokenVerifier({ userPoolId: 'us-east-1_AbC123xyz', clientId: 'c', tokenUse: 'id' });
+    const id: CognitoIdTokenPayload = await idVerifier.verify('token');
+    const aud: string = id.aud;
+    // @ts-expect-error: an ID token has no client_id claim typed
+    const notThere: string = id.client_id;
+    void aud;
+    void notThere;
+  }
+  const accessVerifier = new TokenVerifier({ userPoolId: 'p', clientId: ['a', 'b'], tokenUse: 'access' });
+  const access: CognitoAccessTokenPayload = await accessVerifier.verify('token');
+  const clientId: string = access.client_id;
+  void clientId;
+  const either = new TokenVerifier({ userPoolId: 'p', clientId: 'c', tokenUse: null });
+  const any: CognitoJwtPayload = await either.verify('token');
+  if (any.token_use === 'id') {
+    const username: string = any['cognito:username'];
+    void username;
+  }
+
+  const srp = new SrpSession();
+  srp.passwordClaim('AbC123xyz', 'pw', { SRP_B: 'b' }, srpTimestamp(Date.now()));
+  srp[Symbol.dispose]();
+
+  const hash: string = secretHash('secret', 'alice', 'c');
+  const claims: Record<string, unknown> = decodeJwt('token');
+  void hash;
+  void claims;
+  void delivered;
+
+  try {
+    await client.forgotPassword('alice');
+  } catch (e) {
+    if (e instanceof CognitoServiceError) {
+      const status: number = e.status;
+      const name: string = e.name;
+      void status;
+      void name;
+    } else if (e instanceof JwtExpiredError) {
+      const name: 'JwtExpiredError' = e.name;
+      void name;
+    } else if (e instanceof VerificationError || e instanceof NetworkError || e instanceof TimeoutError) {
+      void e.code;
+    } else if (e instanceof MalformedResponseError || e instanceof InvalidInputError || e instanceof PlatformError) {
+      void e.message;
+    } else if (e instanceof CognitoWasmError) {
+      const name: CognitoWasmErrorName = e.name;
+      void name;
+    }
+  }
+}
