@@ -5,7 +5,7 @@
 //! Everything else is derived from a row: the request (the crate builds every body from
 //! it), the JS package's dispatch and its `CognitoClient` methods (the driver
 //! defines one per row at `init`), the TypeScript declarations (generated from the rows and
-//! the variants' docs, and checked, by `crate/tests/typescript_api.rs`), and the reading of
+//! the variants' docs, and checked, by `crate/tests/js_api.rs`), and the reading of
 //! the answer ([`Answer`]). [`Operation::spec`] is an exhaustive `match`: a new operation does
 //! not compile until it has its row. [`Client`](super::Client)'s typed methods are a few lines
 //! each over the same row.
