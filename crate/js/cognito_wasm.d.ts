@@ -1,3 +1,4 @@
+/// <reference lib="esnext.disposable" />
 // cognito-wasm: the types of cognito_wasm.js (the package's entry). Hand-written with it, but
 // for CognitoClient's operations, generated from the core's registry (see the block's first line).
 
@@ -221,6 +222,8 @@ export class SrpSession {
 /** The base of every error the package throws: `name` says what happened, `code` repeats
  *  it (as amazon-cognito-identity-js has it). */
 export class CognitoWasmError extends Error {
+  /** As the package builds them; for tests and mocks that need one. */
+  constructor(name: string, message: string, status?: number);
   readonly name: CognitoWasmErrorName;
   readonly code: CognitoWasmErrorName;
   /** The HTTP status of Cognito's answer, for a `CognitoServiceError`. */
@@ -307,6 +310,15 @@ export class InvalidInputError extends CognitoWasmError {
 export class PlatformError extends CognitoWasmError {
   readonly name: "PlatformError";
 }
+export type JwtInvalidClaimErrorName =
+  | "JwtInvalidClaimError"
+  | "CognitoJwtInvalidTokenUseError"
+  | "JwtExpiredError"
+  | "JwtNotBeforeError"
+  | "JwtIssuedInFutureError"
+  | "JwtInvalidIssuerError"
+  | "CognitoJwtInvalidClientIdError"
+  | "CognitoJwtInvalidGroupError";
 export class JwtParseError extends VerificationError {
   readonly name: "JwtParseError";
 }
@@ -338,27 +350,27 @@ export class JwtInvalidSignatureError extends VerificationError {
   readonly name: "JwtInvalidSignatureError";
 }
 export class JwtInvalidClaimError extends VerificationError {
-  readonly name: "JwtInvalidClaimError";
+  readonly name: JwtInvalidClaimErrorName;
 }
-export class CognitoJwtInvalidTokenUseError extends VerificationError {
+export class CognitoJwtInvalidTokenUseError extends JwtInvalidClaimError {
   readonly name: "CognitoJwtInvalidTokenUseError";
 }
-export class JwtExpiredError extends VerificationError {
+export class JwtExpiredError extends JwtInvalidClaimError {
   readonly name: "JwtExpiredError";
 }
-export class JwtNotBeforeError extends VerificationError {
+export class JwtNotBeforeError extends JwtInvalidClaimError {
   readonly name: "JwtNotBeforeError";
 }
-export class JwtIssuedInFutureError extends VerificationError {
+export class JwtIssuedInFutureError extends JwtInvalidClaimError {
   readonly name: "JwtIssuedInFutureError";
 }
-export class JwtInvalidIssuerError extends VerificationError {
+export class JwtInvalidIssuerError extends JwtInvalidClaimError {
   readonly name: "JwtInvalidIssuerError";
 }
-export class CognitoJwtInvalidClientIdError extends VerificationError {
+export class CognitoJwtInvalidClientIdError extends JwtInvalidClaimError {
   readonly name: "CognitoJwtInvalidClientIdError";
 }
-export class CognitoJwtInvalidGroupError extends VerificationError {
+export class CognitoJwtInvalidGroupError extends JwtInvalidClaimError {
   readonly name: "CognitoJwtInvalidGroupError";
 }
 export class JwksFetchError extends VerificationError {

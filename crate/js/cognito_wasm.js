@@ -50,7 +50,7 @@ export {
  *  resolves to its exports. Call it, and wait for it, once before anything else. */
 export default async function init(input) {
   // Here, in the entry, so that bundlers see the wasm file beside it and emit it.
-  const exports = await load(input, new URL('./cognito_wasm.wasm', import.meta.url));
+  const exports = await load(input, () => new URL('./cognito_wasm.wasm', import.meta.url));
   defineOperations();
   return exports;
 }

@@ -159,19 +159,53 @@ fn union(name: &str, names: &[&str], open: bool) -> String {
     out
 }
 
+/// The claim rules' errors, which extend `JwtInvalidClaimError` as aws-jwt-verify's do (so a
+/// `catch` written for theirs catches ours); `JwtIssuedInFutureError` is ours, and a claim's.
+const CLAIM_ERRORS: &[&str] = &[
+    "CognitoJwtInvalidTokenUseError",
+    "JwtExpiredError",
+    "JwtNotBeforeError",
+    "JwtIssuedInFutureError",
+    "JwtInvalidIssuerError",
+    "CognitoJwtInvalidClientIdError",
+    "CognitoJwtInvalidGroupError",
+];
+
+/// The class an error of `name` extends (the verifier's names only: ours extend the base).
+fn parent(name: &str) -> &'static str {
+    if CLAIM_ERRORS.contains(&name) {
+        "JwtInvalidClaimError"
+    } else {
+        "VerificationError"
+    }
+}
+
+#[test]
+fn the_claim_errors_are_the_verifiers() {
+    let names = VerifyError::NAMES;
+    let base = names.iter().position(|n| *n == "JwtInvalidClaimError");
+    for n in CLAIM_ERRORS {
+        // Declared after their parent, so the generated module can extend it.
+        let at = names.iter().position(|m| m == n);
+        assert!(at.is_some() && at > base, "{n}");
+    }
+}
+
 #[test]
 fn the_error_classes_are_the_cores() {
     let (ours, verifier, cognito) = error_names();
     let mut js = String::from(BEGIN_ERRORS);
     let mut exports = Vec::new();
-    for (family, names) in [
-        ("CognitoWasmError", &ours),
-        ("VerificationError", &verifier),
-    ] {
-        for n in names.iter() {
-            js.push_str(&format!("export const {n} = kind({family}, '{n}');\n"));
-            exports.push(*n);
-        }
+    for n in &ours {
+        js.push_str(&format!(
+            "export const {n} = kind(CognitoWasmError, '{n}');\n"
+        ));
+        exports.push(*n);
+    }
+    for n in &verifier {
+        let family = parent(n);
+        js.push_str(&format!("export const {n} = kind({family}, '{n}');\n"));
+        exports.push(*n);
     }
     js.push_str(END);
     ensure("driver/errors.js", BEGIN_ERRORS, END, &js);
@@ -194,9 +228,18 @@ fn the_error_classes_are_the_cores() {
             "export class {n} extends CognitoWasmError {{\n  readonly name: \"{n}\";\n}}\n"
         ));
     }
+    let mut claims = vec!["JwtInvalidClaimError"];
+    claims.extend(CLAIM_ERRORS);
+    dts.push_str(&union("JwtInvalidClaimErrorName", &claims, false));
     for n in &verifier {
+        // The parent's name is its own or a subclass's.
+        let name = match *n {
+            "JwtInvalidClaimError" => "JwtInvalidClaimErrorName".to_string(),
+            _ => format!("\"{n}\""),
+        };
         dts.push_str(&format!(
-            "export class {n} extends VerificationError {{\n  readonly name: \"{n}\";\n}}\n"
+            "export class {n} extends {} {{\n  readonly name: {name};\n}}\n",
+            parent(n)
         ));
     }
     dts.push_str(END);

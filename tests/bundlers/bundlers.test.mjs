@@ -8,15 +8,18 @@
 //   wrong password as a CognitoServiceError;
 // - Node: import, `init()` with no argument (it reads the file), sign in, verify; `srpWorker`
 //   is a PlatformError there;
-// - `tsc --strict --noEmit` over usage.ts, which uses every export.
+// - `tsc --strict --noEmit` over usage.ts, which uses every export: TypeScript 7 (bundler
+//   resolution) and TypeScript 5.9 (node16 resolution, a lib without esnext.disposable, which
+//   the declarations reference themselves).
 //
 // Run by `cargo xtask test` with COGNITO_ENDPOINT set to an emulator seeded with
 // emulator/practical.json, after the package is built (crate/pkg).
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHmac } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -153,8 +156,19 @@ test('the packed package has exactly its files', TIMEOUT, () => {
   ]);
 });
 
-test('tsc --strict over every export', TIMEOUT, () => {
-  run('tsc', ['-p', HERE]);
+/** `tsc` of the TypeScript in node_modules/`dir` (both have a `tsc` bin: .bin holds one). */
+function tsc(dir, config) {
+  const bin = path.join(HERE, 'node_modules', dir, 'bin/tsc');
+  const r = spawnSync(process.execPath, [bin, '-p', path.join(HERE, config)], { cwd: HERE, encoding: 'utf8' });
+  assert.equal(r.status, 0, `${dir} -p ${config}:\n${r.stdout}${r.stderr}`);
+}
+
+test('tsc --strict over every export: TypeScript 7, bundler resolution', TIMEOUT, () => {
+  tsc('typescript', 'tsconfig.json');
+});
+
+test('tsc --strict over every export: TypeScript 5.9, node16 resolution, no esnext.disposable in lib', TIMEOUT, () => {
+  tsc('typescript5', 'tsconfig.node16.json');
 });
 
 test('esbuild (the wasm copied beside the bundle)', TIMEOUT, async () => {
@@ -200,7 +214,14 @@ test("Vite's dev server", TIMEOUT, async () => {
 });
 
 test('Node: init() reads the file; sign-in, verification; srpWorker is a PlatformError', TIMEOUT, async () => {
-  const cw = await import(pathToFileURL(path.join(INSTALLED, 'cognito_wasm.js')).href);
+  // By the package's name, as an app imports it (its exports map).
+  const cw = await import('cognito-wasm');
+  const missing = new URL('./no-such-dir/cognito_wasm.wasm', import.meta.url);
+  await assert.rejects(cw.default(missing), (e) => {
+    assert.ok(e instanceof cw.PlatformError, e.name);
+    assert.match(e.message, /could not be loaded: .*ENOENT/);
+    return true;
+  });
   await cw.default();
   const user = uniqueName('node');
   const client = new cw.CognitoClient({ userPoolId: POOL, clientId: CLIENT, endpoint: EMULATOR });
@@ -221,4 +242,12 @@ test('Node: init() reads the file; sign-in, verification; srpWorker is a Platfor
     assert.match(e.message, /Web Workers/);
     return true;
   });
+});
+
+test('Node: init() from a file: URL given as a string', TIMEOUT, () => {
+  // A process of its own: this one's module is loaded already, and loads once.
+  const wasm = pathToFileURL(path.join(INSTALLED, 'cognito_wasm.wasm')).href;
+  const script = `import init, { secretHash } from 'cognito-wasm'; await init(${JSON.stringify(wasm)}); console.log(secretHash('s', 'u', 'c'));`;
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: HERE, encoding: 'utf8' });
+  assert.equal(out.trim(), createHmac('sha256', 's').update('uc').digest('base64'));
 });

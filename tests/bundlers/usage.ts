@@ -18,6 +18,12 @@ import init, {
   MalformedResponseError,
   InvalidInputError,
   PlatformError,
+  JwtInvalidClaimError,
+  JwtInvalidIssuerError,
+  KidNotFoundInJwksError,
+  type CognitoClientOptions,
+  type TokenVerifierOptions,
+  type InitInput,
   type CognitoIdTokenPayload,
   type CognitoAccessTokenPayload,
   type CognitoJwtPayload,
@@ -29,10 +35,20 @@ import init, {
 export async function app(bytes: ArrayBuffer): Promise<void> {
   await init();
   await init({ module_or_path: new URL('https://example.com/cognito_wasm.wasm') });
+  const input: InitInput = await fetch('/cognito_wasm.wasm');
+  await init(input);
   initSync({ module: new WebAssembly.Module(bytes) });
   precomputeSrp();
 
-  const client = new CognitoClient({ userPoolId: 'us-east-1_AbC123xyz', clientId: 'c', srpWorker: true });
+  const options: CognitoClientOptions = {
+    userPoolId: 'us-east-1_AbC123xyz',
+    clientId: 'c',
+    clientSecret: 's',
+    endpoint: 'http://localhost:9229',
+    timeoutMs: 5000,
+    srpWorker: true,
+  };
+  const client = new CognitoClient(options);
   const up = await client.signUp('alice', 'pw', { email: 'a@example.com' }, { source: 'web' });
   const delivered: string | undefined = up.codeDelivery?.destination;
   await client.confirmSignUp('alice', '123456');
@@ -50,7 +66,7 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
   } else {
     await client.respondToChallenge(result.challenge.name, result.challenge.session, { USERNAME: 'alice' });
   }
-  client.free();
+  client[Symbol.dispose]();
 
   {
     using idVerifier = new TokenVerifier({ userPoolId: 'us-east-1_AbC123xyz', clientId: 'c', tokenUse: 'id' });
@@ -61,7 +77,8 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
     void aud;
     void notThere;
   }
-  const accessVerifier = new TokenVerifier({ userPoolId: 'p', clientId: ['a', 'b'], tokenUse: 'access' });
+  const accessOptions: TokenVerifierOptions<'access'> = { userPoolId: 'p', clientId: ['a', 'b'], tokenUse: 'access' };
+  const accessVerifier = new TokenVerifier(accessOptions);
   const access: CognitoAccessTokenPayload = await accessVerifier.verify('token');
   const clientId: string = access.client_id;
   void clientId;
@@ -92,7 +109,12 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
       void name;
     } else if (e instanceof JwtExpiredError) {
       const name: 'JwtExpiredError' = e.name;
+      const claimError: JwtInvalidClaimError = e;
       void name;
+      void claimError;
+    } else if (e instanceof JwtInvalidIssuerError || e instanceof KidNotFoundInJwksError) {
+      const verification: VerificationError = e;
+      void verification;
     } else if (e instanceof VerificationError || e instanceof NetworkError || e instanceof TimeoutError) {
       void e.code;
     } else if (e instanceof MalformedResponseError || e instanceof InvalidInputError || e instanceof PlatformError) {
@@ -102,4 +124,6 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
       void name;
     }
   }
+  const mock = new CognitoServiceError('UserNotFoundException', 'not found', 400);
+  void mock;
 }

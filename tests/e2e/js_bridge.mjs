@@ -62,11 +62,12 @@ export async function openPage() {
       isError: e instanceof Error,
       // The class the package gives an error of this name: its own (ours, the verifier's),
       // CognitoServiceError for Cognito's exceptions, all under CognitoWasmError.
+      // Cognito's answers (with a status) are CognitoServiceErrors; ours, their own class.
       ofItsClass:
         e instanceof m.CognitoWasmError &&
-        (typeof m[e.name] === 'function'
-          ? e instanceof m[e.name]
-          : e instanceof m.CognitoServiceError && e.name.endsWith('Exception')),
+        (e.status !== undefined
+          ? e instanceof m.CognitoServiceError && e.name.endsWith('Exception')
+          : typeof m[e.name] === 'function' && e instanceof m[e.name]),
       name: e?.name,
       code: e?.code,
       status: e?.status,

@@ -39,7 +39,7 @@ pub fn build() -> Result {
                 "--features",
                 "js",
             ])
-            .env("RUSTFLAGS", remapped_paths()),
+            .env("CARGO_ENCODED_RUSTFLAGS", remapped_paths()),
     )?;
     let built = root().join("target/wasm32-unknown-unknown/release/cognito_wasm.wasm");
     // wasm-opt reads the features (SIMD) from the module's target_features section, which
@@ -112,7 +112,8 @@ fn remapped_paths() -> String {
     {
         flags.push(format!("--remap-path-prefix=/rustc/{hash}=rust"));
     }
-    flags.join(" ")
+    // The encoded form (flags apart by 0x1f): a path may hold a space.
+    flags.join("\x1f")
 }
 
 /// package.json, its facts from the manifests: the version, description and keywords from
@@ -156,8 +157,8 @@ fn package_json() -> Result<String> {
 "#,
         version = quote(&field("version")?),
         license = quote(&toml_field("Cargo.toml", "license")?),
-        repository = quote(&repository),
-        homepage = quote(&format!("{repository}#readme")),
+        repository = quote(&format!("git+{repository}.git")),
+        homepage = quote(&format!("{repository}/tree/main/crate#readme")),
         bugs = quote(&format!("{repository}/issues")),
         description = quote(&field("description")?),
         keywords = list(&keywords),

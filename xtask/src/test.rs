@@ -158,7 +158,8 @@ fn run_all(steps: Vec<Step>) -> Result {
 }
 
 fn docs() -> Result {
-    // Natively with the native platform, and for wasm32 with the JS bindings.
+    // As docs.rs builds them (crate/Cargo.toml's [package.metadata.docs.rs]): the features
+    // `native` and `serde`, natively and for wasm32.
     for target in [None, Some("wasm32-unknown-unknown")] {
         let mut cmd = cargo();
         cmd.args([
@@ -171,11 +172,11 @@ fn docs() -> Result {
             "-p",
             "cognito-wasm-modp",
         ])
+        .args(["--features", "cognito-wasm/native,cognito-wasm/serde"])
         .env("RUSTDOCFLAGS", "-D warnings");
-        match target {
-            Some(t) => cmd.args(["--target", t]),
-            None => cmd.args(["--features", "cognito-wasm/native"]),
-        };
+        if let Some(t) = target {
+            cmd.args(["--target", t]);
+        }
         exec(&mut cmd)?;
     }
     Ok(())

@@ -47,21 +47,22 @@ export const JwkInvalidAlgError = kind(VerificationError, 'JwkInvalidAlgError');
 export const JwkValidationError = kind(VerificationError, 'JwkValidationError');
 export const JwtInvalidSignatureError = kind(VerificationError, 'JwtInvalidSignatureError');
 export const JwtInvalidClaimError = kind(VerificationError, 'JwtInvalidClaimError');
-export const CognitoJwtInvalidTokenUseError = kind(VerificationError, 'CognitoJwtInvalidTokenUseError');
-export const JwtExpiredError = kind(VerificationError, 'JwtExpiredError');
-export const JwtNotBeforeError = kind(VerificationError, 'JwtNotBeforeError');
-export const JwtIssuedInFutureError = kind(VerificationError, 'JwtIssuedInFutureError');
-export const JwtInvalidIssuerError = kind(VerificationError, 'JwtInvalidIssuerError');
-export const CognitoJwtInvalidClientIdError = kind(VerificationError, 'CognitoJwtInvalidClientIdError');
-export const CognitoJwtInvalidGroupError = kind(VerificationError, 'CognitoJwtInvalidGroupError');
+export const CognitoJwtInvalidTokenUseError = kind(JwtInvalidClaimError, 'CognitoJwtInvalidTokenUseError');
+export const JwtExpiredError = kind(JwtInvalidClaimError, 'JwtExpiredError');
+export const JwtNotBeforeError = kind(JwtInvalidClaimError, 'JwtNotBeforeError');
+export const JwtIssuedInFutureError = kind(JwtInvalidClaimError, 'JwtIssuedInFutureError');
+export const JwtInvalidIssuerError = kind(JwtInvalidClaimError, 'JwtInvalidIssuerError');
+export const CognitoJwtInvalidClientIdError = kind(JwtInvalidClaimError, 'CognitoJwtInvalidClientIdError');
+export const CognitoJwtInvalidGroupError = kind(JwtInvalidClaimError, 'CognitoJwtInvalidGroupError');
 export const JwksFetchError = kind(VerificationError, 'JwksFetchError');
 export const JwksValidationError = kind(VerificationError, 'JwksValidationError');
 // END generated
 
-/** An error named `name`, of its class (an unknown name ending in `Exception` is Cognito's). */
+/** An error named `name`, of its class: Cognito's answers (only they have a `status`) are
+ *  CognitoServiceErrors whatever their name, the others are ours by name. */
 export function error(name, message, status) {
-  const family = name.endsWith('Exception') ? CognitoServiceError : CognitoWasmError;
-  return new (byName.get(name) ?? family)(name, message, status);
+  const family = status !== undefined ? CognitoServiceError : byName.get(name);
+  return new (family ?? CognitoWasmError)(name, message, status);
 }
 
 /** The core's errors arrive as `name \n status \n message`. */

@@ -27,7 +27,8 @@ function loadFailed(e) {
 
 /** Loads and instantiates the core, once: from `input` (a URL, a Request or Response, the
  *  bytes or a compiled `WebAssembly.Module`; `{ module_or_path }` as wasm-bindgen's `init`
- *  takes it), by default from `fallback` (the entry's URL of `cognito_wasm.wasm`). A failure
+ *  takes it), by default from `fallback()` (the entry's URL of `cognito_wasm.wasm`, made only
+ *  when needed: where `import.meta.url` is not a URL it throws, as a PlatformError). A failure
  *  is PlatformError, and the next call tries again. */
 export function load(input, fallback) {
   if (wasm) return Promise.resolve(wasm);
@@ -47,13 +48,13 @@ export function load(input, fallback) {
 
 async function instantiate(input, fallback) {
   const options = input && Object.getPrototypeOf(input) === Object.prototype;
-  let source = (options ? input.module_or_path : input) ?? fallback;
+  let source = (options ? input.module_or_path : input) ?? fallback();
   if (`${source}`.startsWith('file:')) {
     // Node (its fetch reads no files): the file itself, by a module Node gives without an
     // import, which no bundler would then try to resolve for a browser.
+    // Deno and Bun, without it, fetch file: URLs.
     const fs = globalThis.process?.getBuiltinModule?.('fs/promises');
-    if (!fs) throw new Error(`${source} is a file: URL, which only Node 20.16 or later can read`);
-    source = await fs.readFile(new URL(`${source}`));
+    source = fs ? fs.readFile(new URL(`${source}`)) : fetch(source);
   } else if (typeof source === 'string' || source instanceof URL || (globalThis.Request && source instanceof Request)) {
     source = fetch(source);
   }

@@ -71,7 +71,7 @@ let worker = null;
 let generation = 0;
 
 /** Why the worker cannot run, for the error: the CSP directive it needs. */
-const NEEDS = 'a Content-Security-Policy must allow `worker-src blob:`';
+const NEEDS = 'if the page has a Content-Security-Policy, it must allow `worker-src blob:`';
 
 function startWorker() {
   if (typeof Worker !== 'function') {
