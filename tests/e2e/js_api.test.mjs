@@ -5,7 +5,8 @@
 // its outcome (the resolved value, or the rejection's instanceof Error, name, code, status and
 // message) comes back here, where it is asserted. Each test is one scenario: the practical with
 // and without a client secret, revoke/forgot/change password, Cognito's exception names, our
-// own error kinds, the verifier's error names, and the practical against moto_server.
+// own error kinds, the verifier's error names, a page without WebCrypto or secure random
+// numbers, and the practical against moto_server.
 //
 // Run as the other e2e tests (see practical_page.test.mjs): COGNITO_ENDPOINT set to an emulator
 // seeded with emulator/practical.json, www/pkg built. The moto test also needs moto_server:
@@ -365,6 +366,51 @@ test("the verifier's failures have their names", TIMEOUT, () =>
 // are its own, even with the same id (the driver numbers them per verifier). When they were
 // kept in one list for the module, a verifier could finish another's token. Driven by hand, so
 // the order of the finishes is not left to WebCrypto's timing.
+test('without WebCrypto or secure random numbers: PlatformErrors that say why', TIMEOUT, () =>
+  withPage(async (page) => {
+    const c = await client(page, EMULATOR, POOL, SPA_CLIENT);
+    const user = uniqueName('nocrypto');
+    await signUpAndConfirm(c, user);
+    const { idToken } = tokensOf(await ok(c.signInPassword(user, PASSWORD)));
+    // In this page, from now on: no crypto.subtle (as outside a secure context), and a
+    // getRandomValues that fails; then a verification and an SRP sign-in.
+    const outcome = await page.evaluate(
+      async ({ idToken, user, password, pool, clientId, endpoint, issuer }) => {
+        const m = await import('./pkg/cognito_wasm.js');
+        Object.defineProperty(crypto, 'subtle', { value: undefined, configurable: true });
+        crypto.getRandomValues = () => {
+          throw new Error('no entropy today');
+        };
+        const caught = (p) =>
+          p.then(
+            () => 'resolved',
+            (e) => ({ name: e.name, platform: e instanceof m.PlatformError, message: e.message }),
+          );
+        const v = new m.TokenVerifier({ userPoolId: pool, clientId, tokenUse: 'id', issuer });
+        const verify = await caught(v.verify(idToken));
+        const client = new m.CognitoClient({ userPoolId: pool, clientId, endpoint });
+        const srp = await caught(client.signInSrp(user, password));
+        return { verify, srp };
+      },
+      {
+        idToken,
+        user,
+        password: PASSWORD,
+        pool: POOL,
+        clientId: SPA_CLIENT,
+        endpoint: EMULATOR,
+        issuer: `${EMULATOR}/${POOL}`,
+      },
+    );
+    assert.equal(outcome.verify.name, 'PlatformError', JSON.stringify(outcome));
+    assert.ok(outcome.verify.platform);
+    assert.match(outcome.verify.message, /WebCrypto \(crypto\.subtle\) is not available/);
+    assert.equal(outcome.srp.name, 'PlatformError', JSON.stringify(outcome));
+    assert.ok(outcome.srp.platform);
+    assert.match(outcome.srp.message, /no secure random numbers available: no entropy today/);
+  }),
+);
+
 test("the core keeps each verifier's verifications apart", TIMEOUT, () =>
   withPage(async (page) => {
     const c = await client(page, EMULATOR, POOL, SPA_CLIENT);
