@@ -1,8 +1,9 @@
 // srp_worker.test.mjs: `new CognitoClient({ srpWorker: true })` in headless Chromium.
 //
 // The option moves SRP's arithmetic into a Web Worker so that the page never freezes for it.
-// These tests show that it signs in (tokens that verify, Cognito's errors by name) and that
-// the page's main thread stays free meanwhile. A heartbeat on the main thread measures the
+// These tests show that it signs in (tokens that verify, Cognito's errors by name), that
+// the page's main thread stays free meanwhile, and that a worker that dies is a PlatformError
+// and is replaced by the next sign-in. A heartbeat on the main thread measures the
 // longest stall during a sign-in, on a CPU slowed down 10x (as a slow phone), for three kinds:
 // USER_PASSWORD_AUTH (no SRP: what any sign-in costs the main thread, the baseline), SRP in
 // line, and SRP in the worker. The worker's stalls must stay near the baseline, the inline
@@ -207,4 +208,47 @@ test('the main thread stays free during a worker sign-in, not during an inline o
     await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
   }
   watch.assertNone();
+});
+
+test('a worker that dies is a PlatformError, and the next sign-in starts a new one', TIMEOUT, async () => {
+  // A page of its own (the driver keeps one worker per page), whose first Worker runs a
+  // script that throws as it starts; the Workers after it are the driver's own.
+  const fresh = await browser.newPage();
+  try {
+    await fresh.goto(new URL('practical.html', server.url).href);
+    const r = await fresh.evaluate(
+      async ({ options, username, password }) => {
+        const m = await import('./pkg/cognito_wasm.js');
+        await m.default();
+        const Real = Worker;
+        let started = 0;
+        globalThis.Worker = class extends Real {
+          constructor(url, opts) {
+            if (started++ === 0) {
+              url = URL.createObjectURL(new Blob(['throw new Error("the worker died")'], { type: 'text/javascript' }));
+            }
+            super(url, opts);
+          }
+        };
+        const client = new m.CognitoClient({ ...options, srpWorker: true });
+        let died;
+        try {
+          await client.signInSrp(username, password);
+          died = 'resolved';
+        } catch (e) {
+          died = { name: e.name, platform: e instanceof m.PlatformError, message: e.message };
+        }
+        const again = await client.signInSrp(username, password);
+        return { died, again: again.kind, started };
+      },
+      { options: { userPoolId: POOL_ID, clientId: CLIENT_ID, endpoint: ENDPOINT }, username, password: PASSWORD },
+    );
+    assert.equal(r.died.name, 'PlatformError', JSON.stringify(r));
+    assert.ok(r.died.platform);
+    assert.match(r.died.message, /the SRP worker failed: .*the worker died/);
+    assert.equal(r.again, 'tokens');
+    assert.equal(r.started, 2);
+  } finally {
+    await fresh.close();
+  }
 });
