@@ -141,8 +141,7 @@ fn attributes(email: &str) -> Vec<(String, String)> {
 /// The newest code of `kind` the emulator "sent" to `username`.
 async fn code_from_outbox(username: &str, kind: &str) -> String {
     let url = format!("{}/_emulator/outbox?username={username}", emulator());
-    let response = WebPlatform::new(5_000).get(&url).await.expect("outbox");
-    let messages: Vec<Value> = serde_json::from_str(&response.body).expect("outbox JSON");
+    let messages: Vec<Value> = serde_json::from_str(&admin_get(&url).await).expect("outbox JSON");
     messages
         .iter()
         .rev()
@@ -150,6 +149,34 @@ async fn code_from_outbox(username: &str, kind: &str) -> String {
         .and_then(|m| m["code"].as_str())
         .unwrap_or_else(|| panic!("no {kind} code for {username}"))
         .to_owned()
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn global_fetch(request: &web_sys::Request) -> js_sys::Promise;
+}
+
+/// `GET url` with the header the emulator wants on its own routes; the body.
+async fn admin_get(url: &str) -> String {
+    use wasm_bindgen::JsCast;
+    let headers = web_sys::Headers::new().expect("Headers");
+    headers
+        .set("x-cognito-emulator-admin", "1")
+        .expect("a header");
+    let init = web_sys::RequestInit::new();
+    init.set_headers(&headers);
+    let request = web_sys::Request::new_with_str_and_init(url, &init).expect("a request");
+    let response: web_sys::Response = wasm_bindgen_futures::JsFuture::from(global_fetch(&request))
+        .await
+        .expect("the emulator answers")
+        .dyn_into()
+        .expect("a Response");
+    assert_eq!(response.status(), 200, "{url}");
+    let text = wasm_bindgen_futures::JsFuture::from(response.text().expect("text"))
+        .await
+        .expect("a body");
+    text.as_string().expect("text")
 }
 
 async fn sign_up_and_confirm(c: &Client<WebPlatform>, username: &str) {

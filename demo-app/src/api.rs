@@ -64,7 +64,12 @@ impl ApiAnswer {
 /// Calls `GET {api_url}/api/videos`, with the access token when given.
 pub async fn videos(api_url: &str, access_token: Option<&str>) -> Result<ApiAnswer, Failure> {
     let url = format!("{}/api/videos", api_url.trim_end_matches('/'));
-    let answer = net::get(&url, access_token, 10_000).await?;
+    let bearer = access_token.map(|t| format!("Bearer {t}"));
+    let headers: Vec<(&str, &str)> = bearer
+        .iter()
+        .map(|b| ("authorization", b.as_str()))
+        .collect();
+    let answer = net::get(&url, &headers, 10_000).await?;
     Ok(ApiAnswer {
         status: answer.status,
         status_text: answer.status_text,

@@ -9,11 +9,14 @@ use crate::errors::Failure;
 use crate::net;
 use crate::policy::PasswordPolicy;
 
+/// The header the emulator wants on its own routes (`/_emulator/*`) and its admin calls.
+const ADMIN_HEADER: &str = "x-cognito-emulator-admin";
+
 /// Whether `endpoint` is the local emulator: its `/health` answers `{"status":"ok"}`. Real
 /// Cognito has no such route, so a 404, an error or silence all mean "no".
 pub async fn detect(endpoint: &str) -> bool {
     let url = format!("{endpoint}/health");
-    match net::get(&url, None, 3_000).await {
+    match net::get(&url, &[], 3_000).await {
         Ok(a) if a.status == 200 => serde_json::from_str::<Value>(&a.body)
             .ok()
             .and_then(|v| v.get("status").and_then(Value::as_str).map(|s| s == "ok"))
@@ -82,7 +85,9 @@ pub async fn outbox(endpoint: &str, pool_id: &str) -> Result<Vec<Mail>, Failure>
         "{endpoint}/_emulator/outbox?pool_id={}",
         String::from(js_sys::encode_uri_component(pool_id))
     );
-    let answer = net::get(&url, None, 3_000).await?;
+    // The emulator's own routes want its admin header; the page is on a loopback origin, so
+    // the emulator lets it through the preflight.
+    let answer = net::get(&url, &[(ADMIN_HEADER, "1")], 3_000).await?;
     if answer.status != 200 {
         return Err(Failure::new(
             "NetworkError",

@@ -1,5 +1,5 @@
-//! The page's own small `fetch` for GETs with an optional bearer token (the demo API) and for
-//! the emulator's helper routes. Cognito's calls go through the library's `WebPlatform`.
+//! The page's own small `fetch` for GETs with a few headers: the bearer token for the demo API,
+//! the admin header for the emulator's helper routes. Cognito's calls go through the library's `WebPlatform`.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -16,20 +16,20 @@ pub struct Answer {
     pub body: String,
 }
 
-/// `GET url`, with `Authorization: Bearer <token>` when a token is given. No cookies (the
-/// bearer token is the only credential), and a time-out so a dead server cannot hang a button.
-pub async fn get(url: &str, bearer: Option<&str>, timeout_ms: u32) -> Result<Answer, Failure> {
+/// `GET url` with `headers`. No cookies (the bearer token is the only credential), and a
+/// time-out so a dead server cannot hang a button.
+pub async fn get(url: &str, headers: &[(&str, &str)], timeout_ms: u32) -> Result<Answer, Failure> {
     let init = RequestInit::new();
     init.set_method("GET");
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));
-    if let Some(token) = bearer {
-        let headers = Headers::new().map_err(js_failure)?;
-        headers
-            .set("authorization", &format!("Bearer {token}"))
-            .map_err(js_failure)?;
-        init.set_headers(&headers);
+    if !headers.is_empty() {
+        let h = Headers::new().map_err(js_failure)?;
+        for (name, value) in headers {
+            h.set(name, value).map_err(js_failure)?;
+        }
+        init.set_headers(&h);
     }
     let request = Request::new_with_str_and_init(url, &init)
         .map_err(|e| Failure::new("InvalidInputError", format!("{url}: {}", js_text(&e))))?;

@@ -1,4 +1,5 @@
-//! Cognito's error shape: HTTP 400, `{"__type", "message"}`, and `x-amzn-errortype`.
+//! Cognito's error shape: HTTP 400 (403 for `AccessDeniedException`, 500 for
+//! `InternalErrorException`), `{"__type", "message"}`, and `x-amzn-errortype`.
 
 use std::fmt;
 
@@ -59,6 +60,10 @@ impl ApiError {
             "ResourceNotFoundException",
             format!("User pool client {client_id} does not exist."),
         )
+    }
+    /// A call the emulator refuses to this caller (HTTP 403): see `access.rs`.
+    pub fn access_denied(message: impl Into<String>) -> ApiError {
+        ApiError::new("AccessDeniedException", message)
     }
     pub fn internal(message: impl Into<String>) -> ApiError {
         ApiError::new("InternalErrorException", message)

@@ -62,8 +62,48 @@ pub fn uuid() -> ApiResult<String> {
     ))
 }
 
-/// An opaque token of `N` random bytes, base64url.
-pub fn opaque<const N: usize>() -> ApiResult<String> {
-    use base64ct::{Base64UrlUnpadded, Encoding};
-    Ok(Base64UrlUnpadded::encode_string(&random_bytes::<N>()?))
+/// HMAC-SHA256 (RFC 2104) of the concatenated `parts`: a dozen lines over `sha2` rather than
+/// another crate.
+pub fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut block = [0u8; 64];
+    if key.len() > block.len() {
+        block[..32].copy_from_slice(&Sha256::digest(key));
+    } else {
+        block[..key.len()].copy_from_slice(key);
+    }
+    let pad = |byte: u8| block.map(|b| b ^ byte);
+    let mut inner = Sha256::new_with_prefix(pad(0x36));
+    for part in parts {
+        inner.update(part);
+    }
+    let mut outer = Sha256::new_with_prefix(pad(0x5c));
+    outer.update(inner.finalize());
+    outer.finalize().into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hmac_sha256;
+
+    #[test]
+    fn hmac_rfc4231() {
+        let hex = |b: [u8; 32]| cognito_wasm::srp::to_hex(&b);
+        // Test case 2.
+        assert_eq!(
+            hex(hmac_sha256(
+                b"Jefe",
+                &[b"what do ya want ", b"for nothing?"]
+            )),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // Test case 6: a key longer than the block.
+        assert_eq!(
+            hex(hmac_sha256(
+                &[0xaa; 131],
+                &[b"Test Using Larger Than Block-Size Key - Hash Key First"]
+            )),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        );
+    }
 }

@@ -1,5 +1,6 @@
 //! `cognito-emulator`: a strict local Amazon Cognito user-pools API. See README.md.
 
+mod access;
 mod config;
 mod error;
 mod http;
@@ -12,6 +13,7 @@ use std::net::{IpAddr, SocketAddr};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use access::Access;
 use state::{App, Settings};
 
 struct Args {
@@ -21,10 +23,20 @@ struct Args {
     public_url: Option<String>,
     region: String,
     quiet: bool,
+    /// Origins (`--cors-origin`) and hosts (`--allow-host`) allowed besides loopback ones.
+    access: Access,
 }
 
 const USAGE: &str = "usage: cognito-emulator [--port N (9229; 0 = any)] [--host IP (127.0.0.1)] \
-[--config FILE.json] [--public-url URL] [--region us-east-1] [--quiet]";
+[--config FILE.json] [--public-url URL] [--region us-east-1] [--quiet] \
+[--cors-origin ORIGIN]... [--allow-host HOST]...
+
+Only pages on loopback origins (http://localhost, 127.0.0.1, [::1], any port) and on the
+origins given with --cors-origin (scheme://host[:port]) may call the emulator from a browser.
+It answers only requests addressed to localhost, 127.0.0.1, [::1], the --public-url's host or a
+host given with --allow-host (any port), against DNS rebinding: bound to 0.0.0.0 in a container,
+allow the name other containers use. /_emulator/* and the admin operations need the header
+X-Cognito-Emulator-Admin: 1.";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
@@ -34,6 +46,7 @@ fn parse_args() -> Result<Args, String> {
         public_url: None,
         region: "us-east-1".into(),
         quiet: false,
+        access: Access::default(),
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -45,6 +58,8 @@ fn parse_args() -> Result<Args, String> {
             "--public-url" => args.public_url = Some(value()?.trim_end_matches('/').to_owned()),
             "--region" => args.region = value()?,
             "--quiet" => args.quiet = true,
+            "--cors-origin" => args.access.add_origin(&value()?)?,
+            "--allow-host" => args.access.add_host(&value()?)?,
             "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other}\n{USAGE}")),
         }
@@ -86,11 +101,16 @@ async fn serve(args: Args) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let base = format!("http://{addr}");
+    let public_url = args.public_url.unwrap_or_else(|| base.clone());
+    let mut access = args.access;
+    access.add_host_of_url(&public_url);
+    access.add_bound_address(args.host);
     let app = Arc::new(App::new(Settings {
-        public_url: args.public_url.unwrap_or_else(|| base.clone()),
+        public_url,
         region: args.region,
         quiet: args.quiet,
-    }));
+        access,
+    })?);
     let created = match &args.config {
         Some(path) => config::load(&app, path)?,
         None => Vec::new(),
@@ -109,7 +129,8 @@ async fn serve(args: Args) -> Result<(), String> {
     }
     if !args.host.is_loopback() {
         eprintln!(
-            "warning: the admin calls are unauthenticated and {} is not a loopback address",
+            "warning: {} is not a loopback address and the emulator has no credentials: \
+             anyone who can reach it may use it, admin calls included",
             args.host
         );
     }

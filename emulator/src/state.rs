@@ -10,7 +10,9 @@ use serde::Serialize;
 use serde_json::Value;
 use tokio::sync::OnceCell;
 
+use crate::access::Access;
 use crate::error::{ApiError, ApiResult};
+use crate::ids;
 use crate::tokens::Keys;
 
 /// What every handler shares.
@@ -19,6 +21,9 @@ pub struct App {
     /// Seconds added to the real clock by `POST /_emulator/clock`.
     clock_offset: AtomicU64,
     keys: OnceCell<Arc<Keys>>,
+    /// A random key of this process, for what must be stable without being stored: the fake
+    /// SALT of an unknown user, the MAC on a refresh token's expiry.
+    secret: [u8; 32],
     pub settings: Settings,
 }
 
@@ -27,16 +32,30 @@ pub struct Settings {
     pub public_url: String,
     pub region: String,
     pub quiet: bool,
+    /// The origins and hosts allowed besides loopback ones.
+    pub access: Access,
 }
 
 impl App {
-    pub fn new(settings: Settings) -> App {
-        App {
+    pub fn new(settings: Settings) -> Result<App, String> {
+        Ok(App {
             state: Mutex::new(State::default()),
             clock_offset: AtomicU64::new(0),
             keys: OnceCell::new(),
+            secret: ids::random_bytes().map_err(|e| e.message)?,
             settings,
+        })
+    }
+
+    /// HMAC-SHA256 under the process's key, of `purpose` and then `parts`, each preceded by its
+    /// length so that no two inputs run together.
+    pub fn derive(&self, purpose: &str, parts: &[&[u8]]) -> [u8; 32] {
+        let mut input = Vec::new();
+        for part in std::iter::once(&purpose.as_bytes()).chain(parts) {
+            input.extend_from_slice(&(part.len() as u64).to_be_bytes());
+            input.extend_from_slice(part);
         }
+        ids::hmac_sha256(&self.secret, &[&input])
     }
 
     pub fn lock(&self) -> MutexGuard<'_, State> {
@@ -105,12 +124,12 @@ impl App {
 pub struct State {
     pub pools: BTreeMap<String, Pool>,
     /// Sign-in sessions by `origin_jti`: every token of one sign-in points at its session, so
-    /// revoking the session revokes them all.
-    pub sessions: HashMap<String, Session>,
-    /// Refresh token -> `origin_jti`.
-    pub refresh_tokens: HashMap<String, String>,
+    /// revoking the session revokes them all. Kept until the last token it can mint expires.
+    pub sessions: Expiring<Session>,
+    /// Refresh token -> its session, as long as the session is kept.
+    pub refresh_tokens: Expiring<RefreshToken>,
     /// SRP sign-ins between `InitiateAuth` and `RespondToAuthChallenge`, by `SECRET_BLOCK`.
-    pub srp_pending: HashMap<String, PendingSrp>,
+    pub srp_pending: Expiring<PendingSrp>,
     pub outbox: Vec<Message>,
     /// Every ClientMetadata a successful call carried, oldest first: what the pool's Lambda
     /// triggers would have been handed (the emulator has none).
@@ -140,7 +159,7 @@ impl State {
 
     /// Revokes every session of one user (GlobalSignOut, DeleteUser, AdminDeleteUser).
     pub fn revoke_user_sessions(&mut self, pool_id: &str, sub: &str) {
-        for s in self.sessions.values_mut() {
+        for s in self.sessions.map.values_mut() {
             if s.pool_id == pool_id && s.sub == sub {
                 s.revoked = true;
             }
@@ -321,7 +340,28 @@ pub struct Session {
     pub username: String,
     pub auth_time: u64,
     pub refresh_expires: f64,
+    /// When the last access token the session can mint (by a refresh just before
+    /// `refresh_expires`) expires: until then a token must still find its session.
+    pub keep_until: f64,
     pub revoked: bool,
+}
+
+impl Expires for Session {
+    fn expires(&self) -> f64 {
+        self.keep_until
+    }
+}
+
+/// A refresh token's session (`origin_jti`), kept as long as the session is.
+pub struct RefreshToken {
+    pub origin: String,
+    pub keep_until: f64,
+}
+
+impl Expires for RefreshToken {
+    fn expires(&self) -> f64 {
+        self.keep_until
+    }
 }
 
 pub struct PendingSrp {
@@ -333,6 +373,68 @@ pub struct PendingSrp {
     pub srp_a: String,
     pub server: cognito_wasm::srp::SrpServer,
     pub expires: f64,
+}
+
+impl Expires for PendingSrp {
+    fn expires(&self) -> f64 {
+        self.expires
+    }
+}
+
+/// What an [`Expiring`] map holds: a value that may be forgotten after a time.
+pub trait Expires {
+    /// Epoch seconds on the emulator's clock after which the value is of no use.
+    fn expires(&self) -> f64;
+}
+
+/// A map whose values expire, swept of them on insert once it has doubled since its last
+/// sweep: a sweep costs the map's length, paid for by as many inserts, so each insert costs
+/// O(1) amortized and the map holds at most twice what is live (or [`Expiring::FLOOR`]).
+/// Lookups still check the expiry themselves: a value may be found after its time.
+pub struct Expiring<V> {
+    map: HashMap<String, V>,
+    /// The length at which the next insert sweeps first.
+    sweep_at: usize,
+}
+
+impl<V> Default for Expiring<V> {
+    fn default() -> Self {
+        Expiring {
+            map: HashMap::new(),
+            sweep_at: Self::FLOOR,
+        }
+    }
+}
+
+impl<V> Expiring<V> {
+    /// Below this length the map is never swept (a sweep would save next to nothing).
+    pub const FLOOR: usize = 64;
+}
+
+impl<V: Expires> Expiring<V> {
+    pub fn insert(&mut self, key: String, value: V, now: f64) {
+        if self.map.len() >= self.sweep_at {
+            self.map.retain(|_, v| v.expires() > now);
+            self.sweep_at = (2 * self.map.len()).max(Self::FLOOR);
+        }
+        self.map.insert(key, value);
+    }
+
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.map.get(key)
+    }
+
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
+        self.map.get_mut(key)
+    }
+
+    pub fn remove(&mut self, key: &str) -> Option<V> {
+        self.map.remove(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
 }
 
 /// A request's `ClientMetadata`: string keys to string values.
@@ -364,4 +466,44 @@ pub struct MetadataRecord {
     pub operation: &'static str,
     pub client_metadata: ClientMetadata,
     pub received_at: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Expires, Expiring};
+
+    struct Until(f64);
+
+    impl Expires for Until {
+        fn expires(&self) -> f64 {
+            self.0
+        }
+    }
+
+    #[test]
+    fn expiring_map_is_swept_on_insert_once_doubled() {
+        let mut map = Expiring::default();
+        let floor = Expiring::<Until>::FLOOR;
+        // Values live until t = 100; inserting up to the floor never sweeps.
+        for i in 0..floor {
+            map.insert(format!("old{i}"), Until(100.0), 0.0);
+        }
+        assert_eq!(map.len(), floor);
+        // At t = 200 they are all dead: the next insert sweeps them.
+        map.insert("new0".into(), Until(1000.0), 200.0);
+        assert_eq!(map.len(), 1);
+        assert!(map.get("old0").is_none() && map.get("new0").is_some());
+        // Live values are kept, and the next sweep waits until the map has doubled.
+        for i in 1..floor {
+            map.insert(format!("new{i}"), Until(1000.0), 200.0);
+        }
+        map.insert("one more".into(), Until(1000.0), 200.0);
+        assert_eq!(map.len(), floor + 1, "nothing to sweep: all live");
+        for i in 0..floor - 1 {
+            map.insert(format!("more{i}"), Until(300.0), 200.0);
+        }
+        assert_eq!(map.len(), 2 * floor, "no sweep before 2 x the live count");
+        map.insert("last".into(), Until(1000.0), 400.0);
+        assert_eq!(map.len(), floor + 2, "the 300s are gone");
+    }
 }

@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { outboxCode, uniqueName } from './harness.mjs';
+import { ADMIN, outboxCode, uniqueName } from './harness.mjs';
 import {
   EMULATOR,
   PASSWORD,
@@ -56,7 +56,7 @@ test('deleteUser ends the account and every session', TIMEOUT, () =>
 async function recordedMetadata(username) {
   const url = new URL('/_emulator/client-metadata', EMULATOR);
   url.searchParams.set('username', username);
-  return (await (await fetch(url)).json()).map((r) => [r.operation, r.client_metadata]);
+  return (await (await fetch(url, { headers: ADMIN })).json()).map((r) => [r.operation, r.client_metadata]);
 }
 
 test('attributes: change (the old email kept until the new one is verified), verify, delete', TIMEOUT, () =>

@@ -187,6 +187,9 @@ export function emulatorEndpoint() {
   return endpoint;
 }
 
+/** The header the emulator wants on its own routes (`/_emulator/*`) and its admin calls. */
+export const ADMIN = { 'X-Cognito-Emulator-Admin': '1' };
+
 /**
  * The newest code of `kind` ('confirm_sign_up' or 'forgot_password') the emulator at `endpoint`
  * "sent" to `username` (optionally only in pool `poolId`). Throws if there is none.
@@ -195,7 +198,7 @@ export async function outboxCode(endpoint, username, kind = 'confirm_sign_up', p
   const url = new URL('/_emulator/outbox', endpoint);
   url.searchParams.set('username', username);
   if (poolId) url.searchParams.set('pool_id', poolId);
-  const resp = await fetch(url);
+  const resp = await fetch(url, { headers: ADMIN });
   if (!resp.ok) throw new Error(`GET ${url}: HTTP ${resp.status}`);
   const entries = (await resp.json()).filter((e) => e.kind === kind);
   if (!entries.length) throw new Error(`no ${kind} message for ${username} in the outbox`);

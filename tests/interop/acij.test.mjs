@@ -31,13 +31,14 @@ const TIMEOUT = { timeout: 60_000 };
 
 // ---- helpers --------------------------------------------------------------------------
 
-/** A plain Cognito JSON 1.1 call (used for the unauthenticated admin operations). */
+/** A plain Cognito JSON 1.1 call (for the admin operations, with the emulator's admin header). */
 async function cognito(operation, body) {
   const resp = await fetch(`${ENDPOINT}/`, {
     method: 'POST',
     headers: {
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `AWSCognitoIdentityProviderService.${operation}`,
+      'X-Cognito-Emulator-Admin': '1',
     },
     body: JSON.stringify(body),
   });
@@ -50,7 +51,7 @@ async function cognito(operation, body) {
 async function outboxCode(username, kind) {
   const url = `${ENDPOINT}/_emulator/outbox?username=${encodeURIComponent(username)}` +
     `&pool_id=${encodeURIComponent(poolId)}`;
-  const resp = await fetch(url);
+  const resp = await fetch(url, { headers: { 'X-Cognito-Emulator-Admin': '1' } });
   assert.equal(resp.status, 200, `GET ${url}`);
   const entries = (await resp.json()).filter(e => e.kind === kind);
   assert.ok(entries.length > 0, `no ${kind} message for ${username} in the outbox`);

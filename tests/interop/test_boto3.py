@@ -42,10 +42,25 @@ def error_code(excinfo) -> str:
     return excinfo.value.response["Error"]["Code"]
 
 
+# The header the emulator wants on its own routes and on the admin operations (which AWS signs
+# with IAM credentials; the emulator checks for this header instead).
+ADMIN_HEADER = "X-Cognito-Emulator-Admin"
+
+
+def emulator_get(path: str):
+    """GET one of the emulator's own routes."""
+    request = urllib.request.Request(f"{ENDPOINT}{path}", headers={ADMIN_HEADER: "1"})
+    return urllib.request.urlopen(request, timeout=10)
+
+
+def add_admin_header(request, **_):
+    request.headers[ADMIN_HEADER] = "1"
+
+
 def outbox_code(username: str, pool_id: str, kind: str) -> str:
     """The last code of `kind` the emulator "sent" to `username`."""
     query = urllib.parse.urlencode({"username": username, "pool_id": pool_id})
-    with urllib.request.urlopen(f"{ENDPOINT}/_emulator/outbox?{query}", timeout=10) as resp:
+    with emulator_get(f"/_emulator/outbox?{query}") as resp:
         entries = [e for e in json.load(resp) if e["kind"] == kind]
     assert entries, f"no {kind} message for {username} in the outbox"
     return entries[-1]["code"]
@@ -53,7 +68,7 @@ def outbox_code(username: str, pool_id: str, kind: str) -> str:
 
 @pytest.fixture(scope="module")
 def idp():
-    return boto3.client(
+    client = boto3.client(
         "cognito-idp",
         endpoint_url=ENDPOINT,
         region_name="us-east-1",
@@ -62,6 +77,8 @@ def idp():
         # Fail fast: an error is the answer under test, never something to retry.
         config=Config(retries={"total_max_attempts": 1}),
     )
+    client.meta.events.register("before-send.cognito-idp.*", add_admin_header)
+    return client
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +216,7 @@ def test_refresh_token_auth_with_secret_hash(idp, app, user):
 def outbox_message(username: str, pool_id: str, kind: str) -> dict:
     """The last message of `kind` the emulator "sent" to `username`, whole."""
     query = urllib.parse.urlencode({"username": username, "pool_id": pool_id})
-    with urllib.request.urlopen(f"{ENDPOINT}/_emulator/outbox?{query}", timeout=10) as resp:
+    with emulator_get(f"/_emulator/outbox?{query}") as resp:
         entries = [e for e in json.load(resp) if e["kind"] == kind]
     assert entries, f"no {kind} message for {username} in the outbox"
     return entries[-1]
@@ -207,7 +224,7 @@ def outbox_message(username: str, pool_id: str, kind: str) -> dict:
 
 def client_metadata_records(username: str) -> list:
     query = urllib.parse.urlencode({"username": username})
-    with urllib.request.urlopen(f"{ENDPOINT}/_emulator/client-metadata?{query}", timeout=10) as resp:
+    with emulator_get(f"/_emulator/client-metadata?{query}") as resp:
         return json.load(resp)
 
 

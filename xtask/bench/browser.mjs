@@ -162,6 +162,7 @@ async function cognito(target, body) {
     headers: {
       'Content-Type': 'application/x-amz-json-1.1',
       'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}`,
+      'X-Cognito-Emulator-Admin': '1',
     },
     body: JSON.stringify(body),
   });

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use base64ct::{Base64, Encoding};
+use base64ct::{Base64, Base64UrlUnpadded, Encoding};
 use cognito_wasm::srp::SrpServer;
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
@@ -11,7 +11,9 @@ use serde_json::{json, Map, Value};
 use super::{check_secret_hash, client_context, password_matches, record_metadata, unknown_user};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, Client, ClientMetadata, PendingSrp, Session, State, UserStatus};
+use crate::state::{
+    App, Client, ClientMetadata, PendingSrp, RefreshToken, Session, State, UserStatus,
+};
 use crate::tokens::Keys;
 
 /// Failed sign-ins in a row before the account is locked for [`LOCKOUT_SECONDS`].
@@ -89,9 +91,13 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                     true,
                 ),
                 None if client.prevent_user_existence_errors => {
-                    // A plausible challenge for a user that does not exist; the proof fails.
-                    let salt = ids::random_bytes::<16>()?.to_vec();
-                    let fake = ids::random_bytes::<32>()?;
+                    // A plausible challenge for a user that does not exist, the proof then
+                    // failing. Its SALT is the same at every attempt, as a real user's is (as
+                    // Cognito's is), so two attempts do not tell that the user is unknown.
+                    let key = pool.user_key(username);
+                    let who = [pool.id.as_bytes(), key.as_bytes()];
+                    let salt = app.derive("fake SRP salt", &who)[..16].to_vec();
+                    let fake = app.derive("fake SRP verifier", &who);
                     (username.to_owned(), salt, SrpServer::new(&fake), false)
                 }
                 None => return Err(ApiError::user_not_found()),
@@ -103,7 +109,6 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 .map_err(|e| ApiError::invalid_parameter(format!("Invalid SRP_A: {e}")))?;
             let block = Base64::encode_string(&ids::random_bytes::<64>()?);
             let now = app.now();
-            state.srp_pending.retain(|_, p| p.expires > now);
             let srp_b = server.public_hex();
             if known {
                 record_metadata(
@@ -125,6 +130,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                     server,
                     expires: now + SRP_CHALLENGE_LIFETIME,
                 },
+                now,
             );
             Ok(json!({
                 "ChallengeName": "PASSWORD_VERIFIER",
@@ -142,7 +148,14 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             let token = param(params, "REFRESH_TOKEN")?;
             let now = app.now();
             let invalid = || ApiError::not_authorized("Invalid Refresh Token");
-            let origin = state.refresh_tokens.get(token).ok_or_else(invalid)?.clone();
+            let origin = match state.refresh_tokens.get(token) {
+                Some(found) => found.origin.clone(),
+                // Its session is gone: the token is not ours, or it expired and was swept.
+                None if refresh_token_expiry(app, token).is_some_and(|e| now > e) => {
+                    return Err(ApiError::not_authorized("Refresh Token has expired"))
+                }
+                None => return Err(invalid()),
+            };
             let session = state.sessions.get(&origin).ok_or_else(invalid)?;
             if session.client_id != client.id {
                 return Err(invalid());
@@ -351,8 +364,17 @@ fn start_session(
         .map(|u| u.sub.clone())
         .ok_or_else(ApiError::incorrect_credentials)?;
     let origin = ids::uuid()?;
-    let refresh = ids::opaque::<96>()?;
-    state.refresh_tokens.insert(refresh.clone(), origin.clone());
+    let refresh_expires = now + client.refresh_validity as f64;
+    let keep_until = refresh_expires + client.access_validity as f64;
+    let refresh = refresh_token(app, refresh_expires)?;
+    state.refresh_tokens.insert(
+        refresh.clone(),
+        RefreshToken {
+            origin: origin.clone(),
+            keep_until,
+        },
+        now,
+    );
     state.sessions.insert(
         origin.clone(),
         Session {
@@ -361,15 +383,38 @@ fn start_session(
             sub,
             username: username.to_owned(),
             auth_time: now as u64,
-            refresh_expires: now + client.refresh_validity as f64,
+            refresh_expires,
+            keep_until,
             revoked: false,
         },
+        now,
     );
     let mut result = mint(
         app, keys, state, pool_id, client, username, &origin, now as u64,
     )?;
     result.insert("RefreshToken".into(), json!(refresh));
     Ok(result)
+}
+
+/// A new refresh token: 64 random bytes, its expiry (epoch seconds, big-endian) and a MAC of
+/// both under the process's key, base64url. Its session is forgotten once expired; the token
+/// still says when it expired, so that using it is "expired" rather than "invalid", as on AWS.
+fn refresh_token(app: &App, expires: f64) -> ApiResult<String> {
+    let nonce = ids::random_bytes::<64>()?;
+    let expires = (expires.ceil() as u64).to_be_bytes();
+    let mac = app.derive("refresh token", &[&nonce, &expires]);
+    let bytes = [&nonce[..], &expires, &mac[..24]].concat();
+    Ok(Base64UrlUnpadded::encode_string(&bytes))
+}
+
+/// The expiry a refresh token of ours carries; `None` for a token we did not make.
+fn refresh_token_expiry(app: &App, token: &str) -> Option<f64> {
+    let bytes = Base64UrlUnpadded::decode_vec(token).ok()?;
+    let (nonce, rest) = bytes.split_at_checked(64)?;
+    let (expires, mac) = rest.split_at_checked(8)?;
+    let ours = app.derive("refresh token", &[nonce, expires]);
+    (mac.len() == 24 && mac == &ours[..24])
+        .then(|| u64::from_be_bytes(expires.try_into().unwrap_or_default()) as f64)
 }
 
 /// Access and ID tokens for one session, as `AuthenticationResult` members.

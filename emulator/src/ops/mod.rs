@@ -20,6 +20,23 @@ use crate::state::{App, Client, ClientMetadata, Code, Message, MetadataRecord, P
 
 pub use pools::{create_user_pool, create_user_pool_client};
 
+/// Whether an operation needs the admin header (`access::ADMIN_HEADER`): every operation
+/// AWS signs with IAM credentials, which a web page cannot, except DescribeUserPool, whose
+/// answer holds no secret and no user (the demo reads the pool's password policy with it
+/// from the page).
+pub fn requires_admin(op: &str) -> bool {
+    matches!(
+        op,
+        "CreateUserPool"
+            | "CreateUserPoolClient"
+            | "DescribeUserPoolClient"
+            | "AdminGetUser"
+            | "AdminConfirmSignUp"
+            | "AdminDeleteUser"
+            | "ListUsers"
+    )
+}
+
 /// Runs one operation. `op` is the part of `X-Amz-Target` after the service name.
 pub async fn dispatch(app: &App, op: &str, body: Value) -> ApiResult<Value> {
     match op {

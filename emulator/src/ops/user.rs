@@ -106,7 +106,11 @@ pub fn revoke_token(app: &App, req: RevokeToken) -> ApiResult<Value> {
             ));
         }
     }
-    let Some(origin) = state.refresh_tokens.get(&req.token).cloned() else {
+    let Some(origin) = state
+        .refresh_tokens
+        .get(&req.token)
+        .map(|r| r.origin.clone())
+    else {
         return Ok(json!({}));
     };
     if let Some(session) = state.sessions.get_mut(&origin) {

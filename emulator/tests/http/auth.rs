@@ -476,6 +476,77 @@ fn srp_unknown_user_gets_a_plausible_challenge_then_fails() {
     assert_eq!(e.message, INCORRECT);
 }
 
+/// The challenge's parameters, for comparing shapes: each name with its value's length and
+/// whether it is lowercase hex.
+fn shape(challenge: &Value) -> Vec<(String, usize, bool)> {
+    let hex = |s: &str| {
+        s.bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    };
+    let mut out: Vec<_> = challenge["ChallengeParameters"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let v = v.as_str().unwrap();
+            let len = match k.as_str() {
+                // Minimal hex of a number below N: it may be a digit or two short.
+                "SRP_B" => v.len().div_ceil(8),
+                // The username asked for (checked apart).
+                "USERNAME" | "USER_ID_FOR_SRP" => 0,
+                _ => v.len(),
+            };
+            (k.clone(), len, hex(v))
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn srp_unknown_user_gets_a_stable_salt_shaped_like_a_real_one() {
+    let emu = shared();
+    let app = emu.public_app();
+    let salt = |challenge: &Value| challenge["ChallengeParameters"]["SALT"].clone();
+    // A known user's SALT is the same at every attempt, so an unknown user's must be too.
+    let known = unique("known");
+    app.confirmed_user(&known, PASSWORD);
+    let (_, k1) = srp_start(&app, &known).unwrap();
+    let (_, k2) = srp_start(&app, &known).unwrap();
+    assert_eq!(salt(&k1), salt(&k2));
+    let ghost = unique("ghost");
+    let (_, g1) = srp_start(&app, &ghost).unwrap();
+    let (_, g2) = srp_start(&app, &ghost).unwrap();
+    assert_eq!(salt(&g1), salt(&g2), "one unknown user, one SALT");
+    assert_ne!(
+        g1["ChallengeParameters"]["SRP_B"], g2["ChallengeParameters"]["SRP_B"],
+        "SRP_B is fresh each time, as a real user's"
+    );
+    // Usernames are case-insensitive in this pool: the same unknown user, the same SALT.
+    let (_, g3) = srp_start(&app, &ghost.to_uppercase()).unwrap();
+    assert_eq!(salt(&g1), salt(&g3));
+    let (_, other) = srp_start(&app, &unique("ghost")).unwrap();
+    assert_ne!(
+        salt(&g1),
+        salt(&other),
+        "another unknown user, another SALT"
+    );
+    assert_ne!(salt(&g1), salt(&k1));
+    // The same names and shapes as a real user's challenge.
+    for name in ["USERNAME", "USER_ID_FOR_SRP"] {
+        assert_eq!(g1["ChallengeParameters"][name], json!(ghost));
+        assert_eq!(k1["ChallengeParameters"][name], json!(known));
+    }
+    for g in [&g1, &g2, &other] {
+        assert_eq!(shape(g), shape(&k1), "{g} vs {k1}");
+        assert_eq!(g["ChallengeName"], k1["ChallengeName"]);
+        assert_eq!(
+            g.as_object().unwrap().keys().collect::<Vec<_>>(),
+            k1.as_object().unwrap().keys().collect::<Vec<_>>()
+        );
+    }
+}
+
 #[test]
 fn srp_secret_block_is_single_use() {
     let emu = shared();

@@ -22,6 +22,22 @@ pub const NEW_PASSWORD: &str = "Battery-Staple-7";
 pub const TARGET_PREFIX: &str = "AWSCognitoIdentityProviderService.";
 pub const CONTENT_TYPE: &str = "application/x-amz-json-1.1";
 
+/// The header the emulator's own routes (`/_emulator/*`) and its admin operations need: a
+/// page on another origin cannot send it, tests and tools do.
+pub const ADMIN: (&str, &str) = ("X-Cognito-Emulator-Admin", "1");
+
+/// The operations that need [`ADMIN`]: those AWS signs with IAM credentials, but
+/// DescribeUserPool (no secret, no user in its answer; the demo reads it from the page).
+pub const ADMIN_OPS: [&str; 7] = [
+    "CreateUserPool",
+    "CreateUserPoolClient",
+    "DescribeUserPoolClient",
+    "AdminGetUser",
+    "AdminConfirmSignUp",
+    "AdminDeleteUser",
+    "ListUsers",
+];
+
 /// The flows most tests' clients allow.
 pub fn all_flows() -> Value {
     json!([
@@ -206,8 +222,9 @@ impl Emulator {
         into_raw(req.call())
     }
 
+    /// `GET path` with the admin header, as a test tool reads `/_emulator/*`: a 200's JSON.
     pub fn get_json(&self, path: &str) -> Value {
-        let r = self.get_raw(path);
+        let r = self.request_raw("GET", path, &[ADMIN]);
         assert_eq!(r.status, 200, "GET {path}: {} {}", r.status, r.body);
         r.json()
     }
@@ -223,9 +240,15 @@ impl Emulator {
         self.post_raw("/", &headers, &body.to_string())
     }
 
-    /// Calls a Cognito operation. `Ok` is the JSON body of a 200; anything else is an `ApiError`.
+    /// Calls a Cognito operation, with the admin header if it is one of [`ADMIN_OPS`]. `Ok` is
+    /// the JSON body of a 200; anything else is an `ApiError`.
     pub fn call(&self, op: &str, body: Value) -> Result<Value, ApiError> {
-        let r = self.call_raw(op, &body, &[]);
+        let admin: &[(&str, &str)] = if ADMIN_OPS.contains(&op) {
+            &[ADMIN]
+        } else {
+            &[]
+        };
+        let r = self.call_raw(op, &body, admin);
         to_result(op, r)
     }
 
@@ -274,7 +297,7 @@ impl Emulator {
     pub fn advance_clock(&self, seconds: u64) -> u64 {
         let r = self.post_raw(
             "/_emulator/clock",
-            &[("Content-Type", "application/json")],
+            &[("Content-Type", "application/json"), ADMIN],
             &json!({ "advance_seconds": seconds }).to_string(),
         );
         assert_eq!(r.status, 200, "clock: {} {}", r.status, r.body);
@@ -288,7 +311,7 @@ impl Emulator {
     pub fn reset(&self) {
         let r = self.post_raw(
             "/_emulator/reset",
-            &[("Content-Type", "application/json")],
+            &[("Content-Type", "application/json"), ADMIN],
             "{}",
         );
         assert!(

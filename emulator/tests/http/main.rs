@@ -6,11 +6,13 @@
 
 mod common;
 
+mod access;
 mod account;
 mod admin;
 mod attributes;
 mod auth;
 mod concurrency;
+mod expiry;
 mod protocol;
 mod rust_api;
 mod signup;
