@@ -89,7 +89,9 @@ export class TokenVerifier {
     const slot = this.#slots.get(key.kid) ?? this.#keys.length;
     this.#slots.set(key.kid, slot);
     this.#keys[slot] = imported;
-    ask('verifier_add_key', token, [v.handle, slot]);
+    // The core binds the key to the JWK imported (kid, n, e), and refuses it if the JWKS
+    // changed meanwhile.
+    ask('verifier_add_key', jwk, [v.handle, slot]);
   }
 
   /** Does what the core's key cache says: fetch the JWKS, wait for the fetch under way, or

@@ -126,6 +126,13 @@ pub(crate) fn check_claims<'a>(
             actual: token_use.to_owned(),
         });
     }
+    // A NaN clock would read as 0 (nothing expires) and an infinite one as always expired:
+    // the platform's clock is broken, and no claim rule can be decided.
+    if !now.is_finite() {
+        return Err(VerifyError::Platform(
+            "platform: the clock is not a finite number".into(),
+        ));
+    }
     let grace = config.grace_seconds as i64;
     // floor, without `std`'s float functions (`as` rounds toward zero and saturates).
     let now_s = match now as i64 {

@@ -34,6 +34,15 @@ pub struct Jwks {
 /// The smallest RSA modulus we accept: NIST deprecated anything below 2048 bits in 2013.
 pub const MIN_RSA_BITS: usize = 2048;
 
+/// The largest RSA modulus we accept. Cognito's keys are 2048 bits; a verification's cost
+/// grows with the square of the size, so a hostile JWKS must not pick it.
+pub const MAX_RSA_BITS: usize = 8192;
+
+/// The largest RSA public exponent we accept, `2^32 - 1` (every real key uses 65537; Go's
+/// crypto/rsa caps it lower still). With the floor of 3 and oddness, this refuses `e = 1`,
+/// with which any "signature" equal to the padded digest verifies.
+pub const MAX_RSA_EXPONENT: u64 = u32::MAX as u64;
+
 impl Jwks {
     /// Parses a JWKS document.
     pub fn parse(body: &str) -> Result<Jwks, VerifyError> {
@@ -72,7 +81,7 @@ pub struct RsaComponents {
 impl Jwk {
     /// The members we use; the others are ignored, `null` is absent. Members of another type
     /// make the whole set invalid, as they would for a typed parser.
-    fn from_json(o: &Object) -> Result<Jwk, VerifyError> {
+    pub(crate) fn from_json(o: &Object) -> Result<Jwk, VerifyError> {
         let text = |name: &str| match o.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(Value::String(s)) => Ok(Some(s.clone())),
@@ -93,18 +102,9 @@ impl Jwk {
         })
     }
 
-    /// Checks that this key may verify a token signed with `alg` (kty, use, alg, size) and
-    /// returns its RSA components.
-    pub fn rsa_for(&self, alg: &str) -> Result<RsaComponents, VerifyError> {
-        if self.kty != "RSA" {
-            return Err(VerifyError::JwkInvalidKty(self.kty.clone()));
-        }
-        if let Some(u) = self.use_.as_deref().filter(|u| *u != "sig") {
-            return Err(VerifyError::JwkInvalidUse(u.to_owned()));
-        }
-        if let Some(a) = self.alg.as_deref().filter(|a| *a != alg) {
-            return Err(VerifyError::JwkInvalidAlg(a.to_owned()));
-        }
+    /// `n` and `e` decoded, without their leading zero bytes (unchecked: see
+    /// [`Jwk::rsa_for`]). What a prepared key is bound to.
+    pub(crate) fn components(&self) -> Result<RsaComponents, VerifyError> {
         let decode = |what: &str, v: &Option<String>| {
             let bytes = v
                 .as_deref()
@@ -115,25 +115,48 @@ impl Jwk {
             let start = bytes.iter().position(|&b| b != 0).unwrap_or(bytes.len());
             Ok::<_, VerifyError>(bytes.get(start..).unwrap_or_default().to_vec())
         };
-        let modulus = decode("n", &self.n)?;
-        let exponent = decode("e", &self.e)?;
+        Ok(RsaComponents {
+            modulus: decode("n", &self.n)?,
+            exponent: decode("e", &self.e)?,
+        })
+    }
+
+    /// Checks that this key may verify a token signed with `alg` (kty, use, alg, size,
+    /// exponent) and returns its RSA components.
+    pub fn rsa_for(&self, alg: &str) -> Result<RsaComponents, VerifyError> {
+        if self.kty != "RSA" {
+            return Err(VerifyError::JwkInvalidKty(self.kty.clone()));
+        }
+        if let Some(u) = self.use_.as_deref().filter(|u| *u != "sig") {
+            return Err(VerifyError::JwkInvalidUse(u.to_owned()));
+        }
+        if let Some(a) = self.alg.as_deref().filter(|a| *a != alg) {
+            return Err(VerifyError::JwkInvalidAlg(a.to_owned()));
+        }
+        let RsaComponents { modulus, exponent } = self.components()?;
         let bits = modulus
             .first()
             .map_or(0, |&b| modulus.len() * 8 - b.leading_zeros() as usize);
-        if bits < MIN_RSA_BITS {
-            let (bits, min) = (itoa(bits as i64), itoa(MIN_RSA_BITS as i64));
+        if !(MIN_RSA_BITS..=MAX_RSA_BITS).contains(&bits) {
+            let range = [MIN_RSA_BITS, MAX_RSA_BITS].map(|b| itoa(b as i64));
             return Err(VerifyError::JwkInvalidKey(concat(&[
                 "RSA modulus of ",
-                &bits,
-                " bits; at least ",
-                &min,
+                &itoa(bits as i64),
+                " bits; ",
+                &range[0],
+                " to ",
+                &range[1],
                 " required",
             ])));
         }
-        if exponent.is_empty() || exponent.last().is_some_and(|b| b % 2 == 0) {
-            return Err(VerifyError::JwkInvalidKey(
-                "RSA exponent must be odd".into(),
-            ));
+        // At most 8 bytes once the leading zeros are gone, so the fold cannot overflow.
+        let e = (exponent.len() <= 8)
+            .then(|| exponent.iter().fold(0u64, |v, &b| (v << 8) | u64::from(b)));
+        if !e.is_some_and(|e| (3..=MAX_RSA_EXPONENT).contains(&e) && e % 2 == 1) {
+            return Err(VerifyError::JwkInvalidKey(concat(&[
+                "RSA exponent must be odd, at least 3 and at most ",
+                &itoa(MAX_RSA_EXPONENT as i64),
+            ])));
         }
         Ok(RsaComponents { modulus, exponent })
     }
@@ -200,7 +223,7 @@ mod tests {
         assert_eq!(n.len() * 8, 2048);
         assert_eq!(
             invalid_key(&rsa_jwk(Some(&n), Some(&[1, 0, 1]))),
-            "RSA modulus of 2040 bits; at least 2048 required"
+            "RSA modulus of 2040 bits; 2048 to 8192 required"
         );
     }
 
@@ -209,10 +232,15 @@ mod tests {
         let e = Some(&[1, 0, 1][..]);
         assert_eq!(
             invalid_key(&rsa_jwk(Some(&modulus(2047)), e)),
-            "RSA modulus of 2047 bits; at least 2048 required"
+            "RSA modulus of 2047 bits; 2048 to 8192 required"
         );
         rsa_jwk(Some(&modulus(2048)), e).rsa_for("RS256").unwrap();
         rsa_jwk(Some(&modulus(2049)), e).rsa_for("RS256").unwrap();
+        rsa_jwk(Some(&modulus(8192)), e).rsa_for("RS256").unwrap();
+        assert_eq!(
+            invalid_key(&rsa_jwk(Some(&modulus(8193)), e)),
+            "RSA modulus of 8193 bits; 2048 to 8192 required"
+        );
     }
 
     #[test]
@@ -236,14 +264,33 @@ mod tests {
     }
 
     #[test]
-    fn zero_and_even_exponents_are_refused() {
+    fn exponents_outside_3_to_2_32_or_even_are_refused() {
         let n = modulus(2048);
-        for e in [&[][..], &[0], &[0, 0], &[1, 0, 0], &[2]] {
+        let refused: [&[u8]; 9] = [
+            &[],
+            &[0],
+            &[0, 0],
+            &[1],
+            &[0, 1],
+            &[2],
+            &[1, 0, 0],
+            &[1, 0, 0, 0, 1],
+            &[1, 0, 0, 0, 0, 0, 0, 0, 0, 1],
+        ];
+        for e in refused {
             assert_eq!(
                 invalid_key(&rsa_jwk(Some(&n), Some(e))),
-                "RSA exponent must be odd",
+                "RSA exponent must be odd, at least 3 and at most 4294967295",
                 "{e:?}"
             );
+        }
+        for e in [
+            &[3][..],
+            &[1, 0, 1],
+            &[0, 0, 1, 0, 1],
+            &[0xff, 0xff, 0xff, 0xff],
+        ] {
+            rsa_jwk(Some(&n), Some(e)).rsa_for("RS256").unwrap();
         }
     }
 

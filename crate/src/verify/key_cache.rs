@@ -40,11 +40,22 @@ pub(crate) enum Next {
     Paused,
 }
 
+/// A key prepared by the platform for `kid`, bound to the components it was prepared from:
+/// a JWKS that lists the kid with another modulus or exponent drops it.
+struct Prepared<K> {
+    kid: String,
+    rsa: RsaComponents,
+    key: Arc<K>,
+}
+
 /// Keys by kid, the JWKS they came from, and the state of its fetching.
+///
+/// Invariant: every prepared key is the cached JWKS's key for its kid, component for
+/// component ([`KeyCache::add_key`] and [`KeyCache::store`] keep it).
 pub(crate) struct KeyCache<K> {
     jwks: Option<Jwks>,
-    /// Prepared keys by kid: a pool has two keys, so a list.
-    keys: Vec<(String, Arc<K>)>,
+    /// Prepared keys: a pool has two keys, so a list.
+    keys: Vec<Prepared<K>>,
     /// When the last fetch that started the pause began; `None`: no pause.
     pause_from: Option<f64>,
     /// A fetch is under way, and the pause's start before it (restored if it is abandoned,
@@ -148,29 +159,49 @@ impl<K> KeyCache<K> {
         self.last_error.as_ref()
     }
 
-    /// A JWKS given rather than fetched (or fetched): it replaces the cached one.
+    /// A JWKS given rather than fetched (or fetched): it replaces the cached one, and the
+    /// prepared keys it does not list with the same components are forgotten (keys may have
+    /// been rotated, and a kid reused for another key).
     pub(crate) fn store(&mut self, jwks: Jwks) {
-        self.keys.retain(|(kid, _)| jwks.find(kid).is_some());
+        self.keys.retain(|p| listed(&jwks, &p.kid, &p.rsa));
         self.jwks = Some(jwks);
         self.last_error = None;
     }
 
-    /// The prepared key for `kid`.
-    pub(crate) fn key(&self, kid: &str) -> Option<Arc<K>> {
-        let found = self.keys.iter().find(|(k, _)| k == kid);
-        found.map(|(_, key)| key.clone())
+    /// The prepared key for `kid`, and its modulus's length in bytes (the length of every
+    /// signature it can verify).
+    pub(crate) fn key(&self, kid: &str) -> Option<(Arc<K>, usize)> {
+        let found = self.keys.iter().find(|p| p.kid == kid);
+        found.map(|p| (p.key.clone(), p.rsa.modulus.len()))
     }
 
-    /// Keeps the key prepared for `kid`, replacing any older one.
-    pub(crate) fn add_key(&mut self, kid: &str, key: Arc<K>) {
-        self.keys.retain(|(k, _)| k != kid);
-        self.keys.push((kid.to_owned(), key));
+    /// Keeps the key prepared for `kid` from `rsa`, replacing any older one; unless the
+    /// cached JWKS no longer lists those components for the kid (a new JWKS arrived while the
+    /// key was prepared): then `false`, and nothing is kept.
+    pub(crate) fn add_key(&mut self, kid: &str, rsa: RsaComponents, key: Arc<K>) -> bool {
+        let current = self.jwks.as_ref().is_some_and(|j| listed(j, kid, &rsa));
+        if current {
+            self.keys.retain(|p| p.kid != kid);
+            self.keys.push(Prepared {
+                kid: kid.to_owned(),
+                rsa,
+                key,
+            });
+        }
+        current
     }
 
     /// The cached JWKS's key for `kid`.
     fn jwk(&self, kid: &str) -> Option<&Jwk> {
         self.jwks.as_ref().and_then(|j| j.find(kid))
     }
+}
+
+/// Whether `jwks` lists `kid` with the components `rsa`.
+fn listed(jwks: &Jwks, kid: &str, rsa: &RsaComponents) -> bool {
+    jwks.find(kid)
+        .and_then(|j| j.components().ok())
+        .is_some_and(|c| c == *rsa)
 }
 
 /// A JWKS fetch's answer, read: the key set, or why there is none.
@@ -302,23 +333,70 @@ mod tests {
         assert_eq!(c.next(50.0, false), Next::Fetch);
     }
 
+    /// The components of `jwks()`'s key `a`.
+    fn components_of_a() -> RsaComponents {
+        jwks().find("a").unwrap().components().unwrap()
+    }
+
+    /// `jwks()` and a key `gone`, both with `a`'s components.
+    fn jwks_with_gone() -> Jwks {
+        let mut j = jwks();
+        let mut gone = j.keys[0].clone();
+        gone.kid = Some("gone".into());
+        j.keys.push(gone);
+        j
+    }
+
+    fn prepared(c: &KeyCache<u32>, kid: &str) -> Option<u32> {
+        c.key(kid).map(|(key, _)| *key)
+    }
+
     #[test]
     fn a_new_jwks_forgets_prepared_keys_it_no_longer_lists_and_clears_the_error() {
         let mut c = KeyCache::<u32>::new();
-        c.add_key("a", Arc::new(1));
-        c.add_key("gone", Arc::new(2));
-        c.add_key("a", Arc::new(3));
+        c.store(jwks_with_gone());
+        assert!(c.add_key("a", components_of_a(), Arc::new(1)));
+        assert!(c.add_key("gone", components_of_a(), Arc::new(2)));
+        assert!(c.add_key("a", components_of_a(), Arc::new(3)));
         assert_eq!(
-            c.key("a").as_deref(),
-            Some(&3),
+            prepared(&c, "a"),
+            Some(3),
             "a kid's key is replaced, not doubled"
         );
+        assert_eq!(c.key("a").map(|(_, len)| len), Some(256));
         assert_eq!(c.next(100.0, false), Next::Fetch);
         let _ = c.fetched(Err(failure()));
         c.store(jwks());
-        assert_eq!(c.key("a").as_deref(), Some(&3));
+        assert_eq!(prepared(&c, "a"), Some(3));
         assert!(c.key("gone").is_none());
         assert_eq!(c.last_error(), None);
+    }
+
+    #[test]
+    fn a_prepared_key_is_bound_to_its_modulus_and_exponent_not_its_kid_alone() {
+        let mut c = KeyCache::<u32>::new();
+        c.store(jwks());
+        assert!(c.add_key("a", components_of_a(), Arc::new(1)));
+        // The same kid, another modulus: the prepared key goes.
+        let mut other_n = jwks();
+        other_n.keys[0].n = Some(crate::base64::encode(
+            &[0xfe; 256],
+            crate::base64::Alphabet::UrlUnpadded,
+        ));
+        c.store(other_n.clone());
+        assert!(c.key("a").is_none());
+        // A key prepared from the old components, arriving late, is not kept.
+        assert!(!c.add_key("a", components_of_a(), Arc::new(2)));
+        assert!(c.key("a").is_none());
+        // The same kid and modulus, another exponent: the same.
+        c.store(jwks());
+        assert!(c.add_key("a", components_of_a(), Arc::new(3)));
+        let mut other_e = jwks();
+        other_e.keys[0].e = Some("Aw".into());
+        c.store(other_e);
+        assert!(c.key("a").is_none());
+        // Without a JWKS, nothing is kept.
+        assert!(!KeyCache::<u32>::new().add_key("a", components_of_a(), Arc::new(4)));
     }
 
     #[test]

@@ -29,6 +29,7 @@ use crate::platform::Platform;
 mod claim_value;
 mod claims;
 mod error;
+mod https;
 pub(crate) mod jwks;
 mod jwt;
 mod key_cache;
@@ -50,7 +51,8 @@ pub(crate) struct Started<'t, K> {
     pub(crate) jws: jwt::Jws<'t>,
     pub(crate) kid: String,
     pub(crate) alg: String,
-    pub(crate) key: Option<Arc<K>>,
+    /// The prepared key, and the length of the signatures it verifies.
+    pub(crate) key: Option<(Arc<K>, usize)>,
 }
 
 /// A token parsed and checked for shape, before its signature is.
@@ -164,6 +166,15 @@ impl<P: Platform> Verifier<P> {
             let base = issuer.get(..end).unwrap_or_default();
             concat(&[base, "/.well-known/jwks.json"])
         });
+        for (what, url) in [("issuer", &issuer), ("jwksUri", &jwks_uri)] {
+            if !https::secure_or_loopback(url) {
+                return Err(VerifyError::InvalidConfig(concat(&[
+                    what,
+                    " must be an https:// URL (or http:// to localhost): ",
+                    url,
+                ])));
+            }
+        }
         Ok(Verifier {
             config,
             issuer,
@@ -208,10 +219,11 @@ impl<P: Platform> Verifier<P> {
     /// Verifies a token: header, key, signature, then claims.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
         let Started { jws, kid, alg, key } = self.start(token)?;
-        let key = match key {
+        let (key, length) = match key {
             Some(key) => key,
             None => self.key(&kid, &alg).await?,
         };
+        check_length(&jws.signature, length)?;
         let ok = self
             .platform
             .verify_rs256(&key, jws.signed.as_bytes(), &jws.signature)
@@ -319,13 +331,22 @@ impl<P: Platform> Verifier<P> {
         not(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa"))),
         allow(dead_code)
     )]
-    pub(crate) fn add_key(&self, kid: &str, key: P::Key) {
-        self.lock().cache.add_key(kid, Arc::new(key));
+    pub(crate) fn add_key(
+        &self,
+        kid: &str,
+        rsa: RsaComponents,
+        key: P::Key,
+    ) -> Result<(), VerifyError> {
+        if self.lock().cache.add_key(kid, rsa, Arc::new(key)) {
+            Ok(())
+        } else {
+            Err(replaced())
+        }
     }
 
-    /// The prepared key for `kid`: from the cache, or from the JWKS, fetching it when the kid
-    /// is unknown and the cache's rule allows.
-    async fn key(&self, kid: &str, alg: &str) -> Result<Arc<P::Key>, VerifyError> {
+    /// The prepared key for `kid` and its signatures' length: from the cache, or from the
+    /// JWKS, fetching it when the kid is unknown and the cache's rule allows.
+    async fn key(&self, kid: &str, alg: &str) -> Result<(Arc<P::Key>, usize), VerifyError> {
         for attempt in 0..2 {
             if let Some(key) = self.lock().cache.key(kid) {
                 return Ok(key);
@@ -338,8 +359,11 @@ impl<P: Platform> Verifier<P> {
                         .await
                         .map_err(VerifyError::Platform)?,
                 );
-                self.lock().cache.add_key(kid, key.clone());
-                return Ok(key);
+                let length = rsa.modulus.len();
+                if !self.lock().cache.add_key(kid, rsa, key.clone()) {
+                    return Err(replaced());
+                }
+                return Ok((key, length));
             }
             if attempt == 0 {
                 self.refresh_jwks(false).await?;
@@ -440,6 +464,21 @@ impl<P: Platform> Future for FetchDone<'_, P> {
             Poll::Pending
         }
     }
+}
+
+/// A signature must be as long as its key's modulus (RFC 8017 8.2.2 step 1); checked before
+/// the platform sees it, so no platform's leniency decides.
+pub(crate) fn check_length(signature: &[u8], modulus_len: usize) -> Result<(), VerifyError> {
+    if signature.len() == modulus_len {
+        Ok(())
+    } else {
+        Err(VerifyError::InvalidSignature)
+    }
+}
+
+/// The JWKS changed while a key from it was prepared: the key is not kept.
+fn replaced() -> VerifyError {
+    VerifyError::JwksInvalid("the key was replaced while it was imported; verify again".into())
 }
 
 /// Claims of a token without verifying anything, in the token's order: for display only,

@@ -10,9 +10,12 @@ use super::mailbox::{call, free, split, text, Reply};
 use super::objects::{Driver, VerifierCore, Waiting};
 use super::options::{response, Options};
 
-use crate::json::{ObjectWriter, Value};
+use crate::json::{self, ObjectWriter, Value};
 
-use crate::verify::{read_jwks, Next, TokenUse, Verifier, VerifierConfig, VerifyError};
+use crate::verify::jwks::Jwk;
+use crate::verify::{
+    check_length, read_jwks, Next, TokenUse, Verifier, VerifierConfig, VerifyError,
+};
 
 /// Runs one call on the verifier `verifier`.
 fn with_verifier<R: Into<Reply>>(
@@ -83,10 +86,11 @@ pub extern "C" fn verifier_new() -> u32 {
 pub extern "C" fn verifier_verify(verifier: u32, id: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
         let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
-        let Some(key) = started.key else {
+        let Some((key, length)) = started.key else {
             return Ok(Reply::Nothing);
         };
         let jws = started.jws;
+        check_length(&jws.signature, length).map_err(|e| verify_err(&e))?;
         let w = Waiting {
             signed: jws.signed.as_bytes().into(),
             signature: jws.signature,
@@ -161,13 +165,21 @@ pub extern "C" fn verifier_import_key(verifier: u32, fetched: u32) -> u32 {
     })
 }
 
-/// Keeps `key`, the index of the driver's `CryptoKey` imported for the kid of the token in
-/// the inbox.
+/// Keeps `key`, the index of the driver's `CryptoKey` imported from the JWK in the inbox (as
+/// `verifier_import_key` gave it): bound to that JWK's kid, modulus and exponent, and kept
+/// only if the cached JWKS still lists them (else JwksValidationError).
 #[export_name = "cw_verifier_add_key"]
 pub extern "C" fn verifier_add_key(verifier: u32, key: u32) -> u32 {
     with_verifier(verifier, |inbox, v| {
-        let started = v.inner.start(text(inbox)?).map_err(|e| verify_err(&e))?;
-        v.inner.add_key(&started.kid, key);
+        let added = json::parse_object(text(inbox)?)
+            .map_err(|e| VerifyError::JwksInvalid(e.message()))
+            .and_then(|o| Jwk::from_json(&o))
+            .and_then(|jwk| {
+                let rsa = jwk.components()?;
+                v.inner
+                    .add_key(jwk.kid.as_deref().unwrap_or_default(), rsa, key)
+            });
+        added.map_err(|e| verify_err(&e))?;
         Ok(String::new())
     })
 }

@@ -1,7 +1,8 @@
 //! The verifier's rules, one test each, natively: tokens signed here with real RSA keys, a
 //! JWKS served from memory by a [`TestPlatform`] that counts fetches and has a settable clock.
 //!
-//! Test code only: `verify/mod.rs` includes this file under `#[cfg(test)]`.
+//! Test code only: `verify/mod.rs` includes this module under `#[cfg(test)]`. The rules on
+//! which keys and URLs are trusted are in `key_rules.rs`, with these helpers.
 
 use std::cell::{Cell, RefCell};
 use std::pin::pin;
@@ -216,6 +217,8 @@ struct TestPlatform {
     fault: Cell<Option<Fault>>,
     fetched: RefCell<Vec<String>>,
     imports: Cell<usize>,
+    /// Signatures handed to the platform to check.
+    verifies: Cell<usize>,
     clock: Cell<f64>,
 }
 
@@ -226,6 +229,7 @@ impl TestPlatform {
             fault: Cell::new(None),
             fetched: RefCell::new(Vec::new()),
             imports: Cell::new(0),
+            verifies: Cell::new(0),
             clock: Cell::new(NOW as f64),
         }
     }
@@ -309,6 +313,7 @@ impl Platform for TestPlatform {
         message: &[u8],
         signature: &[u8],
     ) -> Result<bool, String> {
+        self.verifies.set(self.verifies.get() + 1);
         let Ok(signature) = Signature::try_from(signature) else {
             return Ok(false);
         };
@@ -947,14 +952,15 @@ fn a_1024_bit_key_is_refused() {
     let token = Jwt::id().sign_with(&keys().short);
     assert_eq!(
         refused_with_jwk(jwk(KID, &keys().short), &token, "JwkValidationError"),
-        VerifyError::JwkInvalidKey("RSA modulus of 1024 bits; at least 2048 required".into())
+        VerifyError::JwkInvalidKey("RSA modulus of 1024 bits; 2048 to 8192 required".into())
     );
 }
 
-/// Passes `rsa_for` but not the `rsa` crate's 4096-bit import limit (WebCrypto may take it).
+/// Passes `rsa_for` (4104 bits) but not the `rsa` crate's 4096-bit import limit (WebCrypto
+/// may take it).
 #[test]
 fn a_key_the_platform_cannot_import_is_a_platform_error() {
-    let huge = main_jwk_with("n", json!(b64(&[0xff; 1025])));
+    let huge = main_jwk_with("n", json!(b64(&[0xff; 513])));
     let e = refused_with_jwk(huge, &Jwt::id().sign(), "PlatformError");
     assert!(matches!(e, VerifyError::Platform(_)), "{e:?}");
 }
@@ -967,7 +973,9 @@ fn an_even_exponent_is_refused() {
             &Jwt::id().sign(),
             "JwkValidationError"
         ),
-        VerifyError::JwkInvalidKey("RSA exponent must be odd".into())
+        VerifyError::JwkInvalidKey(
+            "RSA exponent must be odd, at least 3 and at most 4294967295".into()
+        )
     );
 }
 
@@ -1347,3 +1355,5 @@ fn a_rotation_right_after_the_first_fetch_is_still_fetched() {
     );
     assert_eq!(v.platform().fetches(), 2);
 }
+
+mod key_rules;
