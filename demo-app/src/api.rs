@@ -1,8 +1,9 @@
 //! The practical's last step: `GET {api}/api/videos` on the demo API (demo-app/api), which
 //! answers only requests carrying a valid access token.
 //!
-//! Contract: 200 `{"user": {"username", "sub"}, "videos": [{"id", "title"}]}`, or 401
-//! `{"error": "unauthorized", "reason": "..."}`.
+//! Contract: 200 `{"user": {"username", "sub"}, "videos": [{"id", "title"}]}`, or
+//! `{"error", "reason"}` with 401 (`unauthorized`: no, a malformed or a refused token), 503
+//! (`unavailable`: the pool's keys cannot be fetched now) or 500 (`internal`).
 
 use serde_json::Value;
 
