@@ -31,12 +31,11 @@
 //! };
 //!
 //! let verifier = Verifier::new(
-//!     VerifierConfig {
-//!         user_pool_id: "us-east-1_AbC123xyz".into(),
-//!         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
-//!         token_use: Some(TokenUse::Id),
-//!         ..VerifierConfig::default()
-//!     },
+//!     VerifierConfig::new(
+//!         "us-east-1_AbC123xyz",
+//!         ["4tq8a9c1h2e3f4g5h6i7j8k9l0"],
+//!         Some(TokenUse::Id),
+//!     ),
 //!     NativePlatform::default(),
 //! )?;
 //! let claims = verifier.verify(&tokens.id_token).await?;
@@ -148,6 +147,19 @@ mod rs256;
 #[cfg(target_arch = "wasm32")]
 #[cfg_attr(docsrs, doc(cfg(target_arch = "wasm32")))]
 pub mod wasm;
+// The npm package's allocator's logic (`wasm/allocator.rs` is its wasm half), natively
+// testable over a simulated memory.
+#[cfg(any(
+    test,
+    feature = "fuzzing",
+    all(target_arch = "wasm32", feature = "js", not(feature = "std"))
+))]
+mod size_classes;
+
+// Not an API: the internals the fuzz targets drive (fuzz/), behind the `fuzzing` feature.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 
 pub use api::{
     Challenge, Client, ClientConfig, CodeDelivery, SignInResult, SignUpResult, Tokens, User,

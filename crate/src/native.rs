@@ -24,12 +24,11 @@ use crate::platform::{HttpResponse, Platform};
 /// use cognito_wasm::{Claims, NativePlatform, TokenUse, Verifier, VerifierConfig, VerifyError};
 ///
 /// fn verifier() -> Result<Arc<Verifier<NativePlatform>>, VerifyError> {
-///     let config = VerifierConfig {
-///         user_pool_id: "us-east-1_AbC123xyz".into(),
-///         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
-///         token_use: Some(TokenUse::Access),
-///         ..VerifierConfig::default()
-///     };
+///     let config = VerifierConfig::new(
+///         "us-east-1_AbC123xyz",
+///         ["4tq8a9c1h2e3f4g5h6i7j8k9l0"],
+///         Some(TokenUse::Access),
+///     );
 ///     Verifier::new(config, NativePlatform::new(Duration::from_secs(3))).map(Arc::new)
 /// }
 ///

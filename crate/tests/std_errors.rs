@@ -52,12 +52,7 @@ fn sign_in(user_pool_id: &str) -> Result<String, Box<dyn StdError>> {
 }
 
 fn subject(token: &str) -> Result<String, Box<dyn StdError + Send + Sync>> {
-    let config = VerifierConfig {
-        user_pool_id: "us-east-1_AbC123xyz".into(),
-        client_ids: vec!["client".into()],
-        token_use: Some(TokenUse::Id),
-        ..VerifierConfig::default()
-    };
+    let config = VerifierConfig::new("us-east-1_AbC123xyz", ["client"], Some(TokenUse::Id));
     let verifier = Verifier::new(config, Offline)?;
     Ok(block_on(verifier.verify(token))?.sub)
 }

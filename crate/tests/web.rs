@@ -111,12 +111,9 @@ fn verifier_config(
     jwks: Option<String>,
 ) -> VerifierConfig {
     VerifierConfig {
-        user_pool_id: pool.into(),
-        client_ids: vec![client_id.into()],
-        token_use: Some(token_use),
         issuer: Some(issuer.into()),
         jwks_uri: jwks,
-        ..VerifierConfig::default()
+        ..VerifierConfig::new(pool, [client_id], Some(token_use))
     }
 }
 

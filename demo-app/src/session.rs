@@ -49,12 +49,9 @@ impl Verifiers {
         let make = |token_use| {
             Verifier::new(
                 VerifierConfig {
-                    user_pool_id: settings.pool_id.clone(),
-                    client_ids: vec![settings.client_id.clone()],
-                    token_use: Some(token_use),
                     grace_seconds: GRACE_SECONDS,
                     issuer: issuer.clone(),
-                    ..VerifierConfig::default()
+                    ..VerifierConfig::new(&settings.pool_id, [&settings.client_id], Some(token_use))
                 },
                 WebPlatform::new(crate::settings::TIMEOUT_MS),
             )

@@ -46,58 +46,68 @@ export async function stop() {
 
 
 /**
- * A fresh page with the package loaded and a small bridge: `make` constructs a class and keeps
- * it by handle, `invoke` calls a method and reports how it settled.
+ * Defines `globalThis.jsApi` over the package `m`: `make` constructs a class and keeps it by
+ * handle, `invoke` calls a method and reports how it settled. Self-contained, so that pages
+ * get it as source text and Node calls it as it is.
+ */
+export function installBridge(m) {
+  const objects = [];
+  const describe = (e) => ({
+    isError: e instanceof Error,
+    // The class the package gives an error of this name: its own (ours, the verifier's),
+    // CognitoServiceError for Cognito's exceptions, all under CognitoWasmError.
+    // Cognito's answers (with a status) are CognitoServiceErrors; ours, their own class.
+    ofItsClass:
+      e instanceof m.CognitoWasmError &&
+      (e.status !== undefined
+        ? e instanceof m.CognitoServiceError && e.name.endsWith('Exception')
+        : typeof m[e.name] === 'function' && e instanceof m[e.name]),
+    name: e?.name,
+    code: e?.code,
+    status: e?.status,
+    message: e?.message,
+  });
+  globalThis.jsApi = {
+    make(cls, options) {
+      try {
+        objects.push(new m[cls](options));
+        return { handle: objects.length - 1 };
+      } catch (e) {
+        return { error: describe(e) };
+      }
+    },
+    async invoke(handle, method, args) {
+      let returned;
+      try {
+        returned = objects[handle][method](...args);
+      } catch (e) {
+        return { error: describe(e), threw: true };
+      }
+      const isPromise = returned instanceof Promise;
+      try {
+        return { value: await returned, isPromise };
+      } catch (e) {
+        return { error: describe(e), isPromise };
+      }
+    },
+  };
+}
+
+/**
+ * A fresh page with the package loaded and the bridge (`installBridge`).
  */
 export async function openPage() {
   const page = await browser.newPage();
   const watch = watchPage(page);
   // Any page of the origin: the tests import the package from it.
   await page.goto(new URL('practical.html', server.url).href);
-  await page.evaluate(async () => {
-    const m = await import('./pkg/cognito_wasm.js');
-    await m.default();
-    const objects = [];
-    const describe = (e) => ({
-      isError: e instanceof Error,
-      // The class the package gives an error of this name: its own (ours, the verifier's),
-      // CognitoServiceError for Cognito's exceptions, all under CognitoWasmError.
-      // Cognito's answers (with a status) are CognitoServiceErrors; ours, their own class.
-      ofItsClass:
-        e instanceof m.CognitoWasmError &&
-        (e.status !== undefined
-          ? e instanceof m.CognitoServiceError && e.name.endsWith('Exception')
-          : typeof m[e.name] === 'function' && e instanceof m[e.name]),
-      name: e?.name,
-      code: e?.code,
-      status: e?.status,
-      message: e?.message,
-    });
-    globalThis.jsApi = {
-      make(cls, options) {
-        try {
-          objects.push(new m[cls](options));
-          return { handle: objects.length - 1 };
-        } catch (e) {
-          return { error: describe(e) };
-        }
-      },
-      async invoke(handle, method, args) {
-        let returned;
-        try {
-          returned = objects[handle][method](...args);
-        } catch (e) {
-          return { error: describe(e), threw: true };
-        }
-        const isPromise = returned instanceof Promise;
-        try {
-          return { value: await returned, isPromise };
-        } catch (e) {
-          return { error: describe(e), isPromise };
-        }
-      },
-    };
-  });
+  await page.evaluate(
+    `(async () => {
+      const m = await import('./pkg/cognito_wasm.js');
+      await m.default();
+      (${installBridge})(m);
+    })()`,
+  );
   return { page, watch };
 }
 

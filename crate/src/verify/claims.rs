@@ -28,15 +28,28 @@ impl TokenUse {
     }
 }
 
-/// What a verifier accepts.
-#[derive(Debug, Clone, Default)]
+/// What a verifier accepts. Made with [`VerifierConfig::new`], which asks for the three
+/// choices that have no safe default (the pool, the app clients, the kind of token); the other
+/// fields default there and may be set after.
+///
+/// ```
+/// use cognito_wasm::{TokenUse, VerifierConfig};
+///
+/// let config = VerifierConfig {
+///     grace_seconds: 60,
+///     ..VerifierConfig::new("us-east-1_AbC123xyz", ["4tq8a9c1h2e3f4g5h6i7j8k9l0"], Some(TokenUse::Access))
+/// };
+/// assert_eq!(config.token_use, Some(TokenUse::Access));
+/// ```
+#[derive(Debug, Clone)]
 pub struct VerifierConfig {
     /// `us-east-1_AbC123xyz`: gives the issuer and the JWKS URL.
     pub user_pool_id: String,
     /// App client ids whose tokens are accepted (`aud` of ID tokens, `client_id` of access
     /// tokens). Required: a token for another app of the same pool is not for us.
     pub client_ids: Vec<String>,
-    /// `Some(Id)` or `Some(Access)` to accept only that kind; `None` accepts both.
+    /// `Some(Id)` or `Some(Access)` to accept only that kind; `None` accepts both, which an
+    /// API that wants access tokens should not: an ID token is not a permission.
     pub token_use: Option<TokenUse>,
     /// Clock skew tolerated on `exp`, `nbf` and `iat`, in seconds.
     pub grace_seconds: u64,
@@ -46,6 +59,27 @@ pub struct VerifierConfig {
     pub issuer: Option<String>,
     /// JWKS URL override: default `{issuer}/.well-known/jwks.json`.
     pub jwks_uri: Option<String>,
+}
+
+impl VerifierConfig {
+    /// A configuration for the pool's tokens of one kind (`None`: both kinds, said out loud,
+    /// as aws-jwt-verify's `tokenUse: null`) issued to these app clients; no clock skew
+    /// tolerated, no group required, the issuer and JWKS URL derived from the pool id.
+    pub fn new(
+        user_pool_id: impl Into<String>,
+        client_ids: impl IntoIterator<Item = impl Into<String>>,
+        token_use: Option<TokenUse>,
+    ) -> VerifierConfig {
+        VerifierConfig {
+            user_pool_id: user_pool_id.into(),
+            client_ids: client_ids.into_iter().map(Into::into).collect(),
+            token_use,
+            grace_seconds: 0,
+            groups: None,
+            issuer: None,
+            jwks_uri: None,
+        }
+    }
 }
 
 /// The verified claims, typed where Cognito defines them; every claim of the token by name

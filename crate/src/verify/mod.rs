@@ -39,6 +39,8 @@ pub(crate) use claims::{check_claims, Checked};
 pub use claims::{Claims, TokenUse, VerifierConfig};
 pub use error::VerifyError;
 use jwks::{Jwks, RsaComponents};
+pub use jwks::{MAX_JWKS_BYTES, MAX_JWKS_KEYS};
+pub use jwt::MAX_TOKEN_BYTES;
 pub use key_cache::JWKS_REFETCH_SECONDS;
 pub(crate) use key_cache::{read_jwks, KeyCache, Next};
 
@@ -114,11 +116,12 @@ struct Shared<K> {
 /// # async fn demo(access_token: &str) -> Result<(), VerifyError> {
 /// let verifier = Verifier::new(
 ///     VerifierConfig {
-///         user_pool_id: "us-east-1_AbC123xyz".into(),
-///         client_ids: vec!["4tq8a9c1h2e3f4g5h6i7j8k9l0".into()],
-///         token_use: Some(TokenUse::Access),
 ///         groups: Some(vec!["admins".into()]),
-///         ..VerifierConfig::default()
+///         ..VerifierConfig::new(
+///             "us-east-1_AbC123xyz",
+///             ["4tq8a9c1h2e3f4g5h6i7j8k9l0"],
+///             Some(TokenUse::Access),
+///         )
 ///     },
 ///     NativePlatform::default(),
 /// )?;

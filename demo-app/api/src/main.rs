@@ -50,13 +50,9 @@ fn parse_args() -> Result<Args, String> {
 /// skew; with `--emulator`, the emulator's issuer (and so its JWKS).
 fn verifier_config(args: &Args) -> VerifierConfig {
     VerifierConfig {
-        user_pool_id: args.pool.clone(),
-        client_ids: args.clients.clone(),
-        token_use: Some(TokenUse::Access),
         grace_seconds: 5,
-        groups: None,
         issuer: args.emulator.as_ref().map(|e| format!("{e}/{}", args.pool)),
-        jwks_uri: None,
+        ..VerifierConfig::new(&args.pool, &args.clients, Some(TokenUse::Access))
     }
 }
 

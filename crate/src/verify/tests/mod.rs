@@ -326,11 +326,7 @@ impl Platform for TestPlatform {
 
 /// Accepts both kinds of token of `CLIENT` in `POOL`, with no grace and no groups.
 fn config() -> VerifierConfig {
-    VerifierConfig {
-        user_pool_id: POOL.into(),
-        client_ids: vec![CLIENT.into()],
-        ..VerifierConfig::default()
-    }
+    VerifierConfig::new(POOL, [CLIENT], None)
 }
 
 fn only(token_use: TokenUse) -> VerifierConfig {

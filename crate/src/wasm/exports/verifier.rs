@@ -52,16 +52,16 @@ pub extern "C" fn verifier_new() -> u32 {
             _ => return Err(options.wrong("tokenUse", "\"id\", \"access\" or null")),
         };
         options.opt_count("timeoutMs")?;
+        let user_pool_id = options.req_str("userPoolId")?;
+        let client_ids = options
+            .strings("clientId")?
+            .ok_or_else(|| options.wrong("clientId", "a string or a list of strings"))?;
         let config = VerifierConfig {
-            user_pool_id: options.req_str("userPoolId")?,
-            client_ids: options
-                .strings("clientId")?
-                .ok_or_else(|| options.wrong("clientId", "a string or a list of strings"))?,
-            token_use,
             grace_seconds: options.opt_count("graceSeconds")?.unwrap_or(0).into(),
             groups: options.strings("groups")?,
             issuer: options.opt_str("issuer")?,
             jwks_uri: options.opt_str("jwksUri")?,
+            ..VerifierConfig::new(user_pool_id, client_ids, token_use)
         };
         let driver = Driver {
             now: Cell::new(0.0),

@@ -207,13 +207,8 @@ impl Harness {
 /// issuer.
 fn verifier(issuer: &str) -> demo_api::AppVerifier {
     let config = VerifierConfig {
-        user_pool_id: POOL.into(),
-        client_ids: vec![CLIENT.into()],
-        token_use: Some(TokenUse::Access),
-        grace_seconds: 0,
-        groups: None,
         issuer: Some(issuer.into()),
-        jwks_uri: None,
+        ..VerifierConfig::new(POOL, [CLIENT], Some(TokenUse::Access))
     };
     let platform = NativePlatform::new(Duration::from_secs(3));
     Arc::new(Verifier::new(config, platform).expect("a loopback issuer is accepted"))
