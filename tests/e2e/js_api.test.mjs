@@ -439,9 +439,10 @@ test("the core keeps each verifier's verifications apart", TIMEOUT, () =>
           const options = { userPoolId: pool, clientId, tokenUse, issuer };
           const v = Number(text(ask('verifier_new', JSON.stringify(options))).split('\n')[0]);
           ask('verifier_cache_jwks', jwks, v);
-          const jwk = JSON.parse(text(ask('verifier_import_key', token, v, 0)));
-          keys.push(await crypto.subtle.importKey('jwk', jwk, RS256, false, ['verify']));
-          ask('verifier_add_key', token, v, keys.length - 1);
+          const jwk = text(ask('verifier_import_key', token, v, 0));
+          keys.push(await crypto.subtle.importKey('jwk', JSON.parse(jwk), RS256, false, ['verify']));
+          // The key is kept with the components it was made of (kid, n, e).
+          ask('verifier_add_key', jwk, v, keys.length - 1);
           return v;
         };
         // What the driver does with the core's plan: WebCrypto on views of wasm memory.

@@ -110,6 +110,12 @@ fn Answer(props: &AnswerProps) -> Html {
                 { "The API refused the call: " }{ a.reason().unwrap_or("no reason given") }
             </p>
         },
+        503 => html! {
+            <p class="refused">
+                { "The API cannot check tokens right now (it cannot fetch the pool's keys); \
+                   try again in a few seconds." }
+            </p>
+        },
         _ => html! { <p class="refused">{ "The API answered with an unexpected status." }</p> },
     };
     html! {
