@@ -248,7 +248,13 @@ test('our error kinds have their names', TIMEOUT, () =>
             }
           };
           const claimAfterFree = sync(() => session.passwordClaim('pool', 'pw', {}, 'now'));
-          return { surrogate, freed, afterFree, claimAfterFree };
+          // One secret, one claim: a second claim from one session is refused.
+          const once = new m.SrpSession();
+          const challenge = { SRP_B: '02', SALT: '01', SECRET_BLOCK: 'AAAA', USER_ID_FOR_SRP: 'u' };
+          const firstClaim = typeof once.passwordClaim('pool', 'pw', challenge, 'now');
+          const secondClaim = sync(() => once.passwordClaim('pool', 'pw', challenge, 'now'));
+          once.free();
+          return { surrogate, freed, afterFree, claimAfterFree, firstClaim, secondClaim };
         },
         { pool: POOL, clientId: SPA_CLIENT, endpoint: EMULATOR },
       );
@@ -271,6 +277,8 @@ test('our error kinds have their names', TIMEOUT, () =>
         freed: 'NotAuthorizedException',
         afterFree: 'PlatformError',
         claimAfterFree: 'PlatformError',
+        firstClaim: 'string',
+        secondClaim: 'InvalidInputError',
         unloaded: 'PlatformError',
       });
     },

@@ -255,8 +255,28 @@ fn successful_sign_in_resets_the_failure_count() {
 // ----- SRP -----
 
 /// InitiateAuth USER_SRP_AUTH; returns (client, challenge response).
-pub fn srp_start(app: &App<'_>, username: &str) -> Result<(SrpClient, Value), ApiError> {
-    let client = SrpClient::new().unwrap();
+/// A client's secret `a`, kept so that a test may answer one challenge more than once (an
+/// `SrpClient` makes one claim: each answer makes a client from the secret).
+pub struct SrpSecret([u8; SrpClient::SECRET_BYTES]);
+
+impl SrpSecret {
+    pub fn new() -> SrpSecret {
+        let mut secret = SrpSecret([0; SrpClient::SECRET_BYTES]);
+        getrandom::getrandom(&mut secret.0).unwrap();
+        secret
+    }
+
+    pub fn client(&self) -> SrpClient {
+        SrpClient::with_secret(&self.0).unwrap()
+    }
+
+    pub fn public_hex(&self) -> String {
+        self.client().public_hex()
+    }
+}
+
+pub fn srp_start(app: &App<'_>, username: &str) -> Result<(SrpSecret, Value), ApiError> {
+    let client = SrpSecret::new();
     let mut params = json!({ "USERNAME": username, "SRP_A": client.public_hex() });
     if let Some(h) = app.secret_hash(username) {
         params["SECRET_HASH"] = json!(h);
@@ -271,7 +291,7 @@ pub fn srp_start(app: &App<'_>, username: &str) -> Result<(SrpClient, Value), Ap
 /// The RespondToAuthChallenge body for a PASSWORD_VERIFIER challenge, signed at `now`.
 pub fn srp_answer(
     app: &App<'_>,
-    client: &SrpClient,
+    client: &SrpSecret,
     challenge: &Value,
     password: &str,
     now: u64,
@@ -295,6 +315,7 @@ pub fn srp_answer(
     );
     let timestamp = srp::timestamp(now);
     let claim = client
+        .client()
         .password_claim(
             app.srp_pool_name(),
             password,

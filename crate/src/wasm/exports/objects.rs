@@ -54,6 +54,18 @@ impl<T> Handles<T> {
         }
     }
 
+    /// Takes the object out: its handle then names nothing.
+    pub(super) fn take(&mut self, handle: u32) -> Result<T, String> {
+        match self
+            .0
+            .get_mut((handle as usize).wrapping_sub(1))
+            .and_then(Option::take)
+        {
+            Some(value) => Ok(*value),
+            None => Err(platform_error("no such object (freed?)")),
+        }
+    }
+
     pub(super) fn free(&mut self, handle: u32) {
         if let Some(slot) = self.0.get_mut((handle as usize).wrapping_sub(1)) {
             *slot = None;

@@ -1,6 +1,5 @@
 //! ClientMetadata: accepted where Cognito takes it, refused unless strings, recorded for tests.
 
-use cognito_wasm::srp::SrpClient;
 use serde_json::{json, Value};
 
 use super::*;
@@ -59,7 +58,7 @@ fn client_metadata_is_recorded_for_each_operation_that_takes_it() {
         .unwrap()
         .to_string();
     // SRP: both steps carry it.
-    let client = SrpClient::new().unwrap();
+    let client = crate::auth::SrpSecret::new();
     let params = json!({
         "USERNAME": user,
         "SRP_A": client.public_hex(),
