@@ -14,10 +14,16 @@ pub(crate) fn sha256(parts: &[&[u8]]) -> [u8; 32] {
 /// HMAC-SHA256 (RFC 2104) of the concatenation of `parts`.
 pub(crate) fn hmac_sha256(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     let mut block = [0u8; 64];
-    if key.len() > 64 {
-        block[..32].copy_from_slice(&sha256(&[key]));
+    // A key longer than the block is hashed first (RFC 2104); a shorter one is zero-padded.
+    let hashed;
+    let key = if key.len() > 64 {
+        hashed = sha256(&[key]);
+        &hashed[..]
     } else {
-        block[..key.len()].copy_from_slice(key);
+        key
+    };
+    for (b, k) in block.iter_mut().zip(key) {
+        *b = *k;
     }
     let mut inner = Sha256::new();
     inner.update(block.map(|b| b ^ 0x36));

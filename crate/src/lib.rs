@@ -72,6 +72,17 @@
     doc = "[`WebPlatform`]: https://docs.rs/cognito-wasm/latest/wasm32-unknown-unknown/cognito_wasm/struct.WebPlatform.html"
 )]
 #![deny(missing_docs)]
+// No panic reachable from input: a panic in wasm kills the module instance for the page.
+// Errors are returned; an index is `get`; tests may unwrap.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing
+    )
+)]
 #![no_std]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
