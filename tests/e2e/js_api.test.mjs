@@ -278,7 +278,7 @@ test('our error kinds have their names', TIMEOUT, () =>
         afterFree: 'PlatformError',
         claimAfterFree: 'PlatformError',
         firstClaim: 'string',
-        secondClaim: 'InvalidInputError',
+        secondClaim: 'PlatformError',
         unloaded: 'PlatformError',
       });
     },

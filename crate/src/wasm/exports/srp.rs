@@ -27,12 +27,13 @@ pub extern "C" fn srp_new() -> u32 {
 
 /// PASSWORD_CLAIM_SIGNATURE, the inbox being the JSON list `[pool name, password, challenge
 /// parameters (SRP_B, SALT, SECRET_BLOCK, USER_ID_FOR_SRP), timestamp]`. The session's one
-/// claim: it is taken out (and its secret wiped), so a second claim is an InvalidInputError.
+/// claim: it is taken out (and its secret wiped), so a second claim is a PlatformError, as
+/// any use of a freed object is.
 #[export_name = "cw_srp_claim"]
 pub extern "C" fn srp_claim(session: u32) -> u32 {
     call(|inbox, o| {
         let s = o.sessions.take(session).map_err(|_| {
-            err(Error::InvalidInput(
+            err(Error::Platform(
                 "this SrpSession has made its claim (or was freed): start a new one".into(),
             ))
         })?;
