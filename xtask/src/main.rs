@@ -1,9 +1,10 @@
-//! `cargo xtask demo | test | bench`: the project's only entry points, so a fresh machine needs
+//! `cargo xtask demo | test | bench | fuzz`: the project's only entry points, so a fresh machine needs
 //! nothing but Rust. Each command installs what it is missing first (see `setup.rs`).
 //! No dependencies: this builds in seconds, before anything else is there.
 
 mod bench;
 mod demo;
+mod fuzz;
 mod package;
 mod proc;
 mod serve;
@@ -22,7 +23,10 @@ usage: cargo xtask <command>
           cognito-wasm beside amazon-cognito-identity-js and aws-jwt-verify in headless
           Chromium (SRP, token verification, cold start, bytes; target/bench/summary.json),
           `bench emulator` the emulator beside moto_server (time to ready, idle memory);
-          no argument runs both";
+          no argument runs both
+  fuzz    the libFuzzer targets in fuzz/ (cargo-fuzz, nightly): `fuzz [TARGET] [--seconds N]`,
+          each target (json, base64, jwt_split, jwks, answers, token, allocator) or the one
+          named for N seconds (default 600), printing the executions of each";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +34,7 @@ fn main() -> ExitCode {
         Some("test") => test::run(&args[1..]),
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);

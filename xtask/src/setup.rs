@@ -11,6 +11,9 @@ use crate::proc::{cargo, exec, output, root, succeeds, Result};
 /// The wasm-pack release we build with.
 const WASM_PACK_VERSION: &str = "0.15.1";
 
+/// The cargo-fuzz release the fuzz targets are built with.
+const CARGO_FUZZ_VERSION: &str = "0.13.2";
+
 pub fn step(name: &str) {
     println!("\n==> {name}");
 }
@@ -99,6 +102,27 @@ pub fn wasm_bindgen() -> Result {
         return Ok(());
     }
     cargo_install("wasm-bindgen-cli", &want)
+}
+
+/// What `cargo xtask fuzz` needs: a nightly toolchain (libFuzzer's instrumentation) and
+/// cargo-fuzz.
+pub fn cargo_fuzz() -> Result {
+    let toolchains = output(Command::new("rustup").args(["toolchain", "list"]));
+    if toolchains.is_some_and(|list| !list.lines().any(|l| l.starts_with("nightly"))) {
+        step("installing the nightly toolchain (for cargo fuzz)");
+        exec(Command::new("rustup").args([
+            "toolchain",
+            "install",
+            "nightly",
+            "--profile",
+            "minimal",
+        ]))?;
+    }
+    let have = output(Command::new("cargo").args(["fuzz", "--version"])).unwrap_or_default();
+    if have.contains(CARGO_FUZZ_VERSION) {
+        return Ok(());
+    }
+    cargo_install("cargo-fuzz", CARGO_FUZZ_VERSION)
 }
 
 fn is_root() -> bool {

@@ -112,6 +112,13 @@ fn all_steps() -> Vec<Step> {
             "cargo test: unit, emulator over HTTP, SRP and SECRET_HASH against ACIJ and Python",
             &["test", "--workspace"],
         ),
+        // After the unit tests (a parser bug is clearer there first), before the slow suites:
+        // each libFuzzer target for 5 s over the committed seeds (about a minute with the
+        // build); `cargo xtask fuzz` runs them for minutes.
+        (
+            "fuzz (short): each libFuzzer target for 5 s over fuzz/corpus",
+            Box::new(crate::fuzz::short),
+        ),
         (
             "interop: amazon-cognito-identity-js and boto3 against the emulator",
             Box::new(interop),
