@@ -1,5 +1,7 @@
-//! The emulator's whole state, behind one mutex: every operation takes the lock once, so
-//! concurrent requests can neither lose nor duplicate a user.
+//! The emulator's whole state, behind one mutex. An operation reads and decides under the
+//! lock and commits under it, re-checking there whatever it read in an earlier hold (`ops/`):
+//! concurrent requests can neither lose nor duplicate a user, nor claim a challenge twice. The
+//! expensive mathematics (SRP, RSA) runs between the holds, never under the lock.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -8,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::Serialize;
 use serde_json::Value;
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, Semaphore};
 
 use crate::access::Access;
 use crate::error::{ApiError, ApiResult};
@@ -21,6 +23,10 @@ pub struct App {
     /// Seconds added to the real clock by `POST /_emulator/clock`.
     clock_offset: AtomicU64,
     keys: OnceCell<Arc<Keys>>,
+    /// One permit per core for the operations that compute (`ops::dispatch`): they run on
+    /// tokio's blocking pool, no more at once than there are cores, so the runtime's two
+    /// workers stay free to answer `/health`, the JWKS and the cheap calls at once.
+    pub compute: Semaphore,
     /// A random key of this process, for what must be stable without being stored: the fake
     /// SALT of an unknown user, the MAC on a refresh token's expiry.
     secret: [u8; 32],
@@ -42,6 +48,8 @@ impl App {
             state: Mutex::new(State::default()),
             clock_offset: AtomicU64::new(0),
             keys: OnceCell::new(),
+            // The cores this process may run on (`taskset` and cgroup limits included).
+            compute: Semaphore::new(std::thread::available_parallelism().map_or(1, |n| n.get())),
             secret: ids::random_bytes().map_err(|e| e.message)?,
             settings,
         })
@@ -369,10 +377,18 @@ pub struct PendingSrp {
     pub client_id: String,
     /// `None` for an unknown user: the sign-in goes through the motions and then fails, so that
     /// nobody learns whether the user exists.
-    pub username: Option<String>,
-    pub srp_a: String,
-    pub server: cognito_wasm::srp::SrpServer,
+    pub user: Option<Claimant>,
+    /// The session key `K`, from `A`, `b` and the verifier, all fixed when the challenge is
+    /// made: computed then, the answer's check is an HMAC.
+    pub key: [u8; 16],
     pub expires: f64,
+}
+
+/// The user an SRP challenge was made for: the `sub` tells them from a user signed up under
+/// the same name after the challenge.
+pub struct Claimant {
+    pub username: String,
+    pub sub: String,
 }
 
 impl Expires for PendingSrp {

@@ -5,7 +5,7 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::verify_access_token;
+use super::session::verify_access_token;
 use super::{
     attributes_from, check_code, issue_code, metadata, record_metadata, NameValue, Outgoing,
 };
@@ -145,8 +145,9 @@ pub fn update_user_attributes(
     req: UpdateUserAttributes,
 ) -> ApiResult<Value> {
     let now = app.now();
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let who = verify_access_token(app, keys, &state, &req.access_token)?;
+    let who = token.owner(app, &state)?;
     let changes = attributes_from(&req.user_attributes)?;
     let pool = state.pool(&who.pool_id)?;
     let user = owner(pool, &who.username)?;
@@ -301,8 +302,9 @@ pub fn get_user_attribute_verification_code(
     keys: &Keys,
     req: GetUserAttributeVerificationCode,
 ) -> ApiResult<Value> {
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let who = verify_access_token(app, keys, &state, &req.access_token)?;
+    let who = token.owner(app, &state)?;
     let attribute = verifiable_or_refused(&req.attribute_name)?;
     let user = owner(state.pool(&who.pool_id)?, &who.username)?;
     let pending = user
@@ -348,8 +350,9 @@ pub struct VerifyUserAttribute {
 /// and `{attribute}_verified` becomes `"true"`.
 pub fn verify_user_attribute(app: &App, keys: &Keys, req: VerifyUserAttribute) -> ApiResult<Value> {
     let now = app.now();
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let who = verify_access_token(app, keys, &state, &req.access_token)?;
+    let who = token.owner(app, &state)?;
     let attribute = verifiable_or_refused(&req.attribute_name)?;
     let user = state
         .pool_mut(&who.pool_id)?
@@ -389,8 +392,9 @@ pub fn delete_user_attributes(
     req: DeleteUserAttributes,
 ) -> ApiResult<Value> {
     let now = app.now();
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let who = verify_access_token(app, keys, &state, &req.access_token)?;
+    let who = token.owner(app, &state)?;
     let pool = state.pool_mut(&who.pool_id)?;
     for name in &req.user_attribute_names {
         check_writable(pool, name)?;

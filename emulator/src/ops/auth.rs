@@ -1,19 +1,18 @@
-//! Sign-in (password, SRP, refresh), the tokens it mints, and the checks on tokens presented
-//! back to us.
+//! Sign-in: InitiateAuth (password, SRP, refresh) and RespondToAuthChallenge (SRP's proof).
+//! The sessions and tokens it makes are `session.rs`'s.
 
 use std::collections::HashMap;
 
-use base64ct::{Base64, Base64UrlUnpadded, Encoding};
-use cognito_wasm::srp::SrpServer;
+use base64ct::{Base64, Encoding};
+use cognito_wasm::srp::{self, SrpServer};
 use serde::Deserialize;
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
-use super::{check_secret_hash, client_context, password_matches, record_metadata, unknown_user};
+use super::session::{mint, refresh_token_expiry, start_session};
+use super::{check_secret_hash, client_context, record_metadata, unknown_user, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{
-    App, Client, ClientMetadata, PendingSrp, RefreshToken, Session, State, UserStatus,
-};
+use crate::state::{App, Claimant, Client, ClientMetadata, PendingSrp, State, UserStatus};
 use crate::tokens::Keys;
 
 /// Failed sign-ins in a row before the account is locked for [`LOCKOUT_SECONDS`].
@@ -49,8 +48,12 @@ fn require_flow(client: &Client, flow: &str) -> ApiResult<()> {
     }
 }
 
+/// The three flows share a shape: under the lock, the checks and a copy of what the proof
+/// needs; without it, the mathematics (the verifier's, SRP's exponentiations); under it again,
+/// the result committed after checking that what was read still holds; the tokens signed once
+/// it is released (`session.rs`).
 pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Value> {
-    let mut state = app.lock();
+    let state = app.lock();
     let (pool_id, client) = client_context(&state, &req.client_id)?;
     let params = &req.auth_parameters;
     match req.auth_flow.as_str() {
@@ -59,14 +62,24 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             let username = param(params, "USERNAME")?;
             let password = param(params, "PASSWORD")?;
             check_secret_hash(&client, &[username], params.get("SECRET_HASH").map(String::as_str))?;
-            let now = app.now();
-            let pool = state.pool_mut(&pool_id)?;
-            let matches = match pool.user(username) {
+            let pool = state.pool(&pool_id)?;
+            let stored = pool
+                .user(username)
+                .map(|user| Credentials::of(pool, user))
+                .ok_or_else(|| unknown_user(&client))?;
+            drop(state);
+            let proven = stored.matches(password);
+            let mut state = app.lock();
+            let pool = state.pool(&pool_id)?;
+            let proven = match pool.user(username) {
                 None => return Err(unknown_user(&client)),
-                Some(user) => password_matches(pool, user, password),
+                Some(user) if stored.current(pool, user) => proven,
+                // The password changed (or the user was made anew) while we computed: prove
+                // against what is there now, under the lock (rare).
+                Some(user) => Credentials::of(pool, user).matches(password),
             };
-            let canonical = sign_in_attempt(&mut state, &pool_id, username, matches, now)?;
-            let result = start_session(app, keys, &mut state, &pool_id, &client, &canonical)?;
+            let canonical = sign_in_attempt(&mut state, &pool_id, username, proven, app.now())?;
+            let tokens = start_session(app, &mut state, &pool_id, &client, &canonical)?;
             record_metadata(
                 app,
                 &mut state,
@@ -75,7 +88,8 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 "InitiateAuth",
                 &req.client_metadata,
             );
-            Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
+            drop(state);
+            Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": tokens.sign(keys) }))
         }
         "USER_SRP_AUTH" => {
             require_flow(&client, "USER_SRP_AUTH")?;
@@ -83,12 +97,15 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             let srp_a = param(params, "SRP_A")?;
             check_secret_hash(&client, &[username], params.get("SECRET_HASH").map(String::as_str))?;
             let pool = state.pool(&pool_id)?;
-            let (user_id, salt, server, known) = match pool.user(username) {
+            let (user_id, salt, verifier, known) = match pool.user(username) {
                 Some(user) => (
                     user.username.clone(),
                     user.salt.clone(),
-                    SrpServer::new(&user.verifier),
-                    true,
+                    user.verifier.clone(),
+                    Some(Claimant {
+                        username: user.username.clone(),
+                        sub: user.sub.clone(),
+                    }),
                 ),
                 None if client.prevent_user_existence_errors => {
                     // A plausible challenge for a user that does not exist, the proof then
@@ -97,20 +114,22 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                     let key = pool.user_key(username);
                     let who = [pool.id.as_bytes(), key.as_bytes()];
                     let salt = app.derive("fake SRP salt", &who)[..16].to_vec();
-                    let fake = app.derive("fake SRP verifier", &who);
-                    (username.to_owned(), salt, SrpServer::new(&fake), false)
+                    let fake = app.derive("fake SRP verifier", &who).to_vec();
+                    (username.to_owned(), salt, fake, None)
                 }
                 None => return Err(ApiError::user_not_found()),
             };
-            let server = server.map_err(|e| ApiError::internal(e.to_string()))?;
-            // Reject a bad A now, as Cognito does, rather than at the proof.
-            server
+            drop(state);
+            // B = k·v + g^b, and the session key K = H((A·v^u)^b): computed here, once, so
+            // that a bad A is refused now, as Cognito does, and the answer costs an HMAC.
+            let server = SrpServer::new(&verifier).map_err(|e| ApiError::internal(e.to_string()))?;
+            let key = server
                 .session_key(srp_a)
                 .map_err(|e| ApiError::invalid_parameter(format!("Invalid SRP_A: {e}")))?;
             let block = Base64::encode_string(&ids::random_bytes::<64>()?);
+            let mut state = app.lock();
             let now = app.now();
-            let srp_b = server.public_hex();
-            if known {
+            if known.is_some() {
                 record_metadata(
                     app,
                     &mut state,
@@ -125,9 +144,8 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 PendingSrp {
                     pool_id,
                     client_id: client.id.clone(),
-                    username: known.then(|| user_id.clone()),
-                    srp_a: srp_a.to_owned(),
-                    server,
+                    user: known,
+                    key,
                     expires: now + SRP_CHALLENGE_LIFETIME,
                 },
                 now,
@@ -137,7 +155,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 "ChallengeParameters": {
                     "SALT": cognito_wasm::srp::to_hex(&salt),
                     "SECRET_BLOCK": block,
-                    "SRP_B": srp_b,
+                    "SRP_B": server.public_hex(),
                     "USERNAME": user_id,
                     "USER_ID_FOR_SRP": user_id,
                 },
@@ -145,6 +163,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
             require_flow(&client, "REFRESH_TOKEN_AUTH")?;
+            let mut state = state;
             let token = param(params, "REFRESH_TOKEN")?;
             let now = app.now();
             let invalid = || ApiError::not_authorized("Invalid Refresh Token");
@@ -181,8 +200,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 }
                 _ => return Err(invalid()),
             }
-            let mut result = mint(app, keys, &state, &pool_id, &client, &username, &origin, auth_time)?;
-            result.remove("RefreshToken");
+            let tokens = mint(app, &state, &pool_id, &client, &username, &origin, auth_time)?;
             record_metadata(
                 app,
                 &mut state,
@@ -191,7 +209,8 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 "InitiateAuth",
                 &req.client_metadata,
             );
-            Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
+            drop(state);
+            Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": tokens.sign(keys) }))
         }
         "USER_AUTH" | "CUSTOM_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
             Err(ApiError::invalid_parameter(format!(
@@ -283,7 +302,8 @@ pub fn respond_to_auth_challenge(
         )));
     }
     let now = app.now();
-    // Single use: a secret block is gone once presented, whatever the outcome.
+    // Single use: a secret block is gone once presented, whatever the outcome. Removing it is
+    // the claim: of two concurrent answers, exactly one finds it.
     let pending = state
         .srp_pending
         .remove(block)
@@ -293,27 +313,31 @@ pub fn respond_to_auth_challenge(
                 "Invalid PASSWORD_CLAIM_SECRET_BLOCK: unknown, used or expired",
             )
         })?;
-    let Some(user_id) = pending.username else {
+    let Some(claimant) = pending.user else {
         return Err(ApiError::incorrect_credentials());
     };
     let pool = state.pool(&pool_id)?;
-    if pool.user_key(&user_id) != pool.user_key(username) {
+    if pool.user_key(&claimant.username) != pool.user_key(username) {
+        return Err(ApiError::incorrect_credentials());
+    }
+    // The user the challenge was made for, not one signed up since under the same name.
+    if pool
+        .user(&claimant.username)
+        .is_none_or(|u| u.sub != claimant.sub)
+    {
         return Err(ApiError::incorrect_credentials());
     }
     let block_bytes = Base64::decode_vec(block).map_err(|_| ApiError::incorrect_credentials())?;
-    let proven = pending
-        .server
-        .verify_claim(
-            &pending.srp_a,
-            pool.srp_name(),
-            &user_id,
-            &block_bytes,
-            timestamp,
-            signature,
-        )
-        .map_err(|e| ApiError::invalid_parameter(e.to_string()))?;
-    let canonical = sign_in_attempt(&mut state, &pool_id, &user_id, proven, now)?;
-    let result = start_session(app, keys, &mut state, &pool_id, &client, &canonical)?;
+    let expected = srp::claim_signature(
+        &pending.key,
+        pool.srp_name(),
+        &claimant.username,
+        &block_bytes,
+        timestamp,
+    );
+    let proven = constant_time_eq(expected.as_bytes(), signature.as_bytes());
+    let canonical = sign_in_attempt(&mut state, &pool_id, &claimant.username, proven, now)?;
+    let tokens = start_session(app, &mut state, &pool_id, &client, &canonical)?;
     record_metadata(
         app,
         &mut state,
@@ -322,7 +346,13 @@ pub fn respond_to_auth_challenge(
         "RespondToAuthChallenge",
         &req.client_metadata,
     );
-    Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": result }))
+    drop(state);
+    Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": tokens.sign(keys) }))
+}
+
+/// Whether two byte strings are equal, in time that depends on their length only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// `ddd MMM D HH:mm:ss UTC YYYY`, the day with or without a leading zero.
@@ -346,187 +376,4 @@ fn valid_timestamp(ts: &str) -> bool {
         && hms.iter().all(|p| digits(p, 2..=2))
         && *utc == "UTC"
         && digits(year, 4..=4)
-}
-
-/// A new sign-in session: refresh token plus the first access and ID tokens.
-fn start_session(
-    app: &App,
-    keys: &Keys,
-    state: &mut State,
-    pool_id: &str,
-    client: &Client,
-    username: &str,
-) -> ApiResult<Map<String, Value>> {
-    let now = app.now();
-    let sub = state
-        .pool(pool_id)?
-        .user(username)
-        .map(|u| u.sub.clone())
-        .ok_or_else(ApiError::incorrect_credentials)?;
-    let origin = ids::uuid()?;
-    let refresh_expires = now + client.refresh_validity as f64;
-    let keep_until = refresh_expires + client.access_validity as f64;
-    let refresh = refresh_token(app, refresh_expires)?;
-    state.refresh_tokens.insert(
-        refresh.clone(),
-        RefreshToken {
-            origin: origin.clone(),
-            keep_until,
-        },
-        now,
-    );
-    state.sessions.insert(
-        origin.clone(),
-        Session {
-            pool_id: pool_id.to_owned(),
-            client_id: client.id.clone(),
-            sub,
-            username: username.to_owned(),
-            auth_time: now as u64,
-            refresh_expires,
-            keep_until,
-            revoked: false,
-        },
-        now,
-    );
-    let mut result = mint(
-        app, keys, state, pool_id, client, username, &origin, now as u64,
-    )?;
-    result.insert("RefreshToken".into(), json!(refresh));
-    Ok(result)
-}
-
-/// A new refresh token: 64 random bytes, its expiry (epoch seconds, big-endian) and a MAC of
-/// both under the process's key, base64url. Its session is forgotten once expired; the token
-/// still says when it expired, so that using it is "expired" rather than "invalid", as on AWS.
-fn refresh_token(app: &App, expires: f64) -> ApiResult<String> {
-    let nonce = ids::random_bytes::<64>()?;
-    let expires = (expires.ceil() as u64).to_be_bytes();
-    let mac = app.derive("refresh token", &[&nonce, &expires]);
-    let bytes = [&nonce[..], &expires, &mac[..24]].concat();
-    Ok(Base64UrlUnpadded::encode_string(&bytes))
-}
-
-/// The expiry a refresh token of ours carries; `None` for a token we did not make.
-fn refresh_token_expiry(app: &App, token: &str) -> Option<f64> {
-    let bytes = Base64UrlUnpadded::decode_vec(token).ok()?;
-    let (nonce, rest) = bytes.split_at_checked(64)?;
-    let (expires, mac) = rest.split_at_checked(8)?;
-    let ours = app.derive("refresh token", &[nonce, expires]);
-    (mac.len() == 24 && mac == &ours[..24])
-        .then(|| u64::from_be_bytes(expires.try_into().unwrap_or_default()) as f64)
-}
-
-/// Access and ID tokens for one session, as `AuthenticationResult` members.
-#[allow(clippy::too_many_arguments)]
-fn mint(
-    app: &App,
-    keys: &Keys,
-    state: &State,
-    pool_id: &str,
-    client: &Client,
-    username: &str,
-    origin_jti: &str,
-    auth_time: u64,
-) -> ApiResult<Map<String, Value>> {
-    let user = state
-        .pool(pool_id)?
-        .user(username)
-        .ok_or_else(ApiError::incorrect_credentials)?;
-    let now = app.now() as u64;
-    let iss = app.issuer(pool_id);
-    let event_id = ids::uuid()?;
-    let access = json!({
-        "sub": user.sub,
-        "iss": iss,
-        "client_id": client.id,
-        "origin_jti": origin_jti,
-        "event_id": event_id,
-        "token_use": "access",
-        "scope": "aws.cognito.signin.user.admin",
-        "auth_time": auth_time,
-        "exp": now + client.access_validity,
-        "iat": now,
-        "jti": ids::uuid()?,
-        "username": user.username,
-    });
-    let mut id = Map::new();
-    for (name, value) in &user.attributes {
-        let value = match name.as_str() {
-            "email_verified" | "phone_number_verified" => json!(value == "true"),
-            _ => json!(value),
-        };
-        id.insert(name.clone(), value);
-    }
-    for (k, v) in [
-        ("iss", json!(iss)),
-        ("cognito:username", json!(user.username)),
-        ("origin_jti", json!(origin_jti)),
-        ("aud", json!(client.id)),
-        ("event_id", json!(event_id)),
-        ("token_use", json!("id")),
-        ("auth_time", json!(auth_time)),
-        ("exp", json!(now + client.id_validity)),
-        ("iat", json!(now)),
-        ("jti", json!(ids::uuid()?)),
-    ] {
-        id.insert(k.into(), v);
-    }
-    let mut out = Map::new();
-    out.insert("AccessToken".into(), json!(keys.sign(&access)));
-    out.insert("ExpiresIn".into(), json!(client.access_validity));
-    out.insert("TokenType".into(), json!("Bearer"));
-    out.insert("IdToken".into(), json!(keys.sign(&Value::Object(id))));
-    Ok(out)
-}
-
-/// Who an access token belongs to, after every check Cognito makes: our signature, an issuer
-/// that is one of our pools, `token_use`, expiry, and a session neither signed out nor revoked.
-pub struct TokenOwner {
-    pub pool_id: String,
-    pub username: String,
-    pub sub: String,
-}
-
-pub fn verify_access_token(
-    app: &App,
-    keys: &Keys,
-    state: &State,
-    token: &str,
-) -> ApiResult<TokenOwner> {
-    let invalid = || ApiError::not_authorized("Invalid Access Token");
-    let claims = keys.verified_claims(token).ok_or_else(invalid)?;
-    let text = |name: &str| claims.get(name).and_then(Value::as_str).ok_or_else(invalid);
-    if text("token_use")? != "access" {
-        return Err(invalid());
-    }
-    let pool_id = text("iss")?
-        .strip_prefix(&format!("{}/", app.settings.public_url))
-        .ok_or_else(invalid)?
-        .to_owned();
-    let pool = state.pool(&pool_id).map_err(|_| invalid())?;
-    let exp = claims
-        .get("exp")
-        .and_then(Value::as_f64)
-        .ok_or_else(invalid)?;
-    if app.now() >= exp {
-        return Err(ApiError::not_authorized("Access Token has expired"));
-    }
-    let session = state
-        .sessions
-        .get(text("origin_jti")?)
-        .ok_or_else(invalid)?;
-    let sub = text("sub")?;
-    if session.revoked || session.sub != sub {
-        return Err(ApiError::not_authorized("Access Token has been revoked"));
-    }
-    let user = pool
-        .user(text("username")?)
-        .filter(|u| u.sub == sub)
-        .ok_or_else(|| ApiError::not_authorized("Access Token has been revoked"))?;
-    Ok(TokenOwner {
-        pool_id,
-        username: user.username.clone(),
-        sub: sub.to_owned(),
-    })
 }

@@ -29,7 +29,24 @@ pub struct SignUp {
     client_metadata: Option<ClientMetadata>,
 }
 
+/// The verifier is made without the lock (a modular exponentiation), after the first checks
+/// (a password the policy refuses gets none); everything is checked again, in Cognito's order,
+/// under the lock that commits, so of two sign-ups of one name, one is `UsernameExistsException`.
 pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
+    let srp_name = {
+        let state = app.lock();
+        let (pool_id, client) = client_context(&state, &req.client_id)?;
+        check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+        check_username(&req.username)?;
+        let pool = state.pool(&pool_id)?;
+        crate::state::check_password(&pool.policy, &req.password)
+            .is_ok()
+            .then(|| pool.srp_name().to_owned())
+    };
+    let credentials = match &srp_name {
+        Some(name) => Some(new_verifier(name, &req.username, &req.password)?),
+        None => None,
+    };
     let now = app.now();
     let mut state = app.lock();
     let (pool_id, client) = client_context(&state, &req.client_id)?;
@@ -71,7 +88,11 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
             attributes.insert(format!("{attribute}_verified"), "false".into());
         }
     }
-    let (salt, verifier) = new_verifier(pool, &req.username, &req.password)?;
+    let (salt, verifier) = match credentials {
+        Some(made) if srp_name.as_deref() == Some(pool.srp_name()) => made,
+        // The client now belongs to another pool (a reset, then a config): under the lock, rare.
+        _ => new_verifier(pool.srp_name(), &req.username, &req.password)?,
+    };
     let email = attributes
         .get("email")
         .filter(|_| pool.auto_verifies("email"))
@@ -293,7 +314,22 @@ pub struct ConfirmForgotPassword {
     client_metadata: Option<ClientMetadata>,
 }
 
+/// Like SignUp: the new verifier is made without the lock, for the user as read, and made
+/// again under it only if the user changed meanwhile.
 pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResult<Value> {
+    let read = {
+        let state = app.lock();
+        let (pool_id, client) = client_context(&state, &req.client_id)?;
+        check_secret_hash(&client, &[&req.username], req.secret_hash.as_deref())?;
+        let pool = state.pool(&pool_id)?;
+        crate::state::check_password(&pool.policy, &req.password)?;
+        pool.user(&req.username)
+            .map(|user| (pool.srp_name().to_owned(), user.username.clone()))
+    };
+    let made = match &read {
+        Some((srp_name, username)) => Some(new_verifier(srp_name, username, &req.password)?),
+        None => None,
+    };
     let now = app.now();
     let mut state = app.lock();
     let (pool_id, client) = client_context(&state, &req.client_id)?;
@@ -309,9 +345,14 @@ pub fn confirm_forgot_password(app: &App, req: ConfirmForgotPassword) -> ApiResu
         });
     };
     check_code(&mut user.reset_code, &req.confirmation_code, now)?;
-    let salt = ids::random_bytes::<16>()?.to_vec();
-    user.verifier = cognito_wasm::srp::verifier(&srp_name, &user.username, &req.password, &salt);
+    let (salt, verifier) = match (read, made) {
+        (Some((name, username)), Some(made)) if name == srp_name && username == user.username => {
+            made
+        }
+        _ => new_verifier(&srp_name, &user.username, &req.password)?,
+    };
     user.salt = salt;
+    user.verifier = verifier;
     user.failed_sign_ins = 0;
     user.locked_until = 0.0;
     user.modified = now;

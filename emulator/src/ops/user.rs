@@ -3,10 +3,9 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::auth::verify_access_token;
-use super::{attributes_json, client_context, password_matches};
+use super::session::verify_access_token;
+use super::{attributes_json, client_context, new_verifier, Credentials};
 use crate::error::{ApiError, ApiResult};
-use crate::ids;
 use crate::state::App;
 use crate::tokens::Keys;
 
@@ -17,8 +16,9 @@ pub struct AccessTokenRequest {
 }
 
 pub fn get_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let token = verify_access_token(keys, &req.access_token)?;
     let state = app.lock();
-    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let owner = token.owner(app, &state)?;
     let user = state
         .pool(&owner.pool_id)?
         .user(&owner.username)
@@ -30,15 +30,17 @@ pub fn get_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Va
 }
 
 pub fn global_sign_out(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let owner = token.owner(app, &state)?;
     state.revoke_user_sessions(&owner.pool_id, &owner.sub);
     Ok(json!({}))
 }
 
 pub fn delete_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {
+    let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
-    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
+    let owner = token.owner(app, &state)?;
     let pool = state.pool_mut(&owner.pool_id)?;
     let key = pool.user_key(&owner.username);
     pool.users.remove(&key);
@@ -54,28 +56,39 @@ pub struct ChangePassword {
     proposed_password: String,
 }
 
+/// Proves the previous password and makes the new verifier without the lock (two modular
+/// exponentiations), then commits if the user's credentials are still those it proved against.
 pub fn change_password(app: &App, keys: &Keys, req: ChangePassword) -> ApiResult<Value> {
     let now = app.now();
-    let mut state = app.lock();
-    let owner = verify_access_token(app, keys, &state, &req.access_token)?;
-    let pool = state.pool_mut(&owner.pool_id)?;
+    let token = verify_access_token(keys, &req.access_token)?;
+    let state = app.lock();
+    let owner = token.owner(app, &state)?;
+    let pool = state.pool(&owner.pool_id)?;
     let user = pool
         .user(&owner.username)
         .ok_or_else(ApiError::user_not_found)?;
     if now < user.locked_until {
         return Err(ApiError::not_authorized("Password attempts exceeded"));
     }
-    if !password_matches(pool, user, &req.previous_password) {
+    let stored = Credentials::of(pool, user);
+    let policy = pool.policy;
+    drop(state);
+    if !stored.matches(&req.previous_password) {
         return Err(ApiError::incorrect_credentials());
     }
-    crate::state::check_password(&pool.policy, &req.proposed_password)?;
-    let salt = ids::random_bytes::<16>()?.to_vec();
-    let verifier = cognito_wasm::srp::verifier(
-        pool.srp_name(),
-        &owner.username,
-        &req.proposed_password,
-        &salt,
-    );
+    crate::state::check_password(&policy, &req.proposed_password)?;
+    let (salt, verifier) =
+        new_verifier(&stored.srp_name, &stored.username, &req.proposed_password)?;
+    let mut state = app.lock();
+    let owner = token.owner(app, &state)?;
+    let pool = state.pool_mut(&owner.pool_id)?;
+    let user = pool
+        .user(&owner.username)
+        .ok_or_else(ApiError::user_not_found)?;
+    // Changed meanwhile (another ChangePassword, a reset): prove again, under the lock (rare).
+    if !stored.current(pool, user) && !Credentials::of(pool, user).matches(&req.previous_password) {
+        return Err(ApiError::incorrect_credentials());
+    }
     if let Some(user) = pool.user_mut(&owner.username) {
         user.salt = salt;
         user.verifier = verifier;

@@ -1,8 +1,12 @@
-//! Parallel requests: distinct sign-ups all land; one username is taken exactly once.
+//! Parallel requests: distinct sign-ups all land; one username is taken exactly once; sign-ins
+//! do not hold up `/health`; one SRP challenge signs in once, however many answer it at once.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Barrier;
+use std::time::{Duration, Instant};
 
 use crate::admin::list_all_users;
+use crate::auth::{srp_answer, srp_sign_in, srp_start};
 use crate::common::*;
 
 #[test]
@@ -106,5 +110,122 @@ fn parallel_sign_ins() {
     });
     for t in &tokens {
         app.get_user(t).unwrap();
+    }
+}
+
+/// Sign-ins compute (SRP's exponentiations, two RSA signatures) without the state lock and off
+/// the runtime's workers, so `/health` answers at once while they run.
+#[test]
+fn health_stays_fast_during_concurrent_srp_sign_ins() {
+    const CLIENTS: usize = 24;
+    const SIGN_INS_EACH: usize = 4;
+    let emu = Emulator::start(&[]);
+    let app = emu.public_app();
+    let users: Vec<String> = (0..CLIENTS)
+        .map(|i| {
+            let user = unique(&format!("busy{i}"));
+            app.confirmed_user(&user, PASSWORD);
+            user
+        })
+        .collect();
+    let done = AtomicBool::new(false);
+    let barrier = Barrier::new(CLIENTS + 1);
+    let (sign_ins, mut health) = std::thread::scope(|s| {
+        let clients: Vec<_> = users
+            .iter()
+            .map(|user| {
+                let (app, barrier) = (app.clone(), &barrier);
+                s.spawn(move || {
+                    barrier.wait();
+                    (0..SIGN_INS_EACH)
+                        .map(|_| {
+                            let started = Instant::now();
+                            let r = srp_sign_in(&app, user, PASSWORD);
+                            (r, started.elapsed())
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        let probe = s.spawn(|| {
+            barrier.wait();
+            let mut took = Vec::new();
+            while !done.load(Ordering::Relaxed) {
+                let started = Instant::now();
+                let r = emu.get_raw("/health");
+                took.push(started.elapsed());
+                assert_eq!(r.status, 200, "{}", r.body);
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            took
+        });
+        let sign_ins: Vec<_> = clients
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect();
+        done.store(true, Ordering::Relaxed);
+        (sign_ins, probe.join().unwrap())
+    });
+    let mut sign_in_times = Vec::new();
+    for (r, took) in sign_ins {
+        let v = r.unwrap_or_else(|e| panic!("SRP sign-in under load: {e:?}"));
+        assert!(v["AuthenticationResult"]["AccessToken"].is_string(), "{v}");
+        sign_in_times.push(took);
+    }
+    sign_in_times.sort();
+    health.sort();
+    let at = |v: &[Duration], q: f64| v[((v.len() - 1) as f64 * q) as usize];
+    let (health_p50, health_p90) = (at(&health, 0.5), at(&health, 0.9));
+    let sign_in_p50 = at(&sign_in_times, 0.5);
+    eprintln!(
+        "{} SRP sign-ins over {CLIENTS} connections: sign-in p50 {sign_in_p50:?}; /health ({} \
+         probes) p50 {health_p50:?}, p90 {health_p90:?}, max {:?}",
+        sign_in_times.len(),
+        health.len(),
+        health.last().unwrap()
+    );
+    assert!(health.len() >= 5, "the probe ran: {health:?}");
+    // With the lock held through the mathematics, both workers were soon stuck (one computing,
+    // one waiting for the lock) and /health queued behind the sign-ins: hundreds of ms. The
+    // bounds leave room for other tests computing on the same cores.
+    assert!(
+        health_p50 < Duration::from_millis(20) && health_p90 < Duration::from_millis(60),
+        "/health slowed by sign-ins: p50 {health_p50:?}, p90 {health_p90:?} (sign-in p50 \
+         {sign_in_p50:?})"
+    );
+}
+
+/// An SRP challenge is claimed once: of the same answer sent many times at once, exactly one
+/// signs in; the others find the secret block used.
+#[test]
+fn one_challenge_answered_at_once_many_times_signs_in_once() {
+    const ANSWERS: usize = 8;
+    let emu = shared();
+    let app = emu.public_app();
+    let user = unique("claim");
+    app.confirmed_user(&user, PASSWORD);
+    for round in 0..3 {
+        let (client, challenge) = srp_start(&app, &user).unwrap();
+        let body = srp_answer(&app, &client, &challenge, PASSWORD, unix_now());
+        let barrier = Barrier::new(ANSWERS);
+        let results: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..ANSWERS)
+                .map(|_| {
+                    let (body, barrier) = (body.clone(), &barrier);
+                    s.spawn(move || {
+                        barrier.wait();
+                        emu.call("RespondToAuthChallenge", body)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let signed_in: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        assert_eq!(signed_in.len(), 1, "round {round}: {results:?}");
+        assert!(signed_in[0]["AuthenticationResult"]["AccessToken"].is_string());
+        for e in results.iter().filter_map(|r| r.as_ref().err()) {
+            assert_api_error(e, "NotAuthorizedException", "a second answer");
+            assert!(e.message.contains("SECRET_BLOCK"), "{e:?}");
+        }
     }
 }
