@@ -43,15 +43,53 @@ pub const MAX_RSA_BITS: usize = 8192;
 /// with which any "signature" equal to the padded digest verifies.
 pub const MAX_RSA_EXPONENT: u64 = u32::MAX as u64;
 
+/// [`MAX_JWKS_BYTES`] in KiB and [`MAX_JWKS_KEYS`], written once for the constants and
+/// their errors' messages.
+macro_rules! max_jwks_kib {
+    () => {
+        64
+    };
+}
+macro_rules! max_jwks_keys {
+    () => {
+        16
+    };
+}
+
+/// The longest JWKS document read, in bytes (64 KiB); a longer one is refused
+/// ([`VerifyError::JwksInvalid`]) before it is parsed. Cognito's has two 2048-bit keys in
+/// under 1 KB; [`MAX_JWKS_KEYS`] keys of [`MAX_RSA_BITS`] with certificate chains fit in this.
+pub const MAX_JWKS_BYTES: usize = max_jwks_kib!() * 1024;
+
+/// The most keys a JWKS may list (16; [`VerifyError::JwksInvalid`] beyond). Cognito publishes
+/// two (one signs ID tokens, one access tokens); this leaves room for rotations and other
+/// issuers, and keeps each key lookup, and the check of the prepared keys against a new
+/// JWKS, a few comparisons.
+pub const MAX_JWKS_KEYS: usize = max_jwks_keys!();
+
 impl Jwks {
-    /// Parses a JWKS document.
+    /// Parses a JWKS document of at most [`MAX_JWKS_BYTES`] and [`MAX_JWKS_KEYS`] keys.
     pub fn parse(body: &str) -> Result<Jwks, VerifyError> {
         let invalid = |m: &str| VerifyError::JwksInvalid(m.to_owned());
+        if body.len() > MAX_JWKS_BYTES {
+            return Err(invalid(concat!(
+                "a JWKS is at most ",
+                max_jwks_kib!(),
+                " KiB"
+            )));
+        }
         let doc = json::parse_object(body).map_err(|e| invalid(&e.message()))?;
         let keys = doc
             .get("keys")
             .and_then(Value::as_array)
             .ok_or_else(|| invalid("no keys list"))?;
+        if keys.len() > MAX_JWKS_KEYS {
+            return Err(invalid(concat!(
+                "a JWKS has at most ",
+                max_jwks_keys!(),
+                " keys"
+            )));
+        }
         // A loop, not a `collect` into a `Result`: the adapter cost 1.5 KB of wasm.
         let mut list = Vec::with_capacity(keys.len());
         for key in keys {
@@ -327,5 +365,31 @@ mod tests {
             Jwks::parse(r#"{"keys": [{"kid": "k"}]}"#),
             Err(VerifyError::JwksInvalid(_))
         ));
+    }
+
+    #[test]
+    fn a_jwks_is_bounded_in_bytes_and_keys() {
+        let key = r#"{"kty":"RSA","kid":"k"}"#;
+        let set = |n: usize, pad: usize| {
+            let keys = vec![key; n].join(",");
+            concat(&[
+                r#"{"keys":["#,
+                &keys,
+                r#"],"pad":""#,
+                &"x".repeat(pad),
+                r#""}"#,
+            ])
+        };
+        assert_eq!(Jwks::parse(&set(MAX_JWKS_KEYS, 0)).unwrap().keys.len(), 16);
+        assert_eq!(
+            Jwks::parse(&set(MAX_JWKS_KEYS + 1, 0)).unwrap_err(),
+            VerifyError::JwksInvalid("a JWKS has at most 16 keys".into())
+        );
+        let len = set(1, 0).len();
+        assert!(Jwks::parse(&set(1, MAX_JWKS_BYTES - len)).is_ok());
+        assert_eq!(
+            Jwks::parse(&set(1, MAX_JWKS_BYTES - len + 1)).unwrap_err(),
+            VerifyError::JwksInvalid("a JWKS is at most 64 KiB".into())
+        );
     }
 }

@@ -11,6 +11,20 @@ use super::error::VerifyError;
 use crate::base64::{decode, Alphabet};
 use crate::json::{self, Object};
 
+/// [`MAX_TOKEN_BYTES`] in KiB, written once for the constant and its error's message.
+macro_rules! max_token_kib {
+    () => {
+        64
+    };
+}
+
+/// The longest token taken apart, in bytes (64 KiB); a longer one is refused as malformed
+/// ([`VerifyError::Malformed`]) before any of it is decoded, so that no token costs more than
+/// this much work and memory. Cognito's access tokens are about 1 KB and its ID tokens a few;
+/// many custom attributes and groups make them 10-20 KB, where they no longer fit the
+/// request headers most servers accept (8 to 16 KB). This is three times that.
+pub const MAX_TOKEN_BYTES: usize = max_token_kib!() * 1024;
+
 /// The parts of a token, none of them verified.
 #[derive(Debug)]
 pub(crate) struct Jws<'a> {
@@ -31,8 +45,16 @@ fn malformed(what: &str) -> VerifyError {
 }
 
 /// Splits and decodes a token; refuses anything that is not three strict base64url segments
-/// around two JSON objects.
+/// around two JSON objects, or longer than [`MAX_TOKEN_BYTES`]. Linear in the token's length,
+/// as the JSON parser is (it bounds its objects' members).
 pub(crate) fn split(token: &str) -> Result<Jws<'_>, VerifyError> {
+    if token.len() > MAX_TOKEN_BYTES {
+        return Err(malformed(concat!(
+            "a JWT is at most ",
+            max_token_kib!(),
+            " KiB"
+        )));
+    }
     let three = || {
         let (h, rest) = crate::split_at_byte(token, b'.')?;
         let (p, s) = crate::split_at_byte(rest, b'.')?;
@@ -161,5 +183,50 @@ mod tests {
             let m = err(&t);
             assert!(m.contains(want), "{t}: {m:?} lacks {want:?}");
         }
+    }
+
+    #[test]
+    fn a_token_longer_than_the_cap_is_refused_before_it_is_decoded() {
+        let header = seg(r#"{"alg":"RS256","kid":"k"}"#);
+        // The signature fills the token up to `len`; the payload's padding makes its length
+        // one base64url can have (not 1 mod 4).
+        let at = |len: usize| {
+            (0..4)
+                .map(|pad| {
+                    let payload = seg(&concat(&[r#"{"pad":""#, &"x".repeat(pad), r#""}"#]));
+                    concat(&[&header, ".", &payload, "."])
+                })
+                .find(|t| (len - t.len()) % 4 != 1)
+                .map(|t| concat(&[&t, &"A".repeat(len - t.len())]))
+                .unwrap()
+        };
+        let longest = at(MAX_TOKEN_BYTES);
+        assert_eq!(longest.len(), MAX_TOKEN_BYTES);
+        assert!(split(&longest).is_ok());
+        assert_eq!(err(&at(MAX_TOKEN_BYTES + 1)), "a JWT is at most 64 KiB");
+    }
+
+    /// A header of 37,500 keys in descending order (the worst case of the JSON parser's
+    /// sorted insert per key): 550 KB of token, refused by its length at once. Taken apart,
+    /// it cost 110-160 ms natively before the caps (the JSON parser now refuses such an object
+    /// at its 1025th member, too).
+    #[test]
+    fn a_token_of_37500_header_keys_is_refused_in_microseconds() {
+        let mut header = String::from("{");
+        for i in (0..37_500).rev() {
+            header.push_str(&std::format!("\"k{i:05}\":0,"));
+        }
+        header.push_str(r#""alg":"RS256","kid":"k"}"#);
+        let t = token(&header, r#"{"sub":"u"}"#, &[1; 256]);
+        let fastest = (0..3)
+            .map(|_| {
+                let start = std::time::Instant::now();
+                assert!(matches!(split(&t), Err(VerifyError::Malformed(_))));
+                start.elapsed()
+            })
+            .min()
+            .unwrap();
+        std::println!("{} B token refused in {fastest:?}", t.len());
+        assert!(fastest < std::time::Duration::from_millis(5), "{fastest:?}");
     }
 }
