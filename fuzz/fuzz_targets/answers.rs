@@ -61,7 +61,11 @@ async fn call(client: &Client<Answering>, which: u8) -> Result<(), Error> {
             .await
             .map(drop),
         5 => {
-            let responses = vec![("SMS_MFA_CODE".to_owned(), "123456".to_owned())];
+            // USERNAME: what SECRET_HASH is computed over, when the client has a secret.
+            let responses = vec![
+                ("USERNAME".to_owned(), "alice".to_owned()),
+                ("SMS_MFA_CODE".to_owned(), "123456".to_owned()),
+            ];
             client
                 .respond_to_challenge("SMS_MFA", Some("session"), responses)
                 .await
@@ -134,6 +138,9 @@ fuzz_target!(|data: &[u8]| {
                 assert!(!names, "{body:?} names an exception");
             }
         }
-        Err(_) => assert!(success || response.error_type.is_none()),
+        Err(e) => assert!(
+            success || response.error_type.is_none(),
+            "{e:?} for {response:?}"
+        ),
     }
 });

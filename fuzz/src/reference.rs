@@ -53,9 +53,10 @@ impl Doc {
         match (self, ours) {
             (Doc::Null, Value::Null) => true,
             (Doc::Bool(a), Value::Bool(b)) => a == b,
-            // An integer serde_json read as one is in canonical form: `-0` is `0` there.
+            // serde_json writes an integer that fits in canonical form (`-0` is `0` there)
+            // and an exponent as `e`, signed: the same number, in its spelling.
             (Doc::Number(a), Value::Number(b)) => {
-                a == b.as_str() || (a == "0" && b.as_str() == "-0")
+                normal(a) == normal(b.as_str()) || (a == "0" && b.as_str() == "-0")
             }
             (Doc::String(a), Value::String(b)) => a == b,
             (Doc::Array(a), Value::Array(b)) => {
@@ -70,6 +71,23 @@ impl Doc {
             _ => false,
         }
     }
+}
+
+/// A number's text with its exponent (if any) as `e`, a sign and digits without leading zeros.
+fn normal(text: &str) -> String {
+    let Some((mantissa, exponent)) = text.split_once(['e', 'E']) else {
+        return text.to_owned();
+    };
+    let (sign, digits) = match exponent.as_bytes().first() {
+        Some(b'-') => ("-", &exponent[1..]),
+        Some(b'+') => ("+", &exponent[1..]),
+        _ => ("+", exponent),
+    };
+    let digits = digits.trim_start_matches('0');
+    format!(
+        "{mantissa}e{sign}{}",
+        if digits.is_empty() { "0" } else { digits }
+    )
 }
 
 /// The reference's verdict on `text`.
