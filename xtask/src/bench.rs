@@ -5,7 +5,10 @@
 //!   start, package bytes (xtask/bench/browser.mjs; target/bench/summary.json). See
 //!   docs/benchmarks.md.
 //! - emulator: the emulator beside moto_server, time from spawn to the first HTTP answer and
-//!   resident memory after a second idle, same run (target/bench/emulator.json).
+//!   resident memory after a second idle, same run; then the emulator under load, on one core
+//!   and on two (`emulator_load.rs`) (target/bench/emulator.json).
+
+mod emulator_load;
 
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -74,7 +77,7 @@ fn browser_bench() -> Result {
     )
 }
 
-/// The emulator beside moto_server: time to ready and idle memory.
+/// The emulator beside moto_server (time to ready and idle memory), then under load.
 fn emulator_bench() -> Result {
     step("building the emulator (release)");
     exec(cargo().args(["build", "--release", "-p", "cognito-emulator"]))?;
@@ -108,10 +111,11 @@ fn emulator_bench() -> Result {
         moto.ready_ms / ours.ready_ms,
         moto.rss_mb / ours.rss_mb
     );
+    let load = emulator_load::run()?;
     let out = root().join("target/bench");
     std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
     let json = format!(
-        "{{\n  \"emulator_ready_ms\": {:.2},\n  \"emulator_rss_mb\": {:.2},\n  \"moto_ready_ms\": {:.2},\n  \"moto_rss_mb\": {:.2},\n  \"runs\": {RUNS}\n}}\n",
+        "{{\n  \"emulator_ready_ms\": {:.2},\n  \"emulator_rss_mb\": {:.2},\n  \"moto_ready_ms\": {:.2},\n  \"moto_rss_mb\": {:.2},\n  \"runs\": {RUNS},\n  \"load\": {load}\n}}\n",
         ours.ready_ms, ours.rss_mb, moto.ready_ms, moto.rss_mb
     );
     write(&out.join("emulator.json"), &json)
