@@ -4,6 +4,7 @@
 
 use crate::prelude::*;
 
+use super::operation::{max_answer_mib, MAX_ANSWER_BYTES};
 use super::types::{Challenge, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User};
 use crate::error::{CognitoException, Error};
 use crate::json::{self, Object, Value};
@@ -90,17 +91,24 @@ pub fn read_sign_in(o: &Object) -> Result<SignInResult, Error> {
 }
 
 /// Reads an answer to `operation`: the JSON object of a 2xx, else Cognito's exception (from
-/// the body's `__type` or `code`, or the `x-amzn-errortype` header).
+/// the body's `__type` or `code`, or the `x-amzn-errortype` header). A body is parsed only
+/// up to [`MAX_ANSWER_BYTES`].
 pub fn read_answer(operation: &str, response: &HttpResponse) -> Result<Object, Error> {
+    let body = Some(response.body.as_str()).filter(|b| b.len() <= MAX_ANSWER_BYTES);
     if (200..300).contains(&response.status) {
-        return json::parse_object(&response.body).map_err(|e| {
-            let mut m = String::from(operation);
-            m.push_str(": ");
-            m.push_str(&e.message());
-            Error::malformed(m)
-        });
+        let parsed = body.map(json::parse_object);
+        return match parsed {
+            Some(Ok(object)) => Ok(object),
+            Some(Err(e)) => Err(Error::malformed(concat(&[operation, ": ", &e.message()]))),
+            None => Err(wrong(
+                operation,
+                concat!(": an answer is at most ", max_answer_mib!(), " MiB"),
+            )),
+        };
     }
-    let parsed = json::parse_object(&response.body).unwrap_or_default();
+    let parsed = body
+        .and_then(|b| json::parse_object(b).ok())
+        .unwrap_or_default();
     let text = |k: &str| parsed.get(k).and_then(Value::as_str);
     let kind = text("__type")
         .or(text("code"))
@@ -191,6 +199,10 @@ pub fn read_user(w: &Object) -> Result<User, Error> {
     let mut attributes = Pairs::new();
     match w.get("UserAttributes") {
         None | Some(Value::Null) => {}
+        // They become an object's members (the JS API's `attributes`), so at most as many.
+        Some(Value::Array(list)) if list.len() > json::MAX_MEMBERS => {
+            return Err(wrong("UserAttributes", " holds too many attributes"))
+        }
         Some(Value::Array(list)) => {
             for a in list {
                 let a = a
@@ -223,5 +235,61 @@ impl Challenge {
             secret_block: get("SECRET_BLOCK")?,
             user_id_for_srp: get("USER_ID_FOR_SRP")?,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answer(status: u16, body: String) -> Result<Object, Error> {
+        let error_type = Some("TooManyRequestsException".into());
+        read_answer(
+            "GetUser",
+            &HttpResponse {
+                status,
+                body,
+                error_type,
+            },
+        )
+    }
+
+    /// `{"Username":"u","pad":"xx..."}`, `len` bytes long.
+    fn body(len: usize) -> String {
+        let head = r#"{"Username":"u","pad":""#;
+        concat(&[head, &"x".repeat(len - head.len() - 2), r#""}"#])
+    }
+
+    #[test]
+    fn answers_are_read_up_to_the_cap() {
+        assert_eq!(answer(200, body(MAX_ANSWER_BYTES)).unwrap().len(), 2);
+        assert_eq!(
+            answer(200, body(MAX_ANSWER_BYTES + 1)).unwrap_err(),
+            Error::malformed("GetUser: an answer is at most 1 MiB")
+        );
+        // An error too long to read is still Cognito's, by its header.
+        let error = |len| match answer(400, body(len)) {
+            Err(Error::Cognito { exception, .. }) => exception,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(
+            error(MAX_ANSWER_BYTES + 1),
+            CognitoException::TooManyRequests
+        );
+    }
+
+    #[test]
+    fn a_user_has_at_most_as_many_attributes_as_an_object_has_members() {
+        let user = |n: usize| {
+            let attribute = r#"{"Name":"a","Value":"b"}"#;
+            let list = vec![attribute; n].join(",");
+            let text = concat(&[r#"{"Username":"u","UserAttributes":["#, &list, "]}"]);
+            read_user(&json::parse_object(&text).unwrap())
+        };
+        assert_eq!(user(json::MAX_MEMBERS).unwrap().attributes.len(), 1024);
+        assert_eq!(
+            user(json::MAX_MEMBERS + 1).unwrap_err(),
+            Error::malformed("UserAttributes holds too many attributes")
+        );
     }
 }

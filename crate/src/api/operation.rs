@@ -167,6 +167,23 @@ pub enum Custom {
     Refresh,
 }
 
+/// [`MAX_ANSWER_BYTES`] in MiB, written once for the constant and its error's message.
+macro_rules! max_answer_mib {
+    () => {
+        1
+    };
+}
+pub(super) use max_answer_mib;
+
+/// The longest answer read, in bytes (1 MiB): a longer 2xx body is refused as
+/// [`Error::MalformedResponse`](crate::Error::MalformedResponse) before it is parsed (and a
+/// longer error body is not parsed: its exception is then the `x-amzn-errortype` header's),
+/// so that no answer costs more than this much work and memory. Cognito's answers are
+/// under a few KB; the largest, GetUser's, holds at most about fifty custom and twenty
+/// standard attributes of up to 2048 characters each, some 150 KB. This is several times
+/// that.
+pub const MAX_ANSWER_BYTES: usize = max_answer_mib!() * 1024 * 1024;
+
 /// What an operation answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Answer {

@@ -5,7 +5,8 @@
 //! cost the browser build about 60 KB of wasm; this module costs a few. It is also stricter
 //! where strictness is a security property: duplicate object keys are refused (a token whose
 //! payload says `"sub"` twice means different things to different parsers), nesting is
-//! bounded (no stack overflow from input), and numbers keep their exact text (no float
+//! bounded (no stack overflow from input), objects have at most [`MAX_MEMBERS`] members (the
+//! parser's work stays linear in the text), and numbers keep their exact text (no float
 //! rounding of claims; integer claims are read as integers).
 
 mod parse;
@@ -16,6 +17,8 @@ use write::write_value;
 pub use write::{itoa, quoted, write_string, ObjectWriter};
 
 #[cfg(test)]
+mod linear_tests;
+#[cfg(test)]
 mod tests;
 
 use alloc::borrow::ToOwned;
@@ -25,6 +28,16 @@ use core::fmt;
 
 /// How deep arrays and objects may nest. Cognito's deepest document is 3 levels.
 const MAX_DEPTH: usize = 64;
+
+/// How many members an object may have; the parser refuses more ("too many members").
+///
+/// Cognito's objects have a few dozen members at most (a token's claims; a user's
+/// attributes, read into an object: a pool has at most 50 custom ones). The bound keeps the
+/// duplicate-key check linear in the text: it keeps the keys seen so far sorted, and each
+/// insertion moves up to n indices in an object of n members. Unbounded, a token header of
+/// 37,500 keys in descending order took 80 ms natively, 700 million moves; with the bound,
+/// no member costs more than 1024 moves (a 4 KB memmove in wasm) and a binary search.
+pub const MAX_MEMBERS: usize = 1024;
 
 /// A JSON value.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +163,11 @@ impl Object {
 
 impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Object {
     /// Members in iteration order; a repeated key keeps its first place and last value.
+    ///
+    /// A search of the members per member, n²/2 comparisons: for a few members, or at most
+    /// [`MAX_MEMBERS`] from untrusted text (a user's attributes: the answer's reader refuses
+    /// more), half a million at worst. A sorted index as the parser's would cost 0.4 KB of
+    /// gzip in every page (measured).
     fn from_iter<I: IntoIterator<Item = (K, V)>>(members: I) -> Object {
         let mut o = Object::new();
         for (k, v) in members {
