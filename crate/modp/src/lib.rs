@@ -225,10 +225,40 @@ impl Group {
         &self.n
     }
 
-    /// `base^exp`, `base` and result in Montgomery form; `exp` little-endian limbs of any length.
-    /// Sliding 5-bit windows over odd powers: 16 table entries, one squaring per bit and one
-    /// multiplication per window (about one per six bits).
-    pub fn pow(&self, base: &Limbs, exp: &[u32]) -> Limbs {
+    /// `base^exp`, `base` and result in Montgomery form, in constant time with respect to `exp`
+    /// and `base`: for secret exponents. `exp` (little-endian limbs) must be below `2^bits`;
+    /// `bits` is public (a fixed size, not the exponent's length: leading zeros cost the same
+    /// as any other bits). Fixed [`WINDOW`]-bit windows from the top: the same squarings and
+    /// multiplications whatever the bits, one multiplication per window, by a table entry read
+    /// with a masked scan of the whole table ([`select`]), `base^0` included.
+    pub fn pow(&self, base: &Limbs, exp: &[u32], bits: usize) -> Limbs {
+        // table[i] = base^i
+        let mut table = [self.one; 1 << WINDOW];
+        table[1] = *base;
+        for i in 2..table.len() {
+            table[i] = if i % 2 == 0 {
+                self.sqr(&table[i / 2])
+            } else {
+                self.mul(&table[i - 1], base)
+            };
+        }
+        let windows = bits.div_ceil(WINDOW).max(1);
+        let mut acc = select(&table, bits_at(exp, (windows - 1) * WINDOW, WINDOW));
+        for w in (0..windows - 1).rev() {
+            for _ in 0..WINDOW {
+                acc = self.sqr(&acc);
+            }
+            acc = self.mul(&acc, &select(&table, bits_at(exp, w * WINDOW, WINDOW)));
+        }
+        acc
+    }
+
+    /// `base^exp` in variable time (sliding windows, which branch and index on the exponent's
+    /// bits): only for public exponents (the emulator's server side, tests). Never for a
+    /// client's secret; see [`Group::pow`]. `base` and result in Montgomery form; `exp`
+    /// little-endian limbs of any length. Sliding 5-bit windows over odd powers: 16 table
+    /// entries, one squaring per bit and one multiplication per window (about one per six bits).
+    pub fn pow_vartime(&self, base: &Limbs, exp: &[u32]) -> Limbs {
         const W: usize = 5;
         // odd[i] = base^(2i+1)
         let mut odd = [*base; 1 << (W - 1)];
@@ -265,10 +295,36 @@ impl Group {
         acc
     }
 
-    /// `2^exp` in Montgomery form. Exponents of up to [`COMB_BITS`] bits (the secrets `a`, `b`
-    /// and the hash `x`) use the fixed-base comb: [`COMB_COLUMNS`] squarings and as many
-    /// multiplications, against one squaring per bit otherwise.
+    /// `2^exp` in Montgomery form, in constant time with respect to `exp`: for secret
+    /// exponents. Exponents of up to [`COMB_BITS`] bits by their limb count (the secret `a`,
+    /// the hash `x`) use the fixed-base comb: all [`COMB_COLUMNS`] columns, each a squaring and
+    /// a multiplication by the entry [`select`] reads with a masked scan of the whole table
+    /// (entry 0 is one); longer ones go through [`Group::pow`] with base 2 over
+    /// `32·exp.len()` bits.
     pub fn pow2(&self, exp: &[u32]) -> Limbs {
+        if exp.len() * 32 > COMB_BITS {
+            let two = self.add(&self.one, &self.one);
+            return self.pow(&two, exp, exp.len() * 32);
+        }
+        // Rows beyond the exponent's length are zero whatever its value: the scan skips the
+        // entries that use them (a 256-bit `x` reads 32 entries, not 128).
+        let rows = (exp.len() * 32).div_ceil(COMB_COLUMNS);
+        let table = &comb_table()[..1 << rows];
+        let mut acc = self.one;
+        for column in (0..COMB_COLUMNS).rev() {
+            acc = self.sqr(&acc);
+            let index = (0..rows).fold(0, |i, row| {
+                i | (bits_at(exp, column + row * COMB_COLUMNS, 1) << row)
+            });
+            acc = self.mul(&acc, &select(table, index));
+        }
+        acc
+    }
+
+    /// `2^exp` in Montgomery form in variable time: the comb skipping zero columns, and
+    /// square-and-double beyond it. Only for public exponents (the emulator's server side, the
+    /// group's own constants); see [`Group::pow2`].
+    pub fn pow2_vartime(&self, exp: &[u32]) -> Limbs {
         if bit_len(exp) > COMB_BITS {
             return self.pow2_by_doubling(exp);
         }
@@ -306,21 +362,30 @@ impl Group {
         self.reduce(r)
     }
 
-    /// `a - b mod N` (either form, both `< N`).
+    /// `a - b mod N` (either form, both `< N`), without a branch on the borrow.
     pub fn sub(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let mut r = *a;
-        if sub_assign(&mut r, b) {
-            add_assign(&mut r, &self.n);
+        let mask = mask_of(sub_assign(&mut r, b));
+        let mut n = self.n;
+        for l in &mut n {
+            *l &= mask;
         }
+        add_assign(&mut r, &n);
         r
     }
 
-    /// Reduces a value below `2N` (any value of 3072 bits is) modulo N.
-    pub fn reduce(&self, mut x: Limbs) -> Limbs {
-        if !lt(&x, &self.n) {
-            sub_assign(&mut x, &self.n);
+    /// Reduces a value below `2N` (any value of 3072 bits is) modulo N: Montgomery
+    /// multiplication's final subtraction. Always subtracts, then keeps the difference or the
+    /// value by a mask: no branch on the value.
+    pub fn reduce(&self, x: Limbs) -> Limbs {
+        let mut d = x;
+        // A borrow means x < N: keep x.
+        let keep = mask_of(sub_assign(&mut d, &self.n));
+        let mut r = [0u32; LIMBS];
+        for ((r, &x), &d) in r.iter_mut().zip(&x).zip(&d) {
+            *r = (x & keep) | (d & !keep);
         }
-        x
+        r
     }
 }
 
@@ -334,8 +399,8 @@ impl Group {
 mod row {
     use super::{Limbs, LIMBS};
     use core::arch::wasm32::{
-        u32x4_splat, u64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, v128, v128_load,
-        v128_store,
+        u32x4_splat, u64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, v128, v128_and,
+        v128_load, v128_or, v128_store,
     };
     use core::hint::black_box;
 
@@ -388,11 +453,35 @@ mod row {
             }
         }
     }
+
+    /// `out |= x[i] & masks[i]` over the entries `x[i]`, four limbs per SIMD128 instruction,
+    /// eight limbs at a time through every entry (two accumulators that stay in registers).
+    /// The scalar loop, which LLVM does not vectorise without the feature, is several times
+    /// slower: a comb look-up scans 128 entries.
+    #[target_feature(enable = "simd128")]
+    pub(super) fn or_masked(out: &mut Limbs, x: &[Limbs], masks: &[u32; 256]) {
+        let o = out.as_mut_ptr();
+        for j in (0..LIMBS / 8).map(|k| 8 * k) {
+            // SAFETY: j + 8 <= LIMBS, the length of `out` and of every entry; `out`, borrowed
+            // mutably, overlaps none; v128 accesses need no alignment.
+            unsafe {
+                let (mut low, mut high) =
+                    (v128_load(o.add(j).cast()), v128_load(o.add(j + 4).cast()));
+                for (x, &m) in x.iter().zip(masks) {
+                    let (m, x) = (u32x4_splat(m), x.as_ptr());
+                    low = v128_or(low, v128_and(v128_load(x.add(j).cast()), m));
+                    high = v128_or(high, v128_and(v128_load(x.add(j + 4).cast()), m));
+                }
+                v128_store(o.add(j).cast(), low);
+                v128_store(o.add(j + 4).cast(), high);
+            }
+        }
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
 mod row {
-    use super::Limbs;
+    use super::{Limbs, LIMBS};
 
     pub(super) fn mul_add(t: &mut [u64], x: [&Limbs; 4], s: [u32; 4], split: usize) {
         for (k, (x, s)) in x.into_iter().zip(s).enumerate() {
@@ -402,15 +491,32 @@ mod row {
             }
         }
     }
+
+    pub(super) fn or_masked(out: &mut Limbs, x: &[Limbs], masks: &[u32; 256]) {
+        for j in (0..LIMBS / 8).map(|k| 8 * k) {
+            let mut acc = [0u32; 8];
+            acc.copy_from_slice(&out[j..j + 8]);
+            for (x, &m) in x.iter().zip(masks) {
+                for (a, &x) in acc.iter_mut().zip(&x[j..j + 8]) {
+                    *a |= x & m;
+                }
+            }
+            out[j..j + 8].copy_from_slice(&acc);
+        }
+    }
 }
 
 /// Lim-Lee fixed-base comb for g = 2: the exponent's bits are laid out in [`COMB_ROWS`] rows of
 /// [`COMB_COLUMNS`]; `table[i]` is the product of `2^(2^(row·COLUMNS))` over the rows set in `i`.
-const COMB_ROWS: usize = 8;
-const COMB_COLUMNS: usize = 48;
+/// 7 x 55 covers the 384-bit `a`. Constant time makes every column a squaring, a multiplication
+/// and a scan of the whole table, which costs about a multiplication with 256 entries: measured
+/// natively, one `pow2` of a 384-bit exponent takes 1.06 ms with 7 rows, 1.10 with 8 x 48,
+/// 1.17 with 6 x 64, 1.29 with 5 x 77 and 1.57 with 4 x 96.
+const COMB_ROWS: usize = 7;
+const COMB_COLUMNS: usize = 55;
 pub const COMB_BITS: usize = COMB_ROWS * COMB_COLUMNS;
 
-/// The comb's 256 entries (112 KiB), built once on first use: about 340 squarings and 250
+/// The comb's 128 entries (56 KiB), built once on first use: 330 squarings and 120
 /// multiplications, repaid after two or three sign-ins, and cognito-wasm's `srp::precompute` lets
 /// an app build it before the user presses "Sign in".
 pub fn comb_table() -> &'static [Limbs] {
@@ -448,6 +554,37 @@ fn limb_up(x: &Limbs) -> Limbs {
     up
 }
 
+/// Bits per window of [`Group::pow`]: for the 513-bit exponent of S, 102 multiplications
+/// and a table of 32 entries (30 more), against 128 and 14 with 4 bits, 85 and 62 with 6.
+const WINDOW: usize = 5;
+
+/// All ones if `flag`, else zero, through [`black_box`](core::hint::black_box) so that the
+/// compiler cannot turn the masked selection it feeds back into a branch on `flag` (as
+/// `subtle`'s `Choice` does).
+#[inline(always)]
+fn mask_of(flag: bool) -> u32 {
+    0u32.wrapping_sub(core::hint::black_box(flag as u32))
+}
+
+/// `table[index]` in constant time with respect to `index`: reads every entry and keeps the
+/// one whose mask is all ones, so neither the branches nor the memory accessed depend on
+/// `index` (an indexed read would touch the cache line of its entry alone). `index` must be
+/// below `table.len()` (else the result is zero).
+pub fn select(table: &[Limbs], index: usize) -> Limbs {
+    let mut out = [0u32; LIMBS];
+    // By chunks of at most 256 entries, their masks made first.
+    for (c, chunk) in table.chunks(256).enumerate() {
+        let mut masks = [0u32; 256];
+        for (i, m) in masks.iter_mut().enumerate() {
+            // Zero iff this is the entry asked for; its top bit, or its negation's, otherwise.
+            let diff = ((c * 256 + i) ^ index) as u32;
+            *m = mask_of((diff | diff.wrapping_neg()) >> 31 == 0);
+        }
+        row::or_masked(&mut out, chunk, &masks);
+    }
+    out
+}
+
 fn hex_val(c: u8) -> u8 {
     match c {
         b'0'..=b'9' => c - b'0',
@@ -459,15 +596,6 @@ fn hex_val(c: u8) -> u8 {
 
 pub fn is_zero(x: &[u32]) -> bool {
     x.iter().all(|&l| l == 0)
-}
-
-fn lt(a: &Limbs, b: &Limbs) -> bool {
-    for i in (0..LIMBS).rev() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-    }
-    false
 }
 
 /// `a -= b` (normalised limbs, modulo 2^(28·112)); returns the borrow out.
@@ -560,7 +688,8 @@ pub fn to_be_bytes(x: &Limbs) -> Vec<u8> {
     out
 }
 
-/// `a + u·x` for exponents (plain integers, no reduction: the exponent of S is used as is).
+/// `a + u·x` for exponents (plain integers, no reduction: the exponent of S is used as is),
+/// in constant time: `max(a.len(), u.len() + x.len()) + 1` limbs, whatever the values.
 pub fn mul_add(a: &[u32], u: &[u32], x: &[u32]) -> Vec<u32> {
     let mut out = vec![0u32; a.len().max(u.len() + x.len()) + 1];
     for (i, &ui) in u.iter().enumerate() {
@@ -570,12 +699,11 @@ pub fn mul_add(a: &[u32], u: &[u32], x: &[u32]) -> Vec<u32> {
             out[i + j] = s as u32;
             c = s >> 32;
         }
-        let mut k = i + x.len();
-        while c != 0 {
-            let s = out[k] as u64 + c;
-            out[k] = s as u32;
+        // The carry goes all the way up, whatever it is: no loop that stops when it is zero.
+        for o in &mut out[i + x.len()..] {
+            let s = *o as u64 + c;
+            *o = s as u32;
             c = s >> 32;
-            k += 1;
         }
     }
     let mut c = 0u64;
@@ -586,6 +714,9 @@ pub fn mul_add(a: &[u32], u: &[u32], x: &[u32]) -> Vec<u32> {
     }
     out
 }
+
+#[cfg(test)]
+mod dudect;
 
 #[cfg(test)]
 mod tests {
@@ -633,11 +764,56 @@ mod tests {
         let g = group();
         let mut e = n_exponent();
         e[0] -= 1;
-        let r = g.mont_out(&g.pow(&g.mont_in(&small(2)), &e));
-        assert_eq!(r, small(1));
+        let two = g.mont_in(&small(2));
+        assert_eq!(g.mont_out(&g.pow_vartime(&two, &e)), small(1));
+        assert_eq!(g.mont_out(&g.pow(&two, &e, 3072)), small(1));
+        assert_eq!(g.mont_out(&g.pow2(&e)), small(1));
         // and 3^N = 3
-        let r = g.mont_out(&g.pow(&g.mont_in(&small(3)), &n_exponent()));
+        let three = g.mont_in(&small(3));
+        let r = g.mont_out(&g.pow_vartime(&three, &n_exponent()));
         assert_eq!(r, small(3));
+        assert_eq!(g.mont_out(&g.pow(&three, &n_exponent(), 3072)), small(3));
+    }
+
+    #[test]
+    fn constant_time_and_variable_time_powers_agree() {
+        let g = group();
+        let two = g.mont_in(&small(2));
+        let base = g.mont_in(&small(0xDEAD_BEEF_1234_5678_9ABC));
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed as u32
+        };
+        for len in [0, 1, 2, 7, 8, 12, 13, 17] {
+            for _ in 0..3 {
+                let e: Vec<u32> = (0..len).map(|_| next()).collect();
+                // Any bound at or above the length, and a fixed size beyond the window's.
+                let want = g.pow_vartime(&base, &e);
+                assert_eq!(g.pow(&base, &e, 32 * len), want, "{e:x?}");
+                assert_eq!(g.pow(&base, &e, 32 * len + 3), want, "{e:x?}");
+                assert_eq!(g.pow2(&e), g.pow_vartime(&two, &e), "{e:x?}");
+                assert_eq!(g.pow2_vartime(&e), g.pow2(&e), "{e:x?}");
+            }
+        }
+        // Leading zero limbs, all-zero and all-one exponents.
+        assert_eq!(g.pow2(&[5, 0, 0, 0]), g.pow_vartime(&two, &[5]));
+        assert_eq!(g.pow(&base, &[0; 4], 128), g.one);
+        assert_eq!(g.pow(&base, &[], 0), g.one);
+        assert_eq!(g.pow(&base, &[1], 1), base);
+        let ones = [u32::MAX; 12];
+        assert_eq!(g.pow(&base, &ones, 384), g.pow_vartime(&base, &ones));
+    }
+
+    #[test]
+    fn select_reads_the_entry_asked_for() {
+        let table = comb_table();
+        for i in [0, 1, 77, 127] {
+            assert_eq!(select(table, i), table[i]);
+        }
+        assert_eq!(select(&table[..4], 4), [0; LIMBS]);
     }
 
     #[test]
@@ -657,15 +833,20 @@ mod tests {
             assert_eq!(plain, small(k * k));
         }
         let e = [0x8765_4321, 0xFFFF_FFFF, 0x1, 0x8000_0000];
-        assert_eq!(g.pow2(&e), g.pow(&g.mont_in(&small(2)), &e));
-        assert_eq!(g.pow2(&[]), g.pow(&g.mont_in(&small(2)), &[]));
+        assert_eq!(g.pow2(&e), g.pow_vartime(&g.mont_in(&small(2)), &e));
+        assert_eq!(g.pow2(&[]), g.pow_vartime(&g.mont_in(&small(2)), &[]));
         // Both sides of the comb's limit, and its top bit.
         for e in [
             vec![u32::MAX; 12],
             vec![1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x8000_0000],
             vec![7; 13],
         ] {
-            assert_eq!(g.pow2(&e), g.pow(&g.mont_in(&small(2)), &e), "{e:x?}");
+            assert_eq!(
+                g.pow2(&e),
+                g.pow_vartime(&g.mont_in(&small(2)), &e),
+                "{e:x?}"
+            );
+            assert_eq!(g.pow2_vartime(&e), g.pow2(&e), "{e:x?}");
         }
     }
 

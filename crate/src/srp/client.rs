@@ -122,11 +122,17 @@ impl SrpClient {
         // step from S: all wiped before returning.
         let mut x = private_key(pool_name, user_id, password, &salt);
         let mut x_limbs = limbs_of(&x);
+        // Secret exponents (x here, `a` in `with_secret`, a + u·x below) go through modp's
+        // constant-time `pow2` and `pow` only, never the `_vartime` ones.
         let mut g_x = g.pow2(&x_limbs);
         let mut k_g_x = g.mul(&g.mont_in(&k_limbs()), &g_x);
         let mut base = g.sub(&g.mont_in(&b), &k_g_x);
-        let mut exponent = mul_add(&self.a, &limbs_of(&u), &x_limbs);
-        let mut s = g.mont_out(&g.pow(&base, &exponent));
+        let u_limbs = limbs_of(&u);
+        let mut exponent = mul_add(&self.a, &u_limbs, &x_limbs);
+        // The exponent's size bound, from the sizes of a, u and x alone (public: 513 bits for
+        // a 384-bit `a`), not from its value: the constant-time `pow` processes all of it.
+        let bits = 32 * self.a.len().max(u_limbs.len() + x_limbs.len()) + 1;
+        let mut s = g.mont_out(&g.pow(&base, &exponent, bits));
         let premaster = to_be_bytes(&s);
         x.zeroize();
         x_limbs.zeroize();

@@ -238,7 +238,7 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
-/// Builds the tables SRP uses (112 KiB, a few milliseconds of wasm) now rather than during the
+/// Builds the tables SRP uses (56 KiB, a few milliseconds of wasm) now rather than during the
 /// first sign-in: call it when the sign-in form appears, or in a worker.
 pub fn precompute() {
     modp::comb_table();

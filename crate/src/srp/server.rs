@@ -1,5 +1,7 @@
 //! The server side of one sign-in, for emulators (`srp-server`): `B = k·v + g^b`,
-//! `S = (A·v^u)^b`, and the check of the client's claim.
+//! `S = (A·v^u)^b`, and the check of the client's claim. The emulator's side: its
+//! exponentiations use modp's variable-time paths (`pow_vartime`, `pow2_vartime`), faster and
+//! not constant-time; the client's secrets never go through them.
 
 use crate::prelude::*;
 
@@ -15,7 +17,7 @@ use modp::{from_be_bytes, group, is_zero, limbs_of, to_be_bytes, Limbs};
 pub fn verifier(pool_name: &str, user_id: &str, password: &str, salt: &[u8]) -> Vec<u8> {
     let g = group();
     let x = private_key(pool_name, user_id, password, salt);
-    to_be_bytes(&g.mont_out(&g.pow2(&limbs_of(&x))))
+    to_be_bytes(&g.mont_out(&g.pow2_vartime(&limbs_of(&x))))
 }
 
 /// The server side of one sign-in, for the emulator: `B = k·v + g^b`, `S = (A·v^u)^b`.
@@ -54,7 +56,7 @@ impl SrpServer {
         let v = g.reduce(v);
         let b = limbs_of(b);
         let k_v = g.mul(&g.mont_in(&k_limbs()), &g.mont_in(&v));
-        let b_pub = g.mont_out(&g.add(&k_v, &g.pow2(&b)));
+        let b_pub = g.mont_out(&g.add(&k_v, &g.pow2_vartime(&b)));
         if is_zero(&b_pub) {
             return Err(SrpError::IllegalParameter("SRP_B"));
         }
@@ -83,9 +85,9 @@ impl SrpServer {
         if u == [0; 32] {
             return Err(SrpError::IllegalParameter("u"));
         }
-        let v_u = g.pow(&g.mont_in(&self.v), &limbs_of(&u));
+        let v_u = g.pow_vartime(&g.mont_in(&self.v), &limbs_of(&u));
         let base = g.mul(&g.mont_in(&a), &v_u);
-        let s = g.mont_out(&g.pow(&base, &self.b));
+        let s = g.mont_out(&g.pow_vartime(&base, &self.b));
         Ok(session_key(&to_be_bytes(&s), &u))
     }
 
