@@ -88,21 +88,9 @@ fn all_steps() -> Vec<Step> {
             ],
         ),
         ("cargo doc (public API, warnings denied)", Box::new(docs)),
-        // Packaged together, so that each is verified against the others as packaged (a
-        // temporary local registry) and from the cache: no crates.io access.
-        cargo_step(
+        (
             "cargo package: the library crates as crates.io gets them, built from the package",
-            &[
-                "package",
-                "-p",
-                "cognito-wasm-encoding",
-                "-p",
-                "cognito-wasm-modp",
-                "-p",
-                "cognito-wasm",
-                "--allow-dirty",
-                "--offline",
-            ],
+            Box::new(package),
         ),
         (
             "build: the npm package (crate/pkg, www/pkg) and the Yew demo (www/demo, wasm-pack)",
@@ -162,6 +150,69 @@ fn run_all(steps: Vec<Step>) -> Result {
     } else {
         Err(format!("{} of {total} steps failed", failed.len()))
     }
+}
+
+/// The library crates packaged together, so that each is verified against the others as
+/// packaged (a temporary local registry) and from the cache: no crates.io access.
+///
+/// Cargo takes a registry crate of a given name and version to be immutable: it reuses an
+/// extraction of the temporary registry's crates in `$CARGO_HOME/registry/src`, and the
+/// build of them in target/debug, from an earlier run. Today's `cognito-wasm` would then be
+/// verified against an older `cognito-wasm-modp 0.1.0` (seen: an old `pow` signature failing
+/// the build). So our sub-crates' extractions, archives and debug builds go first; nothing
+/// else is touched (the workspace's own build of them is seconds to redo).
+fn package() -> Result {
+    const OURS: [&str; 6] = [
+        "cognito-wasm-encoding-",
+        "cognito-wasm-modp-",
+        "cognito_wasm_encoding-",
+        "cognito_wasm_modp-",
+        "libcognito_wasm_encoding-",
+        "libcognito_wasm_modp-",
+    ];
+    let ours = |name: &str| OURS.iter().any(|p| name.starts_with(p));
+    let debug = root().join("target/debug");
+    for dir in [debug.join(".fingerprint"), debug.join("deps")] {
+        remove_matching(&dir, ours)?;
+    }
+    let home = std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
+    if let Ok(home) = home {
+        for kind in ["src", "cache"] {
+            let indexes = std::fs::read_dir(home.join("registry").join(kind));
+            for index in indexes.into_iter().flatten().flatten() {
+                remove_matching(&index.path(), ours)?;
+            }
+        }
+    }
+    exec(cargo().args([
+        "package",
+        "-p",
+        "cognito-wasm-encoding",
+        "-p",
+        "cognito-wasm-modp",
+        "-p",
+        "cognito-wasm",
+        "--allow-dirty",
+        "--offline",
+    ]))
+}
+
+/// Removes the files and folders in `dir` whose names `pick` picks (none if `dir` is absent).
+fn remove_matching(dir: &std::path::Path, pick: impl Fn(&str) -> bool) -> Result {
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        if pick(&entry.file_name().to_string_lossy()) {
+            let path = entry.path();
+            let removed = if path.is_dir() {
+                std::fs::remove_dir_all(&path)
+            } else {
+                std::fs::remove_file(&path)
+            };
+            removed.map_err(|e| format!("removing {}: {e}", path.display()))?;
+        }
+    }
+    Ok(())
 }
 
 fn docs() -> Result {

@@ -39,7 +39,7 @@ pub(crate) use claims::{check_claims, Checked};
 pub use claims::{Claims, TokenUse, VerifierConfig};
 pub use error::VerifyError;
 use jwks::{Jwks, RsaComponents};
-pub use jwks::{MAX_JWKS_BYTES, MAX_JWKS_KEYS};
+pub use jwks::{MAX_JWKS_BYTES, MAX_JWKS_KEYS, MAX_RSA_BITS, MIN_RSA_BITS};
 pub use jwt::MAX_TOKEN_BYTES;
 pub use key_cache::JWKS_REFETCH_SECONDS;
 pub(crate) use key_cache::{read_jwks, KeyCache, Next};
