@@ -1,15 +1,15 @@
 //! The reference for the encoding crate's JSON: serde_json's grammar (numbers kept as written,
 //! members in order) with the same deliberate strictness added, so that the two must agree
 //! exactly: a repeated key refuses the document (serde_json's `Value` keeps the last), and so
-//! does nesting deeper than [`MAX_DEPTH`] (serde_json allows 128).
+//! do nesting deeper than [`MAX_DEPTH`] (serde_json allows 128) and an object of more than
+//! `encoding::json::MAX_MEMBERS` members (serde_json has no bound).
 
 use std::collections::HashSet;
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
-/// The encoding crate's nesting limit (`crate/encoding/src/json/mod.rs`).
-pub const MAX_DEPTH: usize = 64;
+pub use encoding::json::MAX_DEPTH;
 
 /// How serde_json's `arbitrary_precision` hands a number to a visitor: a map of one member.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
@@ -35,6 +35,8 @@ pub enum Refusal {
     DuplicateKey,
     /// Deeper than [`MAX_DEPTH`].
     TooDeep,
+    /// An object of more than `encoding::json::MAX_MEMBERS` members.
+    TooManyMembers,
 }
 
 impl Doc {
@@ -43,6 +45,20 @@ impl Doc {
         match self {
             Doc::Array(items) => 1 + items.iter().map(Doc::depth).max().unwrap_or(0),
             Doc::Object(members) => 1 + members.iter().map(|(_, v)| v.depth()).max().unwrap_or(0),
+            _ => 0,
+        }
+    }
+
+    /// The most members of any object in the document (0 without objects).
+    pub fn widest(&self) -> usize {
+        match self {
+            Doc::Array(items) => items.iter().map(Doc::widest).max().unwrap_or(0),
+            Doc::Object(members) => members
+                .iter()
+                .map(|(_, v)| v.widest())
+                .max()
+                .unwrap_or(0)
+                .max(members.len()),
             _ => 0,
         }
     }
@@ -94,6 +110,7 @@ fn normal(text: &str) -> String {
 pub fn parse(text: &str) -> Result<Doc, Refusal> {
     match serde_json::from_str::<Doc>(text) {
         Ok(doc) if doc.depth() > MAX_DEPTH => Err(Refusal::TooDeep),
+        Ok(doc) if doc.widest() > encoding::json::MAX_MEMBERS => Err(Refusal::TooManyMembers),
         Ok(doc) => Ok(doc),
         Err(e) if e.to_string().starts_with(DUPLICATE) => Err(Refusal::DuplicateKey),
         Err(e) if e.to_string().starts_with("recursion limit exceeded") => Err(Refusal::TooDeep),

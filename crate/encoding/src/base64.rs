@@ -12,6 +12,10 @@ const URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 static STD_VALUES: [u8; 256] = values(STD);
 static URL_VALUES: [u8; 256] = values(URL);
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "const evaluation: i < 64 and a u8 index into 256 entries"
+)]
 const fn values(table: &[u8; 64]) -> [u8; 256] {
     let mut v = [0xff; 256];
     let mut i = 0;
@@ -44,6 +48,10 @@ pub fn encode(bytes: &[u8], alphabet: Alphabet) -> String {
             .enumerate()
             .fold(0u32, |n, (i, &b)| n | (b as u32) << (16 - 8 * i));
         for i in 0..=chunk.len() {
+            #[allow(
+                clippy::indexing_slicing,
+                reason = "masked to 0..64, the table's length"
+            )]
             out.push(table[(n >> (18 - 6 * i)) as usize & 63] as char);
         }
         if alphabet == Alphabet::Standard {
@@ -82,6 +90,7 @@ pub fn decode(text: &str, alphabet: Alphabet) -> Option<Vec<u8>> {
     for chunk in body.as_bytes().chunks(4) {
         let mut n = 0u32;
         for (i, &c) in chunk.iter().enumerate() {
+            #[allow(clippy::indexing_slicing, reason = "a u8 indexes 256 entries")]
             let v = values[c as usize];
             if v == 0xff {
                 return None;

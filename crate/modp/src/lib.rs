@@ -23,6 +23,14 @@
 //! (measured: SRP as fast as before, the package 5 KB gzip smaller). It is cognito-wasm's
 //! internals, not an API: only `cognito-wasm`'s `srp` module calls it.
 #![allow(rustdoc::private_intra_doc_links)]
+// No panic reachable (the brief's rule), enforced: no unwrap, expect or panic outside tests.
+// Indexing stays: every index here runs over fixed-size limb arrays with loop bounds that are
+// constants of the group (LIMBS, the window and comb sizes), and checked access in these
+// loops would cost the speed this crate exists for.
+#![cfg_attr(
+    not(test),
+    deny(clippy::unwrap_used, clippy::expect_used, clippy::panic)
+)]
 #![no_std]
 
 extern crate alloc;

@@ -26,8 +26,9 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-/// How deep arrays and objects may nest. Cognito's deepest document is 3 levels.
-const MAX_DEPTH: usize = 64;
+/// How deep arrays and objects may nest; the parser refuses deeper ("too deep"). Cognito's
+/// deepest document is 3 levels; the bound keeps the recursive parser's stack small.
+pub const MAX_DEPTH: usize = 64;
 
 /// How many members an object may have; the parser refuses more ("too many members").
 ///

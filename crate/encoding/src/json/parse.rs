@@ -72,7 +72,10 @@ pub(super) const SMALL_OBJECT: usize = 32;
 fn check_unique(members: &[(String, Value)], starts: &[usize]) -> Result<(), ParseError> {
     let mut seen: Vec<usize> = Vec::with_capacity(members.len());
     for (i, (key, _)) in members.iter().enumerate() {
-        // `seen` holds indices of `members` only. // invariant
+        #[allow(
+            clippy::indexing_slicing,
+            reason = "seen holds indices of members only"
+        )]
         let found = seen.binary_search_by(|&j| members[j].0.as_str().cmp(key.as_str()));
         match found {
             Ok(_) => {

@@ -156,6 +156,10 @@ pub fn quoted(s: &str) -> String {
 }
 
 /// Decimal text of an integer, without the formatting machinery.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "an i64 has at most 19 digits, so i stays in 1..20"
+)]
 pub fn itoa(n: i64) -> String {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
