@@ -5,13 +5,12 @@ use crate::prelude::*;
 
 use core::fmt;
 
-use zeroize::Zeroize;
-
 use super::{
     claim_signature, from_hex, k_limbs, private_key, scrambler, session_key, to_minimal_hex,
     SrpError,
 };
 use crate::base64::{self, Alphabet};
+use crate::crypto::wipe;
 use modp::{from_be_bytes, group, is_zero, limbs_of, mul_add, to_be_bytes};
 
 /// The client side of one sign-in: holds the secret `a` between `InitiateAuth` and
@@ -26,7 +25,7 @@ pub struct SrpClient {
 
 impl Drop for SrpClient {
     fn drop(&mut self) {
-        self.a.zeroize();
+        wipe(&mut self.a);
     }
 }
 
@@ -134,13 +133,13 @@ impl SrpClient {
         let bits = 32 * self.a.len().max(u_limbs.len() + x_limbs.len()) + 1;
         let mut s = g.mont_out(&g.pow(&base, &exponent, bits));
         let premaster = to_be_bytes(&s);
-        x.zeroize();
-        x_limbs.zeroize();
-        g_x.zeroize();
-        k_g_x.zeroize();
-        base.zeroize();
-        exponent.zeroize();
-        s.zeroize();
+        wipe(&mut x);
+        wipe(&mut x_limbs);
+        wipe(&mut g_x);
+        wipe(&mut k_g_x);
+        wipe(&mut base);
+        wipe(&mut exponent);
+        wipe(&mut s);
         Ok((premaster, u))
     }
 
@@ -165,8 +164,8 @@ impl SrpClient {
         let mut s = s;
         let mut key = session_key(&s, &u);
         let signature = claim_signature(&key, pool_name, user_id, &block, timestamp);
-        s.zeroize();
-        key.zeroize();
+        wipe(&mut s);
+        wipe(&mut key);
         Ok(signature)
     }
 }

@@ -17,7 +17,9 @@ pub(crate) fn secure_or_loopback(url: &str) -> bool {
         .unwrap_or(rest.len());
     let authority = rest.as_bytes().get(..end).unwrap_or_default();
     // `http://localhost@evil.example/`: the host is after the `@`.
-    if authority.contains(&b'@') {
+    // Not `contains`: for bytes it links `memchr`, 0.4 KB of wasm for a 20-byte scan.
+    #[allow(clippy::manual_contains)]
+    if authority.iter().any(|&b| b == b'@') {
         return false;
     }
     let (host, port) = match authority.iter().position(|&b| b == b']') {
@@ -35,18 +37,24 @@ pub(crate) fn secure_or_loopback(url: &str) -> bool {
     port_ok && (host.eq_ignore_ascii_case(b"localhost") || host == b"[::1]" || loopback_v4(host))
 }
 
-/// `127.a.b.c`, each part 0-255 in decimal.
+/// `127.a.b.c`, each part 0-255 in decimal, at most three digits. One pass over the bytes
+/// (a `split` and a `fold` per part cost 0.4 KB of wasm more).
 fn loopback_v4(host: &[u8]) -> bool {
-    let mut parts = 0;
-    for (i, part) in host.split(|&b| b == b'.').enumerate() {
-        let value = (!part.is_empty() && part.len() <= 3 && part.iter().all(u8::is_ascii_digit))
-            .then(|| part.iter().fold(0u16, |v, &d| v * 10 + u16::from(d - b'0')));
-        match value {
-            Some(127) if i == 0 => {}
-            Some(0..=255) if i > 0 => {}
-            _ => return false,
+    let Some(rest) = host.strip_prefix(b"127.") else {
+        return false;
+    };
+    let (mut parts, mut value, mut digits) = (1, 0u16, 0);
+    for &b in rest.iter().chain(b".") {
+        if b == b'.' {
+            if digits == 0 || value > 255 {
+                return false;
+            }
+            (parts, value, digits) = (parts + 1, 0, 0);
+        } else if b.is_ascii_digit() && digits < 3 {
+            (value, digits) = (value * 10 + u16::from(b - b'0'), digits + 1);
+        } else {
+            return false;
         }
-        parts += 1;
     }
     parts == 4
 }
@@ -78,6 +86,10 @@ mod tests {
             "http://127.0.0.256/",
             "http://128.0.0.1/",
             "http://127.0.0/",
+            "http://127.0.0.1./",
+            "http://127..0.1/",
+            "http://127.0.0.0001/",
+            "http://0127.0.0.1/",
             "http://[::2]/",
             "http://localhost:/",
             "http://localhost:80x/",
