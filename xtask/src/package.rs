@@ -43,11 +43,20 @@ pub fn build() -> Result {
     )?;
     let built = root().join("target/wasm32-unknown-unknown/release/cognito_wasm.wasm");
     // wasm-opt reads the features (SIMD) from the module's target_features section, which
-    // then goes, with the producers section: browsers need neither.
+    // then goes, with the producers section: browsers need neither. `--converge` repeats the
+    // passes while they shrink the module: 122 B gzip less (measured at 68e7460; -Oz gave
+    // nothing more, and `--low-memory-unused`'s 324 B would rest on the stack never
+    // reaching its last KB, which nothing checks).
     exec(
         Command::new(setup::tool("wasm-opt"))
             .arg(&built)
-            .args(["-O", "--strip-producers", "--strip-target-features", "-o"])
+            .args([
+                "-O",
+                "--converge",
+                "--strip-producers",
+                "--strip-target-features",
+                "-o",
+            ])
             .arg(pkg.join("cognito_wasm.wasm")),
     )?;
     let js = root().join("crate/js");

@@ -1,5 +1,6 @@
 //! The JS package's allocator: power-of-two size classes, one free list each, carved from
-//! memory the module grows. 0.6 KB of wasm where Rust's default (dlmalloc) is 8 KB.
+//! memory the module grows. The package's wasm is 1.5 KB gzip smaller with it than with talc
+//! and 2.2 KB smaller than with dlmalloc (measured: ARCHITECTURE.md).
 //!
 //! Enough for this library: its allocations are small and short-lived (JSON, strings, a
 //! token's parts) plus SRP's tables, made once. The logic is `crate::size_classes`, tested
