@@ -96,15 +96,20 @@ fn toml_field(file: &str, name: &str) -> Result<String> {
         .ok_or_else(|| format!("{file} has no {name}"))
 }
 
+/// Cargo's home: `$CARGO_HOME`, else `~/.cargo`.
+pub fn cargo_home() -> Option<std::path::PathBuf> {
+    std::env::var("CARGO_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")))
+        .ok()
+}
+
 /// `--remap-path-prefix` flags for the paths a wasm keeps (the panic locations of bounds
 /// checks): this checkout, the registry's sources, the toolchain's library. Machine paths
 /// have no place in a shipped file, and the short ones are 80 bytes less of gzip.
 fn remapped_paths() -> String {
     let mut flags = vec![format!("--remap-path-prefix={}=.", root().display())];
-    let cargo_home = std::env::var("CARGO_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|_| std::env::var("HOME").map(|h| Path::new(&h).join(".cargo")));
-    if let Ok(home) = cargo_home {
+    if let Some(home) = cargo_home() {
         let sources = home.join("registry/src");
         for index in std::fs::read_dir(&sources).into_iter().flatten().flatten() {
             flags.push(format!(

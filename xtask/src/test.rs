@@ -175,10 +175,7 @@ fn package() -> Result {
     for dir in [debug.join(".fingerprint"), debug.join("deps")] {
         remove_matching(&dir, ours)?;
     }
-    let home = std::env::var("CARGO_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|_| std::env::var("HOME").map(|h| std::path::Path::new(&h).join(".cargo")));
-    if let Ok(home) = home {
+    if let Some(home) = crate::package::cargo_home() {
         for kind in ["src", "cache"] {
             let indexes = std::fs::read_dir(home.join("registry").join(kind));
             for index in indexes.into_iter().flatten().flatten() {
