@@ -15,7 +15,7 @@ mod requests;
 mod types;
 
 pub use client::Client;
-pub use operation::{Answer, Operation};
+pub use operation::{Answer, Operation, MAX_ANSWER_BYTES};
 pub(crate) use requests::parse_pool_id;
 pub use types::{
     Challenge, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User,

@@ -59,6 +59,15 @@ pub extern "C" fn operations() -> u32 {
     })
 }
 
+/// The most bytes of an answer the core reads ([`crate::api::MAX_ANSWER_BYTES`], which
+/// bounds a JWKS too): the driver hands a longer body over as its first this-plus-one
+/// characters, which the core refuses by length alone, as it would the whole, so that a
+/// huge body does not grow the module's memory (which never shrinks) by its size.
+#[export_name = "cw_max_answer_bytes"]
+pub extern "C" fn max_answer_bytes() -> usize {
+    crate::api::MAX_ANSWER_BYTES
+}
+
 fn operation(index: u32) -> Result<Operation, String> {
     Operation::from_index(index).ok_or_else(|| err(Error::Platform("no such operation".into())))
 }
