@@ -12,7 +12,8 @@
 //                (ours: cognito_wasm.js + init() + TokenVerifier + cacheJwks + verify; theirs:
 //                the esbuild bundle of aws-jwt-verify + create + cacheJwks + verify).
 //   bytes        our release package (wasm + the JS driver) and the anchors' esbuild bundle
-//                (anchor.mjs), minified / gzip -9 / brotli 11.
+//                (anchor.mjs), minified / gzip -9 / brotli 11; and the ceiling, Amplify JS's
+//                auth module with every call (amplify.mjs), gzip -9.
 //
 // Prints a table and writes OUT_DIR/summary.json. `cargo xtask bench browser` runs it with:
 //   EMULATOR_URL  a release emulator started with --config emulator/practical.json and
@@ -150,6 +151,7 @@ async function measureBytes() {
     jsShipped: await shippedJs(PKG_DIR),
     pkg: { raw: w.raw + j.raw, gzip: w.gzip + j.gzip, brotli: w.brotli + j.brotli },
     anchor: compressed(anchor),
+    ceiling: compressed(await bundle(path.join(HERE, 'amplify.mjs'))),
   };
 }
 
@@ -653,9 +655,12 @@ async function main() {
     anchor_min_bytes: bytes.anchor.raw,
     anchor_gzip_bytes: bytes.anchor.gzip,
     anchor_brotli_bytes: bytes.anchor.brotli,
+    amplify_auth_min_bytes: bytes.ceiling.raw,
+    amplify_auth_gzip_bytes: bytes.ceiling.gzip,
     versions: {
       'amazon-cognito-identity-js': await packageVersion('amazon-cognito-identity-js'),
       'aws-jwt-verify': await packageVersion('aws-jwt-verify'),
+      'aws-amplify': await packageVersion('aws-amplify'),
       esbuild: esbuild.version,
     },
     samples: {
@@ -749,6 +754,12 @@ async function main() {
       fmtKB(bytes.pkg.brotli),
       fmtKB(bytes.anchor.brotli),
       smallerBetter(bytes.pkg.brotli, bytes.anchor.brotli, ['smaller', 'larger']),
+    ],
+    [
+      'bytes, gzip -9: ours against the ceiling (Amplify JS auth, every call; amplify.mjs)',
+      fmtKB(bytes.pkg.gzip),
+      fmtKB(bytes.ceiling.gzip),
+      smallerBetter(bytes.pkg.gzip, bytes.ceiling.gzip, ['smaller', 'larger']),
     ],
     [
       '  ours: wasm (raw / gzip / brotli)',

@@ -20,8 +20,8 @@ pub use platform::WebPlatform;
 compile_error!("cognito-wasm's wasm state assumes one thread per instance (no `atomics`)");
 
 /// Without `std`, a panic (a bug: input and network faults are errors, never panics) stops
-/// the module at once: no message is formatted (what formatting code remains is what panic
-/// sites still reference; see docs/benchmarks.md).
+/// the module at once: no message is formatted (the formatting code the panic sites still
+/// name is dropped by wasm-opt, as nothing calls it; see docs/benchmarks.md).
 #[cfg(not(feature = "std"))]
 #[panic_handler]
 fn panic(_: &core::panic::PanicInfo) -> ! {
