@@ -137,6 +137,7 @@ pub mod platform;
 pub mod secret_hash;
 #[cfg(feature = "serde")]
 mod serde_impls;
+pub mod session;
 // Cognito's SRP: its steps and server side are public only for emulators and tests.
 #[cfg(feature = "srp-server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "srp-server")))]

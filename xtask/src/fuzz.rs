@@ -24,6 +24,7 @@ pub const TARGETS: &[&str] = &[
     "answers",
     "token",
     "allocator",
+    "session_record",
 ];
 
 /// Inputs longer than this are not tried: every document here is a few KB.

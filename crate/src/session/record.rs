@@ -1,0 +1,107 @@
+//! A session as it is stored (localStorage, sessionStorage, an app's own store): one JSON
+//! record under one key per pool and client. What is read back is untrusted (any script of
+//! the origin, an extension, a user can write it): it is parsed strictly and bounded here,
+//! and its tokens are verified again by the caller before the session takes them.
+
+use crate::prelude::*;
+
+use super::{SessionError, SessionTokens};
+use crate::json::{self, ObjectWriter, Value};
+use crate::verify::MAX_TOKEN_BYTES;
+
+/// The record's format; another version is not read (the session is then signed out).
+pub const RECORD_VERSION: i64 = 1;
+
+/// A record longer than this is refused before it is parsed: three tokens at their cap and
+/// room for the rest.
+pub const MAX_RECORD_BYTES: usize = 3 * MAX_TOKEN_BYTES + 1024;
+
+/// A stored clock drift beyond this (about 31 years) is refused: no device clock is that far
+/// off, and within it a drift goes through seconds as `f64` and back to the same milliseconds.
+pub const MAX_CLOCK_DRIFT_MS: u64 = 1_000_000_000_000;
+
+/// The storage key of the session of one app client of one pool:
+/// `cognito-wasm.{user_pool_id}.{client_id}`. One key per client, so two apps of one origin
+/// (or one app with two clients) keep their sessions apart.
+pub fn storage_key(user_pool_id: &str, client_id: &str) -> String {
+    crate::concat(&["cognito-wasm.", user_pool_id, ".", client_id])
+}
+
+/// A stored session as read back, before its tokens are verified: no expiry and no user
+/// name are trusted from storage (they come from the verified tokens' claims).
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoredSession {
+    /// The ID token (JWT), to verify.
+    pub id_token: String,
+    /// The access token (JWT), to verify.
+    pub access_token: String,
+    /// The refresh token.
+    pub refresh_token: String,
+    /// The device clock minus the tokens' clock when they came, in milliseconds.
+    pub clock_drift_ms: i64,
+}
+
+impl core::fmt::Debug for StoredSession {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("StoredSession")
+            .field("clock_drift_ms", &self.clock_drift_ms)
+            .finish_non_exhaustive()
+    }
+}
+
+impl StoredSession {
+    /// What to store for these tokens.
+    pub fn record(tokens: &SessionTokens) -> String {
+        // The drift is stored in whole milliseconds (as Amplify stores its clockDrift),
+        // rounded to the nearest (`as` alone would truncate 1.234 s to 1233 ms).
+        let ms = tokens.clock_drift * 1000.0;
+        let drift_ms = if ms < 0.0 { ms - 0.5 } else { ms + 0.5 } as i64;
+        ObjectWriter::new()
+            .int("v", RECORD_VERSION)
+            .string("idToken", &tokens.id_token)
+            .string("accessToken", &tokens.access_token)
+            .string("refreshToken", &tokens.refresh_token)
+            .int("clockDriftMs", drift_ms)
+            .finish()
+    }
+
+    /// Reads a stored record, strictly: this version, every member present and of its type,
+    /// no token empty, nothing longer than the caps.
+    pub fn parse(text: &str) -> Result<StoredSession, SessionError> {
+        if text.len() > MAX_RECORD_BYTES {
+            return Err(SessionError::UnreadableRecord("longer than any session"));
+        }
+        let record =
+            json::parse_object(text).map_err(|_| SessionError::UnreadableRecord("not JSON"))?;
+        if record.get("v").and_then(Value::as_i64) != Some(RECORD_VERSION) {
+            return Err(SessionError::UnreadableRecord("another version"));
+        }
+        let token = |name: &'static str| match record.get(name).and_then(Value::as_str) {
+            Some(t) if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES => Ok(t.to_owned()),
+            _ => Err(SessionError::UnreadableRecord(name)),
+        };
+        Ok(StoredSession {
+            id_token: token("idToken")?,
+            access_token: token("accessToken")?,
+            refresh_token: token("refreshToken")?,
+            clock_drift_ms: record
+                .get("clockDriftMs")
+                .and_then(Value::as_i64)
+                .filter(|ms| ms.unsigned_abs() <= MAX_CLOCK_DRIFT_MS)
+                .ok_or(SessionError::UnreadableRecord("clockDriftMs"))?,
+        })
+    }
+
+    /// The session's tokens, once the caller has verified the ID and access tokens: the user
+    /// name and the expiry come from their claims.
+    pub fn verified(self, username: String, expires_at: f64) -> SessionTokens {
+        SessionTokens {
+            id_token: self.id_token,
+            access_token: self.access_token,
+            refresh_token: self.refresh_token,
+            username,
+            expires_at,
+            clock_drift: self.clock_drift_ms as f64 / 1000.0,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! The stored session's reader (crate/src/session/record.rs) on arbitrary text, which any
+//! script of the origin can write into storage, against one written here from its rules over
+//! the serde_json reference: version 1, three non-empty tokens within the token cap, a whole
+//! number of milliseconds of drift within its bound, nothing longer than the record cap. Same
+//! verdict and the same values; and what it reads is written back as the same record.
+#![no_main]
+
+use cognito_wasm::session::{StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES};
+use cognito_wasm::verify::MAX_TOKEN_BYTES;
+use cognito_wasm_fuzz::reference::{self, Doc};
+use libfuzzer_sys::fuzz_target;
+
+/// The integer part of a JSON number as our JSON reads integers (a fraction rounded down),
+/// `None` with an exponent or beyond `i64`.
+fn integer(number: &str) -> Option<i64> {
+    if number.contains(['e', 'E']) {
+        return None;
+    }
+    let (whole, fraction) = number.split_once('.').unwrap_or((number, ""));
+    let whole: i128 = whole.parse().ok()?;
+    let floored = if whole <= 0 && number.starts_with('-') && fraction.bytes().any(|b| b != b'0')
+    {
+        whole - 1
+    } else {
+        whole
+    };
+    i64::try_from(floored).ok()
+}
+
+fn reference_parse(text: &str) -> Option<StoredSession> {
+    if text.len() > MAX_RECORD_BYTES {
+        return None;
+    }
+    let Ok(Doc::Object(members)) = reference::parse(text) else {
+        return None;
+    };
+    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let number = |name: &str| match get(name) {
+        Some(Doc::Number(n)) => integer(n),
+        _ => None,
+    };
+    let token = |name: &str| match get(name) {
+        Some(Doc::String(t)) if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES => Some(t.clone()),
+        _ => None,
+    };
+    if number("v") != Some(1) {
+        return None;
+    }
+    Some(StoredSession {
+        id_token: token("idToken")?,
+        access_token: token("accessToken")?,
+        refresh_token: token("refreshToken")?,
+        clock_drift_ms: number("clockDriftMs").filter(|ms| ms.unsigned_abs() <= MAX_CLOCK_DRIFT_MS)?,
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if reference::ambiguous(text) {
+        return;
+    }
+    let ours = StoredSession::parse(text).ok();
+    assert_eq!(ours, reference_parse(text), "{text:?}");
+    if let Some(stored) = ours {
+        let tokens = stored.clone().verified("alice".into(), 1.8e9);
+        let written = StoredSession::record(&tokens);
+        assert_eq!(StoredSession::parse(&written).ok(), Some(stored), "{written}");
+    }
+});
