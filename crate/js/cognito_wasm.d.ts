@@ -150,6 +150,10 @@ export class CognitoClient {
   /** New ID and access tokens from a refresh token. With a client secret, `username` (the
    *  user's username, or `sub` in alias pools) is needed for SECRET_HASH. */
   refresh(refreshToken: string, username?: string | null, clientMetadata?: Record<string, string>): Promise<Tokens>;
+  /** New ID and access tokens from a refresh token, and a new refresh token when the app
+   *  client rotates them (which only this call does); works without rotation too. Sends the
+   *  client secret itself when there is one, as the API requires. */
+  getTokensFromRefreshToken(refreshToken: string, clientMetadata?: Record<string, string>): Promise<Tokens>;
   /** The signed-in user's username and attributes. */
   getUser(accessToken: string): Promise<CognitoUser>;
   /** Signs the user out everywhere: every refresh token and the access tokens minted from
@@ -267,6 +271,7 @@ export type CognitoExceptionName =
   | "InternalErrorException"
   | "SerializationException"
   | "UnknownOperationException"
+  | "RefreshTokenReuseException"
   | (string & {}); // others Cognito may add
 export type OurErrorName =
   | "NetworkError"

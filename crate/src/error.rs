@@ -52,12 +52,14 @@ pub enum CognitoException {
     Serialization,
     /// The operation does not exist.
     UnknownOperation,
+    /// A refresh token that rotation replaced, used after its grace period.
+    RefreshTokenReuse,
     /// Any other exception, by name.
     Unknown(String),
 }
 
 impl CognitoException {
-    const NAMES: [(&'static str, CognitoException); 19] = [
+    const NAMES: [(&'static str, CognitoException); 20] = [
         ("UsernameExistsException", CognitoException::UsernameExists),
         (
             "InvalidPasswordException",
@@ -106,6 +108,10 @@ impl CognitoException {
         (
             "UnknownOperationException",
             CognitoException::UnknownOperation,
+        ),
+        (
+            "RefreshTokenReuseException",
+            CognitoException::RefreshTokenReuse,
         ),
     ];
 

@@ -275,6 +275,12 @@ pub struct Client {
     pub access_validity: u64,
     pub id_validity: u64,
     pub refresh_validity: u64,
+    /// `RefreshTokenRotation`: with `Feature` ENABLED, the grace period (seconds, 0..=60)
+    /// during which a rotated-out refresh token still works; `None` when DISABLED.
+    pub rotation_grace: Option<u64>,
+    /// `AuthSessionValidity`: how long a challenge's session lasts, in seconds (3 to 15
+    /// minutes; 3 by default).
+    pub auth_session_validity: u64,
     pub prevent_user_existence_errors: bool,
     pub created: f64,
     pub request: Value,
@@ -364,6 +370,9 @@ impl Expires for Session {
 pub struct RefreshToken {
     pub origin: String,
     pub keep_until: f64,
+    /// Rotated out by GetTokensFromRefreshToken: still accepted until then (the client's
+    /// grace period), refused after as reuse.
+    pub rotated_until: Option<f64>,
 }
 
 impl Expires for RefreshToken {

@@ -111,7 +111,12 @@ test('revoke, forgot and change password', TIMEOUT, () =>
     await signUpAndConfirm(c, user);
 
     let tokens = tokensOf(await ok(c.signInSrp(user, PASSWORD)));
+    // GetTokensFromRefreshToken, with the client secret itself; no rotation on this client.
+    const renewed = await ok(c.getTokensFromRefreshToken(tokens.refreshToken));
+    assert.equal(renewed.idToken.split('.').length, 3);
+    assert.equal(renewed.refreshToken, undefined);
     assert.equal(await ok(c.revokeToken(tokens.refreshToken)), undefined);
+    assert.equal(await err(c.getTokensFromRefreshToken(tokens.refreshToken)), 'NotAuthorizedException');
     assert.equal(await err(c.refresh(tokens.refreshToken, user)), 'NotAuthorizedException');
     assert.equal(await err(c.getUser(tokens.accessToken)), 'NotAuthorizedException');
 

@@ -213,6 +213,39 @@ def test_refresh_token_auth_with_secret_hash(idp, app, user):
     assert idp.get_user(AccessToken=result["AccessToken"])["Username"] == user
 
 
+def test_refresh_token_rotation_with_get_tokens_from_refresh_token(idp, app):
+    """boto3's own model of RefreshTokenRotation and GetTokensFromRefreshToken: a rotating
+    client answers a new refresh token, the old one is then refused as reused (no grace)."""
+    client = idp.create_user_pool_client(
+        UserPoolId=app["pool_id"],
+        ClientName="rotating",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"],
+        RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 0},
+    )["UserPoolClient"]
+    assert client["RefreshTokenRotation"] == {"Feature": "ENABLED", "RetryGracePeriodSeconds": 0}
+    rotating = {**app, "client_id": client["ClientId"], "secret": client["ClientSecret"]}
+    username = new_username("rotate")
+    sign_up(idp, rotating, username)
+    idp.admin_confirm_sign_up(UserPoolId=app["pool_id"], Username=username)
+    first = password_auth(
+        idp, rotating, username, SECRET_HASH=secret_hash(rotating["secret"], username, rotating["client_id"])
+    )["AuthenticationResult"]["RefreshToken"]
+
+    def get_tokens(refresh_token):
+        return idp.get_tokens_from_refresh_token(
+            ClientId=rotating["client_id"], ClientSecret=rotating["secret"], RefreshToken=refresh_token
+        )["AuthenticationResult"]
+
+    result = get_tokens(first)
+    assert result["RefreshToken"] != first
+    assert idp.get_user(AccessToken=result["AccessToken"])["Username"] == username
+    with pytest.raises(ClientError) as excinfo:
+        get_tokens(first)
+    assert error_code(excinfo) == "RefreshTokenReuseException"
+    assert get_tokens(result["RefreshToken"])["RefreshToken"]
+
+
 def outbox_message(username: str, pool_id: str, kind: str) -> dict:
     """The last message of `kind` the emulator "sent" to `username`, whole."""
     query = urllib.parse.urlencode({"username": username, "pool_id": pool_id})

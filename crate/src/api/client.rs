@@ -195,6 +195,20 @@ impl<P: Platform> Client<P> {
         read_refresh(&self.call(Operation::Refresh, inputs).await?)
     }
 
+    /// [`Operation::GetTokensFromRefreshToken`]: the answer's `refresh_token` is the new one
+    /// when the app client rotates refresh tokens, `None` otherwise.
+    pub async fn get_tokens_from_refresh_token(
+        &self,
+        refresh_token: &str,
+    ) -> Result<Tokens, Error> {
+        let inputs = vec![refresh_token.into()];
+        read_refresh(
+            &self
+                .call(Operation::GetTokensFromRefreshToken, inputs)
+                .await?,
+        )
+    }
+
     /// [`Operation::GetUser`].
     pub async fn get_user(&self, access_token: &str) -> Result<User, Error> {
         read_user(

@@ -49,6 +49,10 @@ operations! {
     /// New ID and access tokens from a refresh token. With a client secret, `username` (the
     /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.
     Refresh,
+    /// New ID and access tokens from a refresh token, and a new refresh token when the app
+    /// client rotates them (which only this call does); works without rotation too. Sends the
+    /// client secret itself when there is one, as the API requires.
+    GetTokensFromRefreshToken,
     /// The signed-in user's username and attributes.
     GetUser,
     /// Signs the user out everywhere: every refresh token and the access tokens minted from
@@ -342,6 +346,15 @@ impl Operation {
                     input!(optional "username", Text, ""),
                 ],
                 body: Body::Custom(Custom::Refresh),
+                client_metadata: true,
+                answer: Answer::Tokens,
+                ..CALL
+            },
+            Operation::GetTokensFromRefreshToken => &Spec {
+                method: "getTokensFromRefreshToken",
+                target: "GetTokensFromRefreshToken",
+                inputs: &[input!("refreshToken", Text, "RefreshToken")],
+                auth: Auth::ClientSecret,
                 client_metadata: true,
                 answer: Answer::Tokens,
                 ..CALL

@@ -112,6 +112,12 @@ fn cases() -> Vec<Case> {
             Some(("AuthParameters.SECRET_HASH", hash("alice"))),
         ),
         (
+            GetTokensFromRefreshToken,
+            json!(["rt"]),
+            json!({"ClientId": CLIENT, "RefreshToken": "rt"}),
+            Some(("ClientSecret", SECRET.to_owned())),
+        ),
+        (
             GetUser,
             json!([token()]),
             json!({"AccessToken": "tok"}),
@@ -191,6 +197,7 @@ const TAKE_METADATA: &[Operation] = &[
     Operation::PasswordVerifier,
     Operation::RespondToChallenge,
     Operation::Refresh,
+    Operation::GetTokensFromRefreshToken,
     Operation::ForgotPassword,
     Operation::ConfirmForgotPassword,
     Operation::UpdateUserAttributes,

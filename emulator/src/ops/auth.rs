@@ -8,7 +8,8 @@ use cognito_wasm::srp::{self, SrpServer};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use super::session::{mint, refresh_token_expiry, start_session};
+use super::refresh::{refresh, Proof};
+use super::session::start_session;
 use super::{check_secret_hash, client_context, record_metadata, unknown_user, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -18,7 +19,6 @@ use crate::tokens::Keys;
 /// Failed sign-ins in a row before the account is locked for [`LOCKOUT_SECONDS`].
 const MAX_FAILED_SIGN_INS: u32 = 5;
 const LOCKOUT_SECONDS: f64 = 60.0;
-const SRP_CHALLENGE_LIFETIME: f64 = 300.0;
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -146,7 +146,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                     client_id: client.id.clone(),
                     user: known,
                     key,
-                    expires: now + SRP_CHALLENGE_LIFETIME,
+                    expires: now + client.auth_session_validity as f64,
                 },
                 now,
             );
@@ -162,45 +162,18 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
             }))
         }
         "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            // Rotation is GetTokensFromRefreshToken's alone (see refresh.rs).
+            if client.rotation_grace.is_some() {
+                return Err(ApiError::invalid_parameter(
+                    "REFRESH_TOKEN_AUTH flow not enabled for this client",
+                ));
+            }
             require_flow(&client, "REFRESH_TOKEN_AUTH")?;
             let mut state = state;
             let token = param(params, "REFRESH_TOKEN")?;
-            let now = app.now();
-            let invalid = || ApiError::not_authorized("Invalid Refresh Token");
-            let origin = match state.refresh_tokens.get(token) {
-                Some(found) => found.origin.clone(),
-                // Its session is gone: the token is not ours, or it expired and was swept.
-                None if refresh_token_expiry(app, token).is_some_and(|e| now > e) => {
-                    return Err(ApiError::not_authorized("Refresh Token has expired"))
-                }
-                None => return Err(invalid()),
-            };
-            let session = state.sessions.get(&origin).ok_or_else(invalid)?;
-            if session.client_id != client.id {
-                return Err(invalid());
-            }
-            check_secret_hash(
-                &client,
-                &[&session.username, &session.sub],
-                params.get("SECRET_HASH").map(String::as_str),
-            )?;
-            if session.revoked {
-                return Err(ApiError::not_authorized("Refresh Token has been revoked"));
-            }
-            if now > session.refresh_expires {
-                return Err(ApiError::not_authorized("Refresh Token has expired"));
-            }
-            let (username, sub, auth_time) =
-                (session.username.clone(), session.sub.clone(), session.auth_time);
-            let pool = state.pool(&pool_id)?;
-            match pool.user(&username) {
-                Some(u) if u.sub == sub && u.enabled => {}
-                Some(u) if u.sub == sub => {
-                    return Err(ApiError::not_authorized("User is disabled."))
-                }
-                _ => return Err(invalid()),
-            }
-            let tokens = mint(app, &state, &pool_id, &client, &username, &origin, auth_time)?;
+            let proof = Proof::SecretHash(params.get("SECRET_HASH").map(String::as_str));
+            let (tokens, username) =
+                refresh(app, &mut state, &pool_id, &client, token, proof, false)?;
             record_metadata(
                 app,
                 &mut state,

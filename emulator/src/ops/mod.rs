@@ -5,6 +5,7 @@ mod admin;
 mod attributes;
 mod auth;
 mod pools;
+mod refresh;
 mod session;
 mod signup;
 mod user;
@@ -65,6 +66,14 @@ pub async fn dispatch(app: &Arc<App>, op: &str, body: Value) -> ApiResult<Value>
             let req = parse(body)?;
             let keys = app.keys().await?;
             compute(app, move |app| auth::initiate_auth(app, &keys, req)).await
+        }
+        "GetTokensFromRefreshToken" => {
+            let req = parse(body)?;
+            let keys = app.keys().await?;
+            compute(app, move |app| {
+                refresh::get_tokens_from_refresh_token(app, &keys, req)
+            })
+            .await
         }
         "RespondToAuthChallenge" => {
             let req = parse(body)?;

@@ -260,6 +260,11 @@ struct CreateClient {
     token_validity_units: Option<TokenValidityUnits>,
     #[serde(default)]
     prevent_user_existence_errors: Option<String>,
+    #[serde(default)]
+    refresh_token_rotation: Option<RefreshTokenRotation>,
+    /// Minutes.
+    #[serde(default)]
+    auth_session_validity: Option<u64>,
     /// Config files only: fixed id and secret.
     #[serde(default)]
     client_id: Option<String>,
@@ -273,6 +278,37 @@ struct TokenValidityUnits {
     access_token: Option<String>,
     id_token: Option<String>,
     refresh_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+struct RefreshTokenRotation {
+    feature: Option<String>,
+    retry_grace_period_seconds: Option<u64>,
+}
+
+/// `RefreshTokenRotation` checked as Cognito checks it: the grace period in seconds when the
+/// feature is ENABLED, `None` when it is DISABLED.
+fn rotation_grace(rotation: Option<RefreshTokenRotation>) -> ApiResult<Option<u64>> {
+    let Some(rotation) = rotation else {
+        return Ok(None);
+    };
+    let grace = rotation.retry_grace_period_seconds.unwrap_or(0);
+    if grace > 60 {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{grace}' at 'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: Member must have value less than or equal to 60"
+        )));
+    }
+    match rotation.feature.as_deref() {
+        Some("ENABLED") => Ok(Some(grace)),
+        Some("DISABLED") => Ok(None),
+        Some(other) => Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{other}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]"
+        ))),
+        None => Err(ApiError::invalid_parameter(
+            "1 validation error detected: Value null at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must not be null",
+        )),
+    }
 }
 
 const AUTH_FLOWS: &[&str] = &[
@@ -345,6 +381,13 @@ pub fn create_user_pool_client(app: &App, raw: Value) -> ApiResult<Value> {
             "RefreshTokenValidity must be between 60 minutes and 10 years",
         ));
     }
+    let rotation_grace = rotation_grace(req.refresh_token_rotation)?;
+    let auth_session_minutes = req.auth_session_validity.unwrap_or(3);
+    if !(3..=15).contains(&auth_session_minutes) {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value '{auth_session_minutes}' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15"
+        )));
+    }
     let prevent = match req.prevent_user_existence_errors.as_deref() {
         None | Some("ENABLED") => true,
         Some("LEGACY") => false,
@@ -379,6 +422,8 @@ pub fn create_user_pool_client(app: &App, raw: Value) -> ApiResult<Value> {
         access_validity: access,
         id_validity: id,
         refresh_validity: refresh,
+        rotation_grace,
+        auth_session_validity: auth_session_minutes * 60,
         prevent_user_existence_errors: prevent,
         created: now,
         request: raw,
@@ -401,6 +446,11 @@ fn describe_client(pool_id: &str, client: &Client) -> Value {
         "RefreshTokenValidity": client.refresh_validity,
         "TokenValidityUnits": { "AccessToken": "seconds", "IdToken": "seconds", "RefreshToken": "seconds" },
         "PreventUserExistenceErrors": if client.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
+        "RefreshTokenRotation": match client.rotation_grace {
+            Some(grace) => json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": grace }),
+            None => json!({ "Feature": "DISABLED" }),
+        },
+        "AuthSessionValidity": client.auth_session_validity / 60,
         "CreationDate": client.created,
         "LastModifiedDate": client.created,
     });

@@ -19,8 +19,8 @@ pub struct Unsigned {
     access: Value,
     id: Value,
     access_validity: u64,
-    /// Only when a session starts: a refresh answers no new refresh token.
-    refresh: Option<String>,
+    /// When a session starts, and when a refresh rotates the refresh token.
+    pub refresh: Option<String>,
 }
 
 impl Unsigned {
@@ -57,15 +57,7 @@ pub fn start_session(
     let origin = ids::uuid()?;
     let refresh_expires = now + client.refresh_validity as f64;
     let keep_until = refresh_expires + client.access_validity as f64;
-    let refresh = refresh_token(app, refresh_expires)?;
-    state.refresh_tokens.insert(
-        refresh.clone(),
-        RefreshToken {
-            origin: origin.clone(),
-            keep_until,
-        },
-        now,
-    );
+    let refresh = issue_refresh_token(app, state, &origin, refresh_expires, keep_until)?;
     state.sessions.insert(
         origin.clone(),
         Session {
@@ -83,6 +75,28 @@ pub fn start_session(
     let mut tokens = mint(app, state, pool_id, client, username, &origin, now as u64)?;
     tokens.refresh = Some(refresh);
     Ok(tokens)
+}
+
+/// A new refresh token for the session `origin`, recorded: at sign-in, and when
+/// GetTokensFromRefreshToken rotates one (the session's expiry, not a new one).
+pub fn issue_refresh_token(
+    app: &App,
+    state: &mut State,
+    origin: &str,
+    refresh_expires: f64,
+    keep_until: f64,
+) -> ApiResult<String> {
+    let refresh = refresh_token(app, refresh_expires)?;
+    state.refresh_tokens.insert(
+        refresh.clone(),
+        RefreshToken {
+            origin: origin.to_owned(),
+            keep_until,
+            rotated_until: None,
+        },
+        app.now(),
+    );
+    Ok(refresh)
 }
 
 /// A new refresh token: 64 random bytes, its expiry (epoch seconds, big-endian) and a MAC of

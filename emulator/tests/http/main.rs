@@ -14,6 +14,7 @@ mod auth;
 mod concurrency;
 mod expiry;
 mod protocol;
+mod refresh;
 mod rust_api;
 mod signup;
 mod tokens;

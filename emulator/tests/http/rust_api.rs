@@ -109,6 +109,32 @@ fn the_practical_through_the_rust_api() {
 }
 
 #[test]
+fn get_tokens_from_refresh_token_with_and_without_rotation() {
+    let emu = common::shared();
+    let rotating = json!({
+        "GenerateSecret": true,
+        "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH"],
+        "RefreshTokenRotation": { "Feature": "ENABLED", "RetryGracePeriodSeconds": 0 },
+    });
+    for (app, rotates) in [(emu.public_app(), false), (emu.app(rotating), true)] {
+        let c = client(&app);
+        let user = common::unique("rustgt");
+        let first = signed_in(&app, &c, &user).refresh_token.unwrap_or_default();
+        let t = run(c.get_tokens_from_refresh_token(&first)).expect("GetTokensFromRefreshToken");
+        run(c.get_user(&t.access_token)).expect("the new access token works");
+        assert_eq!(t.refresh_token.is_some(), rotates);
+        let again = run(c.get_tokens_from_refresh_token(&first));
+        if rotates {
+            assert_eq!(exception(again), CognitoException::RefreshTokenReuse);
+            let second = t.refresh_token.unwrap_or_default();
+            run(c.get_tokens_from_refresh_token(&second)).expect("the rotated-in token");
+        } else {
+            again.expect("without rotation the token stays");
+        }
+    }
+}
+
+#[test]
 fn passwords_change_and_reset_through_the_rust_api() {
     let app = common::shared().secret_app();
     let c = client(&app);
