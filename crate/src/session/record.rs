@@ -5,6 +5,7 @@
 
 use crate::prelude::*;
 
+use super::types::debug_without_tokens;
 use super::{SessionError, SessionTokens};
 use crate::json::{self, ObjectWriter, Value};
 use crate::verify::MAX_TOKEN_BYTES;
@@ -41,19 +42,24 @@ pub struct StoredSession {
     pub clock_drift_ms: i64,
 }
 
-impl core::fmt::Debug for StoredSession {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("StoredSession")
-            .field("clock_drift_ms", &self.clock_drift_ms)
-            .finish_non_exhaustive()
-    }
+debug_without_tokens! {
+    StoredSession { clock_drift_ms }
 }
+
+/// The members of a record, in the order they are written; no other is read.
+const MEMBERS: [&str; 5] = [
+    "v",
+    "idToken",
+    "accessToken",
+    "refreshToken",
+    "clockDriftMs",
+];
 
 impl StoredSession {
     /// What to store for these tokens.
     pub fn record(tokens: &SessionTokens) -> String {
-        // The drift is stored in whole milliseconds (as Amplify stores its clockDrift),
-        // rounded to the nearest (`as` alone would truncate 1.234 s to 1233 ms).
+        // The drift is stored in whole milliseconds, rounded to the nearest (`as` alone
+        // would truncate 1.234 s to 1233 ms).
         let ms = tokens.clock_drift * 1000.0;
         let drift_ms = if ms < 0.0 { ms - 0.5 } else { ms + 0.5 } as i64;
         ObjectWriter::new()
@@ -65,16 +71,25 @@ impl StoredSession {
             .finish()
     }
 
-    /// Reads a stored record, strictly: this version, every member present and of its type,
-    /// no token empty, nothing longer than the caps.
+    /// Reads a stored record, strictly: this version, every member present and of its type
+    /// (the numbers whole, written without a fraction or an exponent), no other member, no
+    /// token empty, nothing longer than the caps.
     pub fn parse(text: &str) -> Result<StoredSession, SessionError> {
         if text.len() > MAX_RECORD_BYTES {
             return Err(SessionError::UnreadableRecord("longer than any session"));
         }
         let record =
             json::parse_object(text).map_err(|_| SessionError::UnreadableRecord("not JSON"))?;
-        if record.get("v").and_then(Value::as_i64) != Some(RECORD_VERSION) {
+        if record.get("v").and_then(whole) != Some(RECORD_VERSION) {
             return Err(SessionError::UnreadableRecord("another version"));
+        }
+        if record
+            .iter()
+            .any(|(name, _)| !MEMBERS.contains(&name.as_str()))
+        {
+            return Err(SessionError::UnreadableRecord(
+                "a member of another version",
+            ));
         }
         let token = |name: &'static str| match record.get(name).and_then(Value::as_str) {
             Some(t) if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES => Ok(t.to_owned()),
@@ -86,22 +101,37 @@ impl StoredSession {
             refresh_token: token("refreshToken")?,
             clock_drift_ms: record
                 .get("clockDriftMs")
-                .and_then(Value::as_i64)
+                .and_then(whole)
                 .filter(|ms| ms.unsigned_abs() <= MAX_CLOCK_DRIFT_MS)
                 .ok_or(SessionError::UnreadableRecord("clockDriftMs"))?,
         })
     }
 
     /// The session's tokens, once the caller has verified the ID and access tokens: the user
-    /// name and the expiry come from their claims.
-    pub fn verified(self, username: String, expires_at: f64) -> SessionTokens {
+    /// name, the expiry and the issue time come from their claims.
+    pub fn verified(self, username: String, expires_at: f64, issued_at: f64) -> SessionTokens {
         SessionTokens {
             id_token: self.id_token,
             access_token: self.access_token,
             refresh_token: self.refresh_token,
             username,
             expires_at,
+            issued_at,
             clock_drift: self.clock_drift_ms as f64 / 1000.0,
         }
+    }
+}
+
+/// A JSON number written as a whole number (`-`? digits), as `i64`.
+fn whole(value: &Value) -> Option<i64> {
+    match value {
+        Value::Number(n) => {
+            let digits = n.as_str().strip_prefix('-').unwrap_or(n.as_str());
+            digits
+                .bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| n.as_i64())?
+        }
+        _ => None,
     }
 }

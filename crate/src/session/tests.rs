@@ -1,58 +1,87 @@
 //! Every transition of the session's state machine, and the stored record.
 
 use super::*;
-use crate::verify::MAX_TOKEN_BYTES;
+use crate::error::{CognitoException, Error};
+use crate::verify::{VerifyError, MAX_TOKEN_BYTES};
 
 const IAT: f64 = 1_800_000_000.0;
 /// Cognito's default: tokens valid for an hour.
 const HOUR: f64 = 3600.0;
 
-fn tokens(n: u32, refresh: Option<&str>, iat: f64) -> VerifiedTokens {
+fn tokens_for(user: &str, n: u32, refresh: Option<&str>, iat: f64) -> VerifiedTokens {
     VerifiedTokens {
         id_token: format!("id-{n}"),
         access_token: format!("access-{n}"),
         refresh_token: refresh.map(str::to_owned),
-        username: "alice".into(),
+        username: user.into(),
         expires_at: iat + HOUR,
         issued_at: iat,
     }
 }
 
+fn tokens(n: u32, refresh: Option<&str>, iat: f64) -> VerifiedTokens {
+    tokens_for("alice", n, refresh, iat)
+}
+
+fn session() -> Session {
+    Session::new(SessionConfig::default()).unwrap()
+}
+
 /// Signed in at `IAT` (device clock = tokens' clock), events drained.
 fn signed_in() -> Session {
-    let mut s = Session::new(SessionConfig::default());
+    let mut s = session();
     s.sign_in(tokens(1, Some("refresh-1"), IAT), IAT).unwrap();
     assert_eq!(s.events(), [SessionEvent::SignedIn]);
     s
 }
 
-fn refresh_request(token: &str) -> Next {
-    Next::Refresh(RefreshRequest {
-        refresh_token: token.into(),
-        username: "alice".into(),
-    })
+/// The refresh `next` asks for, with its ticket; panics on anything else.
+fn refresh(s: &mut Session, now: f64, force: bool) -> RefreshRequest {
+    match s.next(now, force) {
+        Ok(Next::Refresh(r)) => r,
+        other => panic!("expected a refresh, got {other:?}"),
+    }
+}
+
+fn held(s: &Session) -> (&str, &str, &str) {
+    let t = s.current().unwrap();
+    (&t.id_token, &t.access_token, &t.refresh_token)
 }
 
 #[test]
 fn a_new_session_is_signed_out_and_nothing_moves_it_but_a_sign_in() {
-    let mut s = Session::new(SessionConfig::default());
+    let mut s = session();
     assert_eq!(s.next(IAT, false), Ok(Next::SignedOut));
     assert_eq!(s.next(IAT, true), Ok(Next::SignedOut));
     assert_eq!(s.sign_out(), None);
-    assert_eq!(s.refreshed(Ok(tokens(2, None, IAT)), IAT), Ok(false));
+    let stale = s.refreshed(1, Ok(tokens(2, None, IAT)), IAT);
+    assert_eq!(stale, Refreshed::Stale { revoke: None });
+    s.abandon(1);
     s.adopt(None);
     assert!(s.current().is_none());
     assert_eq!(s.events(), []);
 }
 
 #[test]
+fn a_margin_that_cannot_work_is_refused() {
+    for margin in [-1.0, f64::NAN, f64::INFINITY] {
+        let config = SessionConfig {
+            refresh_margin: margin,
+        };
+        assert!(matches!(Session::new(config), Err(SessionError::Config(_))));
+    }
+}
+
+#[test]
 fn a_sign_in_without_a_refresh_token_or_with_a_broken_clock_is_refused() {
-    let mut s = Session::new(SessionConfig::default());
+    let mut s = session();
     assert_eq!(
         s.sign_in(tokens(1, None, IAT), IAT),
         Err(SessionError::NoRefreshToken)
     );
-    for clock in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+    // Not a number, or further from the tokens' clock than the record can hold.
+    let far = MAX_CLOCK_DRIFT_MS as f64 / 1000.0 + 1.0;
+    for clock in [f64::NAN, f64::INFINITY, IAT + far, IAT - far] {
         let signed = s.sign_in(tokens(1, Some("r"), IAT), clock);
         assert_eq!(signed, Err(SessionError::Clock));
     }
@@ -61,48 +90,77 @@ fn a_sign_in_without_a_refresh_token_or_with_a_broken_clock_is_refused() {
 }
 
 #[test]
+fn a_second_sign_in_is_refused_until_signed_out() {
+    let mut s = signed_in();
+    let again = s.sign_in(tokens_for("bob", 2, Some("r-2"), IAT), IAT);
+    assert_eq!(again, Err(SessionError::AlreadySignedIn));
+    assert_eq!(s.current().unwrap().username, "alice");
+    s.sign_out();
+    s.sign_in(tokens_for("bob", 2, Some("r-2"), IAT), IAT)
+        .unwrap();
+    assert_eq!(s.current().unwrap().username, "bob");
+}
+
+#[test]
 fn fresh_tokens_are_ready_until_the_margin() {
     let mut s = signed_in();
     let t = s.current().unwrap();
+    assert_eq!(held(&s), ("id-1", "access-1", "refresh-1"));
     assert_eq!(
-        (t.refresh_token.as_str(), t.username.as_str()),
-        ("refresh-1", "alice")
+        (t.expires_at, t.issued_at, t.clock_drift),
+        (IAT + HOUR, IAT, 0.0)
     );
-    assert_eq!((t.expires_at, t.clock_drift), (IAT + HOUR, 0.0));
     assert_eq!(s.next(IAT, false), Ok(Next::Ready));
     // The default margin is two minutes.
     assert_eq!(s.next(IAT + HOUR - 120.5, false), Ok(Next::Ready));
+    let r = refresh(&mut s, IAT + HOUR - 119.5, false);
     assert_eq!(
-        s.next(IAT + HOUR - 119.5, false),
-        Ok(refresh_request("refresh-1"))
+        (r.refresh_token.as_str(), r.username.as_str()),
+        ("refresh-1", "alice")
     );
 }
 
 #[test]
-fn the_margin_is_the_configured_one() {
+fn the_margin_is_the_configured_one_and_at_most_half_the_lifetime() {
     let mut s = Session::new(SessionConfig {
         refresh_margin: 600.0,
-    });
+    })
+    .unwrap();
     s.sign_in(tokens(1, Some("r"), IAT), IAT).unwrap();
     assert_eq!(s.next(IAT + HOUR - 601.0, false), Ok(Next::Ready));
-    assert_eq!(s.next(IAT + HOUR - 599.0, false), Ok(refresh_request("r")));
+    refresh(&mut s, IAT + HOUR - 599.0, false);
+
+    // A margin of a day on tokens of an hour: half an hour.
+    let mut s = Session::new(SessionConfig {
+        refresh_margin: 86_400.0,
+    })
+    .unwrap();
+    s.sign_in(tokens(1, Some("r"), IAT), IAT).unwrap();
+    assert_eq!(s.next(IAT + HOUR / 2.0 - 1.0, false), Ok(Next::Ready));
+    refresh(&mut s, IAT + HOUR / 2.0 + 1.0, false);
 }
 
 #[test]
 fn a_forced_refresh_refreshes_fresh_tokens() {
     let mut s = signed_in();
-    assert_eq!(s.next(IAT, true), Ok(refresh_request("refresh-1")));
+    assert_eq!(refresh(&mut s, IAT, true).refresh_token, "refresh-1");
 }
 
 #[test]
-fn one_refresh_at_a_time_the_others_wait() {
+fn one_refresh_at_a_time_valid_tokens_meanwhile_and_the_rest_wait() {
     let mut s = signed_in();
     let late = IAT + HOUR - 60.0;
-    assert_eq!(s.next(late, false), Ok(refresh_request("refresh-1")));
-    for force in [false, true] {
-        assert_eq!(s.next(late, force), Ok(Next::Wait));
-    }
-    assert!(s.refreshed(Ok(tokens(2, None, late)), late).unwrap());
+    let r = refresh(&mut s, late, false);
+    // Still valid: handed out while the refresh runs; a forced caller waits for it.
+    assert_eq!(s.next(late, false), Ok(Next::Ready));
+    assert_eq!(s.next(late, true), Ok(Next::Wait));
+    // Expired (or within the tolerance): everybody waits.
+    let expired = IAT + HOUR - EXPIRY_TOLERANCE;
+    assert_eq!(s.next(expired, false), Ok(Next::Wait));
+    assert_eq!(
+        s.refreshed(r.ticket, Ok(tokens(2, None, late)), late),
+        Refreshed::Applied
+    );
     assert_eq!(s.next(late, false), Ok(Next::Ready));
 }
 
@@ -110,28 +168,24 @@ fn one_refresh_at_a_time_the_others_wait() {
 fn a_refresh_replaces_the_tokens_and_keeps_the_refresh_token_unless_rotated() {
     let mut s = signed_in();
     let at = IAT + HOUR - 60.0;
-    s.next(at, false).unwrap();
-    assert_eq!(s.refreshed(Ok(tokens(2, None, at)), at), Ok(true));
+    let r = refresh(&mut s, at, false);
+    assert_eq!(
+        s.refreshed(r.ticket, Ok(tokens(2, None, at)), at),
+        Refreshed::Applied
+    );
     assert_eq!(s.events(), [SessionEvent::TokenRefresh]);
-    let t = s.current().unwrap();
-    assert_eq!(
-        (t.id_token.as_str(), t.access_token.as_str()),
-        ("id-2", "access-2")
-    );
-    assert_eq!(
-        (t.refresh_token.as_str(), t.expires_at),
-        ("refresh-1", at + HOUR)
-    );
+    assert_eq!(held(&s), ("id-2", "access-2", "refresh-1"));
+    assert_eq!(s.current().unwrap().expires_at, at + HOUR);
 
     // Rotation: the answer's refresh token replaces the old one.
     let at = at + HOUR - 60.0;
-    assert_eq!(s.next(at, false), Ok(refresh_request("refresh-1")));
-    s.refreshed(Ok(tokens(3, Some("refresh-3"), at)), at)
-        .unwrap();
-    assert_eq!(s.current().unwrap().refresh_token, "refresh-3");
+    let r = refresh(&mut s, at, false);
+    assert_eq!(r.refresh_token, "refresh-1");
+    s.refreshed(r.ticket, Ok(tokens(3, Some("refresh-3"), at)), at);
+    assert_eq!(held(&s), ("id-3", "access-3", "refresh-3"));
     assert_eq!(
-        s.next(at + HOUR - 60.0, false),
-        Ok(refresh_request("refresh-3"))
+        refresh(&mut s, at + HOUR - 60.0, false).refresh_token,
+        "refresh-3"
     );
 }
 
@@ -139,77 +193,124 @@ fn a_refresh_replaces_the_tokens_and_keeps_the_refresh_token_unless_rotated() {
 fn a_network_failure_keeps_the_session_and_backs_off() {
     let mut s = signed_in();
     let mut at = IAT + HOUR - 60.0;
-    s.next(at, false).unwrap();
-    assert_eq!(s.refreshed(Err(RefreshFailure::Network), at), Ok(true));
+    let r = refresh(&mut s, at, false);
+    let failed = s.refreshed(r.ticket, Err(RefreshFailure::Network), at);
+    assert_eq!(failed, Refreshed::Applied);
     assert_eq!(s.events(), [SessionEvent::TokenRefreshFailure]);
     assert!(s.current().is_some());
     // Still valid: the tokens are used while the back-off runs, then tried again.
     assert_eq!(s.next(at + 0.5, false), Ok(Next::Ready));
-    assert_eq!(s.next(at + 1.0, false), Ok(refresh_request("refresh-1")));
+    let mut r = refresh(&mut s, at + 1.0, false);
     // The waits double: 1, 2, 4, ... and stop at 60 s.
     let mut waits = Vec::new();
     for _ in 0..8 {
         at += 1.0;
-        s.refreshed(Err(RefreshFailure::Network), at).unwrap();
-        let mut wait = 0.0;
-        while s.next(at + wait, false) != Ok(refresh_request("refresh-1")) {
-            wait += 0.25;
-        }
+        s.refreshed(r.ticket, Err(RefreshFailure::Network), at);
+        let wait = (1..=240)
+            .map(|quarter| f64::from(quarter) / 4.0)
+            .find(|wait| matches!(s.next(at + wait, false), Ok(Next::Refresh(_))))
+            .expect("a refresh within a minute");
         waits.push(wait);
+        s.abandon(s.tickets);
+        r = refresh(&mut s, at + wait, false);
     }
     assert_eq!(waits, [2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0]);
     // A forced call does not wait for the back-off.
-    s.refreshed(Err(RefreshFailure::Network), at).unwrap();
-    assert_eq!(s.next(at, true), Ok(refresh_request("refresh-1")));
-    // A success ends the back-off.
-    s.refreshed(Ok(tokens(2, None, at)), at).unwrap();
-    s.events();
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), at);
+    let r = refresh(&mut s, at, true);
+    // A success ends it.
+    s.refreshed(r.ticket, Ok(tokens(2, None, at)), at);
     let late = at + HOUR - 60.0;
-    s.next(late, false).unwrap();
-    s.refreshed(Err(RefreshFailure::Network), late).unwrap();
-    assert_eq!(s.next(late + 1.0, false), Ok(refresh_request("refresh-1")));
+    let r = refresh(&mut s, late, false);
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), late);
+    refresh(&mut s, late + 1.0, false);
 }
 
 #[test]
-fn expired_tokens_during_a_back_off_are_unavailable_not_signed_out() {
+fn expired_tokens_during_a_back_off_are_unavailable_then_refreshed() {
     let mut s = signed_in();
     let at = IAT + HOUR + 10.0;
-    assert_eq!(s.next(at, false), Ok(refresh_request("refresh-1")));
-    s.refreshed(Err(RefreshFailure::Network), at).unwrap();
-    assert_eq!(
-        s.next(at + 0.5, false),
-        Ok(Next::Unavailable { retry_at: at + 1.0 })
-    );
+    let r = refresh(&mut s, at, false);
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), at);
+    let unavailable = Next::Unavailable { retry_at: at + 1.0 };
+    assert_eq!(s.next(at + 0.5, false), Ok(unavailable));
     assert!(s.current().is_some());
+    refresh(&mut s, at + 1.0, false);
 }
 
 #[test]
-fn a_refused_refresh_token_ends_the_session() {
+fn tokens_about_to_expire_are_not_handed_out_during_a_back_off() {
     let mut s = signed_in();
-    s.next(IAT, true).unwrap();
-    assert_eq!(s.refreshed(Err(RefreshFailure::Refused), IAT), Ok(true));
-    assert_eq!(
-        s.events(),
-        [
-            SessionEvent::TokenRefreshFailure,
-            SessionEvent::SessionExpired,
-            SessionEvent::SignedOut
-        ]
-    );
+    let at = IAT + HOUR - 60.0;
+    let r = refresh(&mut s, at, false);
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), at);
+    // 60 s of back-off would end after the tokens; within the tolerance they are withheld.
+    let r = refresh(&mut s, at + 1.0, false);
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), IAT + HOUR - 6.0);
+    assert_eq!(s.next(IAT + HOUR - 5.5, false), Ok(Next::Ready));
+    let Ok(Next::Unavailable { .. }) = s.next(IAT + HOUR - 4.5, false) else {
+        panic!("tokens within the tolerance were handed out");
+    };
+}
+
+#[test]
+fn a_refused_refresh_token_ends_the_session_even_during_a_back_off() {
+    for back_off_first in [false, true] {
+        let mut s = signed_in();
+        if back_off_first {
+            let r = refresh(&mut s, IAT, true);
+            s.refreshed(r.ticket, Err(RefreshFailure::Network), IAT);
+            s.events();
+        }
+        let r = refresh(&mut s, IAT + 10.0, true);
+        let refused = s.refreshed(r.ticket, Err(RefreshFailure::Refused), IAT);
+        assert_eq!(refused, Refreshed::Applied);
+        assert_eq!(
+            s.events(),
+            [
+                SessionEvent::TokenRefreshFailure,
+                SessionEvent::SessionExpired,
+                SessionEvent::SignedOut
+            ]
+        );
+        assert!(s.current().is_none());
+        assert_eq!(s.next(IAT, false), Ok(Next::SignedOut));
+    }
+}
+
+#[test]
+fn new_tokens_of_another_user_end_the_session() {
+    let mut s = signed_in();
+    let r = refresh(&mut s, IAT, true);
+    s.refreshed(r.ticket, Ok(tokens_for("mallory", 2, None, IAT)), IAT);
     assert!(s.current().is_none());
-    assert_eq!(s.next(IAT, false), Ok(Next::SignedOut));
+    assert!(s.events().contains(&SessionEvent::SessionExpired));
 }
 
 #[test]
-fn an_outcome_nobody_asked_for_changes_nothing() {
+fn an_outcome_nobody_waits_for_changes_nothing() {
     let mut s = signed_in();
-    // No refresh under way.
-    assert_eq!(s.refreshed(Err(RefreshFailure::Refused), IAT), Ok(false));
-    assert_eq!(s.current().unwrap().id_token, "id-1");
-    // Signed out while the refresh ran.
-    s.next(IAT, true).unwrap();
+    // No refresh under way, or another ticket.
+    assert_eq!(
+        s.refreshed(7, Err(RefreshFailure::Refused), IAT),
+        Refreshed::Stale { revoke: None }
+    );
+    let r = refresh(&mut s, IAT, true);
+    let other = s.refreshed(r.ticket + 1, Ok(tokens(9, None, IAT)), IAT);
+    assert_eq!(other, Refreshed::Stale { revoke: None });
+    assert_eq!(held(&s).0, "id-1");
+    // Abandoned: the next call refreshes again, and the late outcome is stale.
+    s.abandon(r.ticket);
+    let again = refresh(&mut s, IAT, true);
+    assert_ne!(again.ticket, r.ticket);
+    let late = s.refreshed(r.ticket, Ok(tokens(9, None, IAT)), IAT);
+    assert_eq!(late, Refreshed::Stale { revoke: None });
+    assert_eq!(held(&s).0, "id-1");
+    // Signed out meanwhile: a refresh token rotated in comes back, to revoke.
     assert_eq!(s.sign_out().as_deref(), Some("refresh-1"));
-    assert_eq!(s.refreshed(Ok(tokens(2, None, IAT)), IAT), Ok(false));
+    let rotated = s.refreshed(again.ticket, Ok(tokens(2, Some("refresh-2"), IAT)), IAT);
+    let revoke = Some("refresh-2".to_owned());
+    assert_eq!(rotated, Refreshed::Stale { revoke });
     assert!(s.current().is_none());
     assert_eq!(s.events(), [SessionEvent::SignedOut]);
 }
@@ -228,36 +329,41 @@ fn the_device_clock_drift_is_kept_and_used() {
     // A device clock an hour ahead would see the tokens expired at once, one an hour behind
     // would refresh an hour late: the drift measured at sign-in corrects both.
     for drift in [HOUR, -HOUR, 37.0] {
-        let mut s = Session::new(SessionConfig::default());
+        let mut s = session();
         s.sign_in(tokens(1, Some("r"), IAT), IAT + drift).unwrap();
         assert_eq!(s.current().unwrap().clock_drift, drift);
         assert_eq!(s.next(IAT + drift + 1.0, false), Ok(Next::Ready));
         assert_eq!(s.next(IAT + drift + HOUR - 121.0, false), Ok(Next::Ready));
-        let due = s.next(IAT + drift + HOUR - 119.0, false);
-        assert_eq!(due, Ok(refresh_request("r")));
-        // The refresh measures it again.
+        let r = refresh(&mut s, IAT + drift + HOUR - 119.0, false);
+        // The refresh measures it again; a clock that cannot be used keeps the old one.
         let now = IAT + HOUR + 2.0 * drift;
-        s.refreshed(Ok(tokens(2, None, IAT + HOUR)), now).unwrap();
+        s.refreshed(r.ticket, Ok(tokens(2, None, IAT + HOUR)), now);
+        assert_eq!(s.current().unwrap().clock_drift, 2.0 * drift);
+        let r = refresh(&mut s, now, true);
+        s.refreshed(r.ticket, Ok(tokens(3, None, IAT + HOUR)), f64::NAN);
+        assert_eq!(held(&s).0, "id-3");
         assert_eq!(s.current().unwrap().clock_drift, 2.0 * drift);
     }
 }
 
 #[test]
-fn a_broken_clock_is_an_error_and_changes_nothing() {
+fn a_broken_clock_is_an_error_for_next_and_leaves_the_back_off_for_refreshed() {
     let mut s = signed_in();
     assert_eq!(s.next(f64::NAN, false), Err(SessionError::Clock));
-    assert_eq!(s.next(IAT, true), Ok(refresh_request("refresh-1")));
-    let refreshed = s.refreshed(Err(RefreshFailure::Refused), f64::INFINITY);
-    assert_eq!(refreshed, Err(SessionError::Clock));
-    assert_eq!(s.next(IAT, false), Ok(Next::Wait));
+    let r = refresh(&mut s, IAT, true);
+    s.refreshed(r.ticket, Err(RefreshFailure::Network), f64::INFINITY);
+    // The outcome was taken (no refresh under way), with no back-off: a call within the
+    // margin refreshes at once.
+    refresh(&mut s, IAT + HOUR - 60.0, false);
 }
 
 #[test]
 fn adopting_what_another_tab_stored() {
     let mut s = signed_in();
     let mine = s.current().unwrap().clone();
-    // The same tokens: nothing happens.
-    s.adopt(Some(mine.clone()));
+    // The same tokens read back from storage, drift rounded: nothing happens.
+    let stored = StoredSession::parse(&StoredSession::record(&mine)).unwrap();
+    s.adopt(Some(stored.verified("alice".into(), mine.expires_at, IAT)));
     assert_eq!(s.events(), []);
     // Another tab refreshed: its tokens are taken.
     let theirs = SessionTokens {
@@ -268,6 +374,17 @@ fn adopting_what_another_tab_stored() {
     s.adopt(Some(theirs.clone()));
     assert_eq!(s.events(), [SessionEvent::TokenRefresh]);
     assert_eq!(s.current(), Some(&theirs));
+    // Another tab signed in as someone else.
+    let bob = SessionTokens {
+        username: "bob".into(),
+        ..theirs.clone()
+    };
+    s.adopt(Some(bob.clone()));
+    assert_eq!(
+        s.events(),
+        [SessionEvent::SignedOut, SessionEvent::SignedIn]
+    );
+    assert_eq!(s.current(), Some(&bob));
     // Another tab signed out.
     s.adopt(None);
     assert_eq!(s.events(), [SessionEvent::SignedOut]);
@@ -279,15 +396,57 @@ fn adopting_what_another_tab_stored() {
 }
 
 #[test]
-fn adopting_during_a_refresh_leaves_the_refresh_to_report() {
+fn adopting_other_tokens_during_a_refresh_ends_the_wait_for_it() {
     let mut s = signed_in();
-    s.next(IAT, true).unwrap();
+    let r = refresh(&mut s, IAT, true);
     let mut theirs = s.current().unwrap().clone();
     theirs.id_token = "id-9".into();
+    theirs.refresh_token = "refresh-9".into();
     s.adopt(Some(theirs));
-    assert_eq!(s.next(IAT, false), Ok(Next::Wait));
-    assert!(s.refreshed(Ok(tokens(2, None, IAT)), IAT).unwrap());
-    assert_eq!(s.current().unwrap().id_token, "id-2");
+    assert_eq!(s.next(IAT, false), Ok(Next::Ready));
+    let late = s.refreshed(r.ticket, Err(RefreshFailure::Refused), IAT);
+    assert_eq!(late, Refreshed::Stale { revoke: None });
+    assert_eq!(held(&s), ("id-9", "access-1", "refresh-9"));
+    // The same tokens adopted do not end it.
+    let r = refresh(&mut s, IAT, true);
+    let same = s.current().cloned();
+    s.adopt(same);
+    let outcome = s.refreshed(r.ticket, Ok(tokens(2, None, IAT)), IAT);
+    assert_eq!(outcome, Refreshed::Applied);
+}
+
+#[test]
+fn what_a_refresh_error_means_for_the_session() {
+    let cognito = |exception| Error::Cognito {
+        exception,
+        message: String::new(),
+        status: 400,
+    };
+    for refused in [
+        cognito(CognitoException::NotAuthorized),
+        cognito(CognitoException::RefreshTokenReuse),
+        Error::InvalidInput("empty".into()),
+    ] {
+        assert_eq!(RefreshFailure::of(&refused), RefreshFailure::Refused);
+    }
+    for transient in [
+        cognito(CognitoException::TooManyRequests),
+        cognito(CognitoException::InternalError),
+        Error::Network("offline".into()),
+        Error::Timeout,
+    ] {
+        assert_eq!(RefreshFailure::of(&transient), RefreshFailure::Network);
+    }
+    let fetch = VerifyError::JwksFetch("offline".into());
+    assert_eq!(
+        RefreshFailure::of_verification(&fetch),
+        RefreshFailure::Network
+    );
+    let forged = VerifyError::InvalidSignature;
+    assert_eq!(
+        RefreshFailure::of_verification(&forged),
+        RefreshFailure::Refused
+    );
 }
 
 #[test]
@@ -311,7 +470,7 @@ fn nothing_prints_a_token() {
 
 #[test]
 fn a_record_reads_back_what_was_stored() {
-    let mut s = Session::new(SessionConfig::default());
+    let mut s = session();
     s.sign_in(tokens(1, Some("refresh-\"1\""), IAT), IAT - 1.2346)
         .unwrap();
     let t = s.current().unwrap().clone();
@@ -325,14 +484,11 @@ fn a_record_reads_back_what_was_stored() {
             clock_drift_ms: -1235,
         }
     );
-    let back = stored.verified("alice".into(), t.expires_at);
+    let back = stored.verified("alice".into(), t.expires_at, t.issued_at);
     assert_eq!(back.clock_drift, -1.235);
+    assert!(back.same_as(&t));
     // And the same record again.
     assert_eq!(StoredSession::record(&back), StoredSession::record(&t));
-    assert_eq!(
-        (back.id_token, back.refresh_token),
-        (t.id_token, t.refresh_token)
-    );
     assert_eq!(
         storage_key("us-east-1_AbC123xyz", "4tq8a9c1"),
         "cognito-wasm.us-east-1_AbC123xyz.4tq8a9c1"
@@ -351,7 +507,13 @@ fn a_record_that_is_not_ours_is_refused() {
         unreadable(&good.replace("\"v\":1", "\"v\":2")),
         "another version"
     );
+    assert_eq!(
+        unreadable(&good.replace("\"v\":1", "\"v\":1.0")),
+        "another version"
+    );
     assert_eq!(unreadable(&good.replace("\"v\":1,", "")), "another version");
+    let extra = good.replace("\"v\":1,", "\"v\":1,\"deviceKey\":\"d\",");
+    assert_eq!(unreadable(&extra), "a member of another version");
     assert_eq!(unreadable(&good.replace("\"i\"", "\"\"")), "idToken");
     assert_eq!(unreadable(&good.replace("\"a\"", "7")), "accessToken");
     assert_eq!(
@@ -359,6 +521,8 @@ fn a_record_that_is_not_ours_is_refused() {
         "refreshToken"
     );
     assert_eq!(unreadable(&good.replace("5}", "\"5\"}")), "clockDriftMs");
+    assert_eq!(unreadable(&good.replace("5}", "5.5}")), "clockDriftMs");
+    assert_eq!(unreadable(&good.replace("5}", "5e0}")), "clockDriftMs");
     let far = MAX_CLOCK_DRIFT_MS as i64;
     let drift = |ms: i64| good.replace("5}", &format!("{ms}}}"));
     assert!(StoredSession::parse(&drift(far)).is_ok());

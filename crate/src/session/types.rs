@@ -1,0 +1,243 @@
+//! What goes into the session and what comes out of it: the tokens (as verified, as held),
+//! the decisions, the outcomes of a refresh, the events and the errors.
+
+use crate::prelude::*;
+
+use crate::error::{CognitoException, Error};
+use crate::verify::VerifyError;
+
+/// How a session decides.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SessionConfig {
+    /// Refresh when the ID or access token expires within this many seconds. Default 120:
+    /// under Cognito's shortest token validity (5 minutes), so a pool at the minimum still
+    /// gets minutes of use out of each refresh, and more than a slow refresh takes. A margin
+    /// longer than half the tokens' lifetime is taken as half, so that a long margin never
+    /// means a refresh at every call.
+    pub refresh_margin: f64,
+}
+
+impl Default for SessionConfig {
+    fn default() -> SessionConfig {
+        SessionConfig {
+            refresh_margin: 120.0,
+        }
+    }
+}
+
+/// Tokens from a sign-in or a refresh, already verified by the caller (signature against the
+/// pool's JWKS, issuer, this client, token use), with what the session needs of their claims.
+#[derive(Clone, PartialEq)]
+pub struct VerifiedTokens {
+    /// The ID token (JWT).
+    pub id_token: String,
+    /// The access token (JWT).
+    pub access_token: String,
+    /// The refresh token: always in a sign-in's answer; in a refresh's only when the app
+    /// client rotates refresh tokens (then it replaces the old one).
+    pub refresh_token: Option<String>,
+    /// The access token's `username` claim.
+    pub username: String,
+    /// The earlier of the two tokens' `exp`, Unix seconds on the tokens' clock.
+    pub expires_at: f64,
+    /// The access token's `iat`, Unix seconds on the tokens' clock: with the device's clock
+    /// when the tokens arrived, it gives the drift between the two.
+    pub issued_at: f64,
+}
+
+/// The tokens a session holds, as stored and as handed out.
+#[derive(Clone, PartialEq)]
+pub struct SessionTokens {
+    /// The ID token (JWT).
+    pub id_token: String,
+    /// The access token (JWT).
+    pub access_token: String,
+    /// The refresh token.
+    pub refresh_token: String,
+    /// The user's name (the access token's `username`).
+    pub username: String,
+    /// The earlier of the two tokens' `exp`, on the tokens' clock.
+    pub expires_at: f64,
+    /// The access token's `iat`, on the tokens' clock.
+    pub issued_at: f64,
+    /// The device clock minus the tokens' clock, in seconds, measured when the tokens came
+    /// (amazon-cognito-identity-js's sign; Amplify v6 stores the opposite, in milliseconds):
+    /// expiry is judged on the device clock minus this drift.
+    pub clock_drift: f64,
+}
+
+impl SessionTokens {
+    /// Whether the two hold the same user's same tokens (the drift aside: a stored one
+    /// reads back rounded to milliseconds).
+    pub fn same_as(&self, other: &SessionTokens) -> bool {
+        self.username == other.username
+            && self.id_token == other.id_token
+            && self.access_token == other.access_token
+            && self.refresh_token == other.refresh_token
+    }
+}
+
+/// What the caller does next for someone who wants the tokens.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Next {
+    /// Nobody is signed in.
+    SignedOut,
+    /// The tokens are good to use: [`Session::current`](super::Session::current).
+    Ready,
+    /// Refresh with this refresh token (GetTokensFromRefreshToken), verify the answer, and
+    /// report with [`Session::refreshed`](super::Session::refreshed), or
+    /// [`Session::abandon`](super::Session::abandon) it.
+    Refresh(RefreshRequest),
+    /// A refresh is under way and the tokens will not do without it: wait for its outcome
+    /// and ask again. A forced caller is satisfied by that refresh: it asks again without
+    /// `force` (so that twenty forced calls make one refresh, not twenty in a row).
+    Wait,
+    /// A refresh failed on the network, the tokens have expired and the next attempt is not
+    /// due before `retry_at` (device clock): the caller reports the network failure. The
+    /// session is kept.
+    Unavailable {
+        /// When a refresh may be tried again.
+        retry_at: f64,
+    },
+}
+
+/// What a refresh needs, and the ticket its outcome is reported with.
+#[derive(Clone, PartialEq)]
+pub struct RefreshRequest {
+    /// Names this refresh: an outcome reported with another ticket (a refresh the session
+    /// no longer waits for) changes nothing.
+    pub ticket: u64,
+    /// The refresh token to send.
+    pub refresh_token: String,
+    /// The user's name, for SECRET_HASH when the client has a secret.
+    pub username: String,
+}
+
+/// How a refresh failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefreshFailure {
+    /// It may work later (no answer, a time-out, throttling, Cognito's or the JWKS's
+    /// trouble): the session stays, and the next refresh is tried after a back-off.
+    Network,
+    /// The refresh token is refused (revoked, expired, rotated out), or the new tokens fail
+    /// verification: the session ends.
+    Refused,
+}
+
+impl RefreshFailure {
+    /// What a refresh call's error means for the session.
+    pub fn of(error: &Error) -> RefreshFailure {
+        match error {
+            Error::Cognito {
+                exception:
+                    CognitoException::NotAuthorized
+                    | CognitoException::RefreshTokenReuse
+                    | CognitoException::UserNotFound
+                    | CognitoException::ResourceNotFound,
+                ..
+            }
+            | Error::InvalidInput(_) => RefreshFailure::Refused,
+            _ => RefreshFailure::Network,
+        }
+    }
+
+    /// What the new tokens' failed verification means: the key set's or the platform's
+    /// trouble may pass; anything said about the tokens themselves ends the session.
+    pub fn of_verification(error: &VerifyError) -> RefreshFailure {
+        match error {
+            VerifyError::JwksFetch(_)
+            | VerifyError::JwksInvalid(_)
+            | VerifyError::Platform(_)
+            | VerifyError::InvalidConfig(_) => RefreshFailure::Network,
+            _ => RefreshFailure::Refused,
+        }
+    }
+}
+
+/// What became of a refresh's outcome.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refreshed {
+    /// It was the session's refresh: the session took it.
+    Applied,
+    /// The session was no longer waiting for it (signed out, another tab's tokens adopted,
+    /// abandoned). When the session is signed out and the refresh rotated in a new refresh
+    /// token, here it is, to revoke.
+    Stale {
+        /// The refresh token to revoke.
+        revoke: Option<String>,
+    },
+}
+
+/// What happened to a session, for the app's listeners (drained by
+/// [`Session::events`](super::Session::events)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionEvent {
+    /// A session began: a sign-in here, or one another tab stored.
+    SignedIn,
+    /// The session ended: signed out here, in another tab, or expired.
+    SignedOut,
+    /// New tokens replaced the old ones (refreshed here or in another tab).
+    TokenRefresh,
+    /// A refresh failed (the session may be kept: see [`RefreshFailure`]).
+    TokenRefreshFailure,
+    /// The refresh token was refused: the user must sign in again (followed by `SignedOut`).
+    SessionExpired,
+}
+
+/// Why the session cannot do what was asked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SessionError {
+    /// The clock is not a finite number, or is further from the tokens' than any clock is
+    /// ([`MAX_CLOCK_DRIFT_MS`](super::MAX_CLOCK_DRIFT_MS)).
+    Clock,
+    /// The configuration cannot work (a margin that is negative or not a number).
+    Config(&'static str),
+    /// Someone is signed in already: sign out first (Amplify's
+    /// UserAlreadyAuthenticatedException).
+    AlreadySignedIn,
+    /// A sign-in's tokens came without a refresh token: a session could not be refreshed.
+    NoRefreshToken,
+    /// A stored session that cannot be read (another version, tampered, truncated).
+    UnreadableRecord(&'static str),
+}
+
+impl core::fmt::Display for SessionError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SessionError::Clock => f.write_str("platform: the clock is not usable"),
+            SessionError::Config(why) => f.write_str(why),
+            SessionError::AlreadySignedIn => f.write_str("a user is signed in already"),
+            SessionError::NoRefreshToken => {
+                f.write_str("the sign-in's tokens have no refresh token: no session to keep")
+            }
+            SessionError::UnreadableRecord(why) => {
+                f.write_str("the stored session cannot be read: ")?;
+                f.write_str(why)
+            }
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for SessionError {}
+
+/// `Debug` for the types that hold tokens: their other fields, never a token.
+macro_rules! debug_without_tokens {
+    ($($type:ident { $($field:ident),* })*) => {$(
+        impl core::fmt::Debug for $type {
+            fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+                f.debug_struct(stringify!($type))
+                    $(.field(stringify!($field), &self.$field))*
+                    .finish_non_exhaustive()
+            }
+        }
+    )*};
+}
+pub(super) use debug_without_tokens;
+
+debug_without_tokens! {
+    VerifiedTokens { username, expires_at, issued_at }
+    SessionTokens { username, expires_at, issued_at, clock_drift }
+    RefreshRequest { ticket, username }
+}
