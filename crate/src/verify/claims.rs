@@ -124,11 +124,21 @@ pub(crate) struct Checked<'a> {
     groups: Vec<&'a str>,
 }
 
+/// When the time claims are judged.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum At {
+    /// On this clock (Unix seconds): `exp`, `nbf` and `iat` against it, with the grace.
+    Clock(f64),
+    /// By the caller, not here: a session judges expiry on its own clock, corrected for the
+    /// device's drift. The time claims must still be readable, and `exp` after `iat`.
+    Caller,
+}
+
 pub(crate) fn check_claims<'a>(
     config: &VerifierConfig,
     issuer: &str,
     claims: &'a Object,
-    now: f64,
+    at: At,
 ) -> Result<Checked<'a>, VerifyError> {
     let text = |name: &str| claims.get(name).and_then(Value::as_str);
     // A time claim that is present must be a NumericDate we can read: ignoring one we cannot
@@ -160,32 +170,42 @@ pub(crate) fn check_claims<'a>(
             actual: token_use.to_owned(),
         });
     }
-    // A NaN clock would read as 0 (nothing expires) and an infinite one as always expired:
-    // the platform's clock is broken, and no claim rule can be decided.
-    if !now.is_finite() {
-        return Err(VerifyError::Platform(
-            "platform: the clock is not a finite number".into(),
-        ));
-    }
-    let grace = config.grace_seconds as i64;
-    // floor, without `std`'s float functions (`as` rounds toward zero and saturates).
-    let now_s = match now as i64 {
-        t if (t as f64) > now => t - 1,
-        t => t,
-    };
     let exp = time("exp")?.ok_or_else(|| VerifyError::InvalidClaim("exp missing".into()))?;
-    if now_s >= exp.saturating_add(grace) {
-        return Err(VerifyError::Expired { exp, now: now_s });
-    }
-    if let Some(nbf) = time("nbf")? {
-        if nbf > now_s.saturating_add(grace) {
-            return Err(VerifyError::NotYetValid { nbf, now: now_s });
-        }
-    }
+    let nbf = time("nbf")?;
     let iat = time("iat")?;
-    if let Some(iat) = iat {
-        if iat > now_s.saturating_add(grace) {
-            return Err(VerifyError::IssuedInFuture { iat, now: now_s });
+    match at {
+        At::Clock(now) => {
+            // A NaN clock would read as 0 (nothing expires) and an infinite one as always
+            // expired: the platform's clock is broken, and no claim rule can be decided.
+            if !now.is_finite() {
+                return Err(VerifyError::Platform(
+                    "platform: the clock is not a finite number".into(),
+                ));
+            }
+            let grace = config.grace_seconds as i64;
+            // floor, without `std`'s float functions (`as` rounds toward zero and saturates).
+            let now_s = match now as i64 {
+                t if (t as f64) > now => t - 1,
+                t => t,
+            };
+            if now_s >= exp.saturating_add(grace) {
+                return Err(VerifyError::Expired { exp, now: now_s });
+            }
+            if let Some(nbf) = nbf {
+                if nbf > now_s.saturating_add(grace) {
+                    return Err(VerifyError::NotYetValid { nbf, now: now_s });
+                }
+            }
+            if let Some(iat) = iat {
+                if iat > now_s.saturating_add(grace) {
+                    return Err(VerifyError::IssuedInFuture { iat, now: now_s });
+                }
+            }
+        }
+        At::Caller => {
+            if iat.is_some_and(|iat| exp <= iat) {
+                return Err(VerifyError::InvalidClaim("exp is not after iat".into()));
+            }
         }
     }
     let iss = required("iss")?;

@@ -35,7 +35,7 @@ mod jwt;
 mod key_cache;
 
 pub use claim_value::ClaimValue;
-pub(crate) use claims::{check_claims, Checked};
+pub(crate) use claims::{check_claims, At, Checked};
 pub use claims::{Claims, TokenUse, VerifierConfig};
 pub use error::VerifyError;
 use jwks::{Jwks, RsaComponents};
@@ -221,6 +221,21 @@ impl<P: Platform> Verifier<P> {
 
     /// Verifies a token: header, key, signature, then claims.
     pub async fn verify(&self, token: &str) -> Result<Claims, VerifyError> {
+        self.verify_checking(token, true).await
+    }
+
+    /// [`Verifier::verify`] without the clock: every rule but `exp`, `nbf` and `iat` against
+    /// the platform's clock (they must still be readable, and `exp` after `iat`). For a
+    /// caller that judges expiry itself: a session, on a clock corrected for the device's
+    /// drift from Cognito's (a device an hour off would find fresh tokens expired or issued
+    /// in the future), and over tokens read back from storage whose access token may have
+    /// expired while the page was closed (the session then refreshes them). Never hand out
+    /// its tokens without that judgement.
+    pub async fn verify_without_clock(&self, token: &str) -> Result<Claims, VerifyError> {
+        self.verify_checking(token, false).await
+    }
+
+    async fn verify_checking(&self, token: &str, clock: bool) -> Result<Claims, VerifyError> {
         let Started { jws, kid, alg, key } = self.start(token)?;
         let (key, length) = match key {
             Some(key) => key,
@@ -232,7 +247,8 @@ impl<P: Platform> Verifier<P> {
             .verify_rs256(&key, jws.signed.as_bytes(), &jws.signature)
             .await
             .map_err(VerifyError::Platform)?;
-        self.finish(jws.payload, jws.payload_json, ok)
+        let checked = self.check(&jws.payload, ok, clock)?;
+        Ok(Claims::new(checked, &jws.payload, jws.payload_json))
     }
 
     /// [`Verifier::verify`], the claims then decoded into your own type (see
@@ -277,28 +293,25 @@ impl<P: Platform> Verifier<P> {
         Ok(Started { jws, kid, alg, key })
     }
 
-    /// The second half: the signature's verdict, then the claim rules.
-    pub(crate) fn finish(
-        &self,
-        payload: Object,
-        json: String,
-        signature_ok: bool,
-    ) -> Result<Claims, VerifyError> {
-        let checked = self.check(&payload, signature_ok)?;
-        Ok(Claims::new(checked, &payload, json))
-    }
-
-    /// [`Verifier::finish`]'s verdict alone, for the JS package (which hands out the payload's
+    /// The signature's verdict, then the claim rules, the time claims on the platform's
+    /// clock or (`clock` false) left to the caller ([`Verifier::verify_without_clock`]). The
+    /// JS package calls it once WebCrypto has given its verdict (it hands out the payload's
     /// own JSON, so needs no [`Claims`]).
     pub(crate) fn check<'a>(
         &self,
         payload: &'a Object,
         signature_ok: bool,
+        clock: bool,
     ) -> Result<Checked<'a>, VerifyError> {
         if !signature_ok {
             return Err(VerifyError::InvalidSignature);
         }
-        check_claims(&self.config, &self.issuer, payload, self.platform.now())
+        let at = if clock {
+            At::Clock(self.platform.now())
+        } else {
+            At::Caller
+        };
+        check_claims(&self.config, &self.issuer, payload, at)
     }
 
     /// Fetches the JWKS now (for example at start-up, so the first verification is fast).

@@ -1353,3 +1353,4 @@ fn a_rotation_right_after_the_first_fetch_is_still_fetched() {
 }
 
 mod key_rules;
+mod without_clock;

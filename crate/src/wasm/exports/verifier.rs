@@ -130,7 +130,7 @@ pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64
         }
         v.inner.platform().now.set(now);
         v.inner
-            .check(&w.payload, outcome == 1)
+            .check(&w.payload, outcome == 1, true)
             .map_err(|e| verify_err(&e))?;
         Ok(w.json)
     })
