@@ -3,7 +3,9 @@
 //! the device), refresh, sign-out, password reset, account self-service, and verification of
 //! ID and access tokens against the pool's JWKS with every check aws-jwt-verify makes.
 //!
-//! A [`Client`] makes the calls, a [`Verifier`] checks tokens. Both run over a [`Platform`],
+//! A [`Client`] makes the calls, a [`Verifier`] checks tokens, and a
+//! [`SessionClient`](session::SessionClient) keeps a signed-in user's session over both
+//! (stored, refreshed before expiry, every token verified). Both run over a [`Platform`],
 //! the host's network, clock and RS256: [`WebPlatform`] in the browser (fetch, `Date.now`,
 //! WebCrypto; on `wasm32`), [`NativePlatform`] on a server (blocking HTTP with ureq, the `rsa`
 //! crate; the `native` feature). Another host implements the trait.

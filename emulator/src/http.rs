@@ -216,7 +216,11 @@ async fn api(State(app): State<Arc<App>>, headers: HeaderMap, body: Bytes) -> Re
             ))
         }
     };
-    match ops::dispatch(&app, op, body).await {
+    let result = ops::dispatch(&app, op, body).await;
+    if !matches!(&result, Err(e) if e.name == "UnknownOperationException") {
+        *app.lock().requests.entry(op.to_owned()).or_default() += 1;
+    }
+    match result {
         Ok(v) => json_response(StatusCode::OK, &v),
         Err(e) => error_response(&e),
     }
@@ -297,7 +301,7 @@ async fn client_metadata(
 }
 
 /// `GET /_emulator/stats`: how much the emulator holds, so tests can see that what expires
-/// is forgotten (`Expiring`).
+/// is forgotten (`Expiring`), and how many requests of each operation it answered.
 async fn stats(_: Admin, State(app): State<Arc<App>>) -> Response {
     let state = app.lock();
     let pools = state.pools.values();
@@ -312,6 +316,7 @@ async fn stats(_: Admin, State(app): State<Arc<App>>) -> Response {
             "srp_challenges": state.srp_pending.len(),
             "outbox": state.outbox.len(),
             "client_metadata": state.client_metadata.len(),
+            "requests": state.requests,
         }),
     )
 }

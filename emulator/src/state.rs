@@ -142,6 +142,9 @@ pub struct State {
     /// Every ClientMetadata a successful call carried, oldest first: what the pool's Lambda
     /// triggers would have been handed (the emulator has none).
     pub client_metadata: Vec<MetadataRecord>,
+    /// Requests answered, by operation (those the emulator implements), for tests that
+    /// count calls: one refresh for twenty callers (`GET /_emulator/stats`).
+    pub requests: BTreeMap<String, u64>,
 }
 
 impl State {

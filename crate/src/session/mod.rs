@@ -29,11 +29,15 @@
 
 use crate::prelude::*;
 
+#[cfg(feature = "std")]
+mod client;
 mod record;
 #[cfg(test)]
 mod tests;
 mod types;
 
+#[cfg(feature = "std")]
+pub use client::{AuthSession, MemoryStorage, SessionClient, SessionStorage};
 pub use record::{
     storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES, RECORD_VERSION,
 };

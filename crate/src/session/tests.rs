@@ -111,9 +111,9 @@ fn fresh_tokens_are_ready_until_the_margin() {
         (IAT + HOUR, IAT, 0.0)
     );
     assert_eq!(s.next(IAT, false), Ok(Next::Ready));
-    // The default margin is two minutes.
-    assert_eq!(s.next(IAT + HOUR - 120.5, false), Ok(Next::Ready));
-    let r = refresh(&mut s, IAT + HOUR - 119.5, false);
+    // The default margin is five minutes.
+    assert_eq!(s.next(IAT + HOUR - 300.5, false), Ok(Next::Ready));
+    let r = refresh(&mut s, IAT + HOUR - 299.5, false);
     assert_eq!(
         (r.refresh_token.as_str(), r.username.as_str()),
         ("refresh-1", "alice")
@@ -333,8 +333,8 @@ fn the_device_clock_drift_is_kept_and_used() {
         s.sign_in(tokens(1, Some("r"), IAT), IAT + drift).unwrap();
         assert_eq!(s.current().unwrap().clock_drift, drift);
         assert_eq!(s.next(IAT + drift + 1.0, false), Ok(Next::Ready));
-        assert_eq!(s.next(IAT + drift + HOUR - 121.0, false), Ok(Next::Ready));
-        let r = refresh(&mut s, IAT + drift + HOUR - 119.0, false);
+        assert_eq!(s.next(IAT + drift + HOUR - 301.0, false), Ok(Next::Ready));
+        let r = refresh(&mut s, IAT + drift + HOUR - 299.0, false);
         // The refresh measures it again; a clock that cannot be used keeps the old one.
         let now = IAT + HOUR + 2.0 * drift;
         s.refreshed(r.ticket, Ok(tokens(2, None, IAT + HOUR)), now);

@@ -9,18 +9,18 @@ use crate::verify::VerifyError;
 /// How a session decides.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SessionConfig {
-    /// Refresh when the ID or access token expires within this many seconds. Default 120:
-    /// under Cognito's shortest token validity (5 minutes), so a pool at the minimum still
-    /// gets minutes of use out of each refresh, and more than a slow refresh takes. A margin
-    /// longer than half the tokens' lifetime is taken as half, so that a long margin never
-    /// means a refresh at every call.
+    /// Refresh when the ID or access token expires within this many seconds. Default 300
+    /// (5 minutes): far more than a slow refresh takes, a twelfth of Cognito's default hour.
+    /// A margin longer than half the tokens' lifetime is taken as half (2.5 minutes for
+    /// Cognito's shortest validity, 5 minutes), so that no margin means a refresh at every
+    /// call.
     pub refresh_margin: f64,
 }
 
 impl Default for SessionConfig {
     fn default() -> SessionConfig {
         SessionConfig {
-            refresh_margin: 120.0,
+            refresh_margin: 300.0,
         }
     }
 }
@@ -185,7 +185,7 @@ pub enum SessionEvent {
 }
 
 /// Why the session cannot do what was asked.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum SessionError {
     /// The clock is not a finite number, or is further from the tokens' than any clock is
@@ -200,6 +200,19 @@ pub enum SessionError {
     NoRefreshToken,
     /// A stored session that cannot be read (another version, tampered, truncated).
     UnreadableRecord(&'static str),
+    /// Nobody is signed in (a call that needs a session).
+    SignedOut,
+    /// The tokens have expired and the refresh failed on the network; it is tried again
+    /// from `retry_at` (device clock). The session is kept.
+    Unavailable {
+        /// When a refresh may be tried again.
+        retry_at: f64,
+    },
+    /// A call to Cognito failed (the session's sign-in, refresh or sign-out).
+    Client(Error),
+    /// A token failed verification (the session then ends, unless the JWKS was out of
+    /// reach).
+    Verify(VerifyError),
 }
 
 impl core::fmt::Display for SessionError {
@@ -215,6 +228,12 @@ impl core::fmt::Display for SessionError {
                 f.write_str("the stored session cannot be read: ")?;
                 f.write_str(why)
             }
+            SessionError::SignedOut => f.write_str("nobody is signed in"),
+            SessionError::Unavailable { .. } => {
+                f.write_str("the tokens have expired and Cognito cannot be reached to refresh them")
+            }
+            SessionError::Client(e) => core::fmt::Display::fmt(e, f),
+            SessionError::Verify(e) => core::fmt::Display::fmt(e, f),
         }
     }
 }

@@ -16,5 +16,6 @@ mod expiry;
 mod protocol;
 mod refresh;
 mod rust_api;
+mod session;
 mod signup;
 mod tokens;

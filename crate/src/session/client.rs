@@ -1,0 +1,514 @@
+//! [`SessionClient`]: the Rust API's driver of the session state machine. It does what
+//! [`Session`] decides: the sign-in, the refresh (GetTokensFromRefreshToken, which works with
+//! and without rotation), the verification of every token before the session takes it, the
+//! storage, and one refresh at a time for every caller of one `SessionClient`.
+
+use std::boxed::Box;
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Mutex;
+use std::task::{Context, Poll, Waker};
+
+use super::{
+    storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
+    SessionEvent, SessionTokens, StoredSession, VerifiedTokens,
+};
+use crate::api::{Client, SignInResult, Tokens};
+use crate::error::Error;
+use crate::lock::Lock;
+use crate::platform::Platform;
+use crate::prelude::*;
+use crate::verify::{Claims, Verifier, VerifyError};
+
+/// Where a session is kept between runs: the browser's `localStorage`, a file, a keychain.
+/// What is stored is a refresh token: a credential (see the README on what storing one in
+/// a page means).
+pub trait SessionStorage {
+    /// The value under `key`, if any.
+    fn get(&self, key: &str) -> Option<String>;
+    /// Stores `value` under `key`.
+    fn set(&self, key: &str, value: &str);
+    /// Removes `key`.
+    fn remove(&self, key: &str);
+}
+
+/// A shared storage (one store for several clients, or for a test that reloads).
+impl<S: SessionStorage + ?Sized> SessionStorage for std::sync::Arc<S> {
+    fn get(&self, key: &str) -> Option<String> {
+        (**self).get(key)
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        (**self).set(key, value)
+    }
+
+    fn remove(&self, key: &str) {
+        (**self).remove(key)
+    }
+}
+
+/// Storage that lasts as long as the process (the default: nothing outlives the page).
+#[derive(Debug, Default)]
+pub struct MemoryStorage(Mutex<HashMap<String, String>>);
+
+impl MemoryStorage {
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
+        // A map of strings holds no invariant a panic midway could break. // invariant
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl SessionStorage for MemoryStorage {
+    fn get(&self, key: &str) -> Option<String> {
+        self.map().get(key).cloned()
+    }
+
+    fn set(&self, key: &str, value: &str) {
+        self.map().insert(key.to_owned(), value.to_owned());
+    }
+
+    fn remove(&self, key: &str) {
+        self.map().remove(key);
+    }
+}
+
+/// The session's tokens and their verified claims, as [`SessionClient::get_session`] gives
+/// them.
+#[derive(Debug, Clone)]
+pub struct AuthSession {
+    /// The tokens (the refresh token included: it is the session's to use).
+    pub tokens: SessionTokens,
+    /// The ID token's verified claims.
+    pub id: Claims,
+    /// The access token's verified claims.
+    pub access: Claims,
+}
+
+/// A client that keeps a signed-in user's session: signs in, stores, refreshes before the
+/// tokens expire (one refresh at a time for all its callers), verifies every token it takes,
+/// and signs out.
+///
+/// The verifier must accept both kinds of token (`token_use: None`) for this client: the
+/// session checks which is which.
+pub struct SessionClient<P: Platform> {
+    client: Client<P>,
+    verifier: Verifier<P>,
+    storage: Box<dyn SessionStorage>,
+    key: String,
+    shared: Lock<Shared>,
+    listeners: Listeners,
+}
+
+struct Shared {
+    session: Session,
+    /// The claims of the session's tokens, by the ID token they were verified from.
+    claims: Option<(String, Claims, Claims)>,
+    /// Whether the stored session has been read.
+    restored: bool,
+    /// Bumped when a refresh ends; callers that wait for one register here.
+    generation: u64,
+    waiters: Vec<Waker>,
+}
+
+/// The event listeners, apart from the state so that one may call the client.
+type Listeners = Lock<Vec<Box<dyn Fn(SessionEvent) + Send>>>;
+
+impl<P: Platform> SessionClient<P> {
+    /// A session over `client` and `verifier` (of the same pool and app client), kept in
+    /// `storage` under the key of the pool and client.
+    pub fn new(
+        client: Client<P>,
+        verifier: Verifier<P>,
+        storage: Box<dyn SessionStorage>,
+        config: SessionConfig,
+    ) -> Result<SessionClient<P>, SessionError> {
+        let c = client.config();
+        let key = storage_key(&c.user_pool_id, &c.client_id);
+        Ok(SessionClient {
+            client,
+            verifier,
+            storage,
+            key,
+            shared: Lock::new(Shared {
+                session: Session::new(config)?,
+                claims: None,
+                restored: false,
+                generation: 0,
+                waiters: Vec::new(),
+            }),
+            listeners: Lock::new(Vec::new()),
+        })
+    }
+
+    /// The client, for the calls that need no session.
+    pub fn client(&self) -> &Client<P> {
+        &self.client
+    }
+
+    /// Calls `listener` with every event from now on (signedIn, tokenRefresh, ...).
+    pub fn subscribe(&self, listener: impl Fn(SessionEvent) + Send + 'static) {
+        self.listeners.lock().push(Box::new(listener));
+    }
+
+    /// Signs in with SRP (the password never leaves the device). A challenge (MFA, a new
+    /// password) comes back as it is: answer it with the client, then hand the tokens to
+    /// [`SessionClient::start`].
+    pub async fn sign_in_srp(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<SignInResult, SessionError> {
+        self.refuse_if_signed_in().await?;
+        let result = self.client.sign_in_srp(username, password).await?;
+        if let SignInResult::Tokens(tokens) = &result {
+            self.start(tokens.clone()).await?;
+        }
+        Ok(result)
+    }
+
+    /// Starts the session with a sign-in's tokens (from any flow): verified, then stored.
+    pub async fn start(&self, tokens: Tokens) -> Result<(), SessionError> {
+        let (verified, id, access) = self.verify(tokens).await?;
+        let now = self.client.platform().now();
+        let id_token = verified.id_token.clone();
+        self.update(|s| {
+            s.session.sign_in(verified, now)?;
+            s.claims = Some((id_token, id, access));
+            Ok(())
+        })
+    }
+
+    /// The tokens and their claims, refreshed first when they expire within the margin (or
+    /// when `force`); [`SessionError::SignedOut`] when nobody is signed in.
+    pub async fn get_session(&self, force: bool) -> Result<AuthSession, SessionError> {
+        self.restore().await?;
+        let mut force = force;
+        // Why the last refresh here failed, for a caller left without valid tokens.
+        let mut failure = None;
+        loop {
+            let now = self.client.platform().now();
+            let (next, generation) = {
+                let mut s = self.shared.lock();
+                (s.session.next(now, force)?, s.generation)
+            };
+            match next {
+                Next::SignedOut => return Err(SessionError::SignedOut),
+                Next::Unavailable { retry_at } => {
+                    return Err(failure.unwrap_or(SessionError::Unavailable { retry_at }));
+                }
+                Next::Ready => {
+                    // Every path that gives the session tokens stores their claims with
+                    // them (start, restore, a refresh). // invariant
+                    return self.current().ok_or(SessionError::SignedOut);
+                }
+                Next::Wait => {
+                    RefreshDone {
+                        shared: &self.shared,
+                        generation,
+                    }
+                    .await;
+                    // The refresh waited for satisfies a forced call.
+                    force = false;
+                }
+                Next::Refresh(request) => {
+                    let mut guard = Abandon {
+                        shared: &self.shared,
+                        ticket: request.ticket,
+                        done: false,
+                    };
+                    let outcome = self.refresh(&request.refresh_token).await;
+                    guard.done = true;
+                    let now = self.client.platform().now();
+                    let (failed, revoke) = self.update(|s| {
+                        let (outcome, claims) = match outcome {
+                            Ok((verified, id, access)) => {
+                                let id_token = verified.id_token.clone();
+                                (Ok(verified), Some((id_token, id, access)))
+                            }
+                            Err(e) => (Err(e), None),
+                        };
+                        let failure = outcome.as_ref().err().cloned();
+                        let refreshed =
+                            s.session
+                                .refreshed(request.ticket, outcome.map_err(|e| e.0), now);
+                        if refreshed == Refreshed::Applied && claims.is_some() {
+                            s.claims = claims;
+                        }
+                        let revoke = match refreshed {
+                            Refreshed::Stale { revoke } => revoke,
+                            Refreshed::Applied => None,
+                        };
+                        Ok((failure, revoke))
+                    })?;
+                    if let Some(token) = revoke {
+                        let _ = self.client.revoke_token(&token).await;
+                    }
+                    match failed {
+                        Some(RefreshError(RefreshFailure::Refused, cause)) => return Err(cause),
+                        Some(RefreshError(RefreshFailure::Network, cause)) => failure = Some(cause),
+                        None => {}
+                    }
+                    force = false;
+                }
+            }
+        }
+    }
+
+    /// The signed-in user's name, from the verified ID token, without a request; `None` when
+    /// signed out.
+    pub async fn current_user(&self) -> Result<Option<String>, SessionError> {
+        self.restore().await?;
+        Ok(self
+            .shared
+            .lock()
+            .session
+            .current()
+            .map(|t| t.username.clone()))
+    }
+
+    /// Signs out: `global` signs out everywhere (GlobalSignOut, with the access token),
+    /// otherwise this session's refresh token is revoked (RevokeToken). Storage is cleared
+    /// and the session ended whatever the network does; its error, if any, comes back after.
+    pub async fn sign_out(&self, global: bool) -> Result<(), SessionError> {
+        self.restore().await?;
+        let access = self
+            .shared
+            .lock()
+            .session
+            .current()
+            .map(|t| t.access_token.clone());
+        let revoke = self.update(|s| {
+            s.claims = None;
+            Ok(s.session.sign_out())
+        })?;
+        let Some(refresh_token) = revoke else {
+            return Ok(());
+        };
+        let result = match (global, access) {
+            (true, Some(access)) => self.client.global_sign_out(&access).await,
+            _ => self.client.revoke_token(&refresh_token).await,
+        };
+        result.map_err(SessionError::from)
+    }
+
+    /// Reads the stored session once: verified again (without the clock: the access token
+    /// may have expired while nobody ran), adopted; one that cannot be read or verified is
+    /// discarded. A JWKS that cannot be fetched leaves it stored for the next call.
+    async fn restore(&self) -> Result<(), SessionError> {
+        if self.shared.lock().restored {
+            return Ok(());
+        }
+        let stored = self
+            .storage
+            .get(&self.key)
+            .map(|t| StoredSession::parse(&t));
+        let adopted = match stored {
+            None => None,
+            Some(Err(_)) => {
+                self.storage.remove(&self.key);
+                None
+            }
+            Some(Ok(record)) => {
+                let tokens = Tokens {
+                    id_token: record.id_token.clone(),
+                    access_token: record.access_token.clone(),
+                    refresh_token: Some(record.refresh_token.clone()),
+                    expires_in: 0,
+                    token_type: "Bearer".into(),
+                };
+                match self.verify(tokens).await {
+                    Ok((v, id, access)) => {
+                        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
+                        Some((tokens, id, access))
+                    }
+                    Err(RefreshError(RefreshFailure::Network, e)) => return Err(e),
+                    Err(_) => {
+                        self.storage.remove(&self.key);
+                        None
+                    }
+                }
+            }
+        };
+        let mut s = self.shared.lock();
+        if !s.restored {
+            s.restored = true;
+            if let Some((tokens, id, access)) = adopted {
+                s.claims = Some((tokens.id_token.clone(), id, access));
+                s.session.adopt(Some(tokens));
+                // Restoring is not an event: the session was there before.
+                s.session.events();
+            }
+        }
+        Ok(())
+    }
+
+    async fn refuse_if_signed_in(&self) -> Result<(), SessionError> {
+        self.restore().await?;
+        match self.shared.lock().session.current() {
+            Some(_) => Err(SessionError::AlreadySignedIn),
+            None => Ok(()),
+        }
+    }
+
+    /// GetTokensFromRefreshToken, its tokens verified.
+    async fn refresh(
+        &self,
+        refresh_token: &str,
+    ) -> Result<(VerifiedTokens, Claims, Claims), RefreshError> {
+        let tokens = self
+            .client
+            .get_tokens_from_refresh_token(refresh_token)
+            .await
+            .map_err(|e| RefreshError(RefreshFailure::of(&e), e.into()))?;
+        self.verify(tokens).await
+    }
+
+    /// Both tokens verified (without the clock: the session judges expiry), each of its
+    /// kind, one user's.
+    async fn verify(
+        &self,
+        tokens: Tokens,
+    ) -> Result<(VerifiedTokens, Claims, Claims), RefreshError> {
+        let id = self.verify_one(&tokens.id_token, "id").await?;
+        let access = self.verify_one(&tokens.access_token, "access").await?;
+        let username = access.username.clone().unwrap_or_default();
+        if id.sub != access.sub || id.username.as_deref() != Some(&username) {
+            let e = VerifyError::InvalidClaim("the ID and access tokens are not one user's".into());
+            return Err(RefreshError(RefreshFailure::Refused, e.into()));
+        }
+        let verified = VerifiedTokens {
+            id_token: tokens.id_token,
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            username,
+            expires_at: id.exp.min(access.exp) as f64,
+            issued_at: access.iat.ok_or_else(|| {
+                let e = VerifyError::InvalidClaim("iat missing".into());
+                RefreshError(RefreshFailure::Refused, e.into())
+            })? as f64,
+        };
+        Ok((verified, id, access))
+    }
+
+    async fn verify_one(&self, token: &str, kind: &str) -> Result<Claims, RefreshError> {
+        let claims = self
+            .verifier
+            .verify_without_clock(token)
+            .await
+            .map_err(|e| RefreshError(RefreshFailure::of_verification(&e), e.into()))?;
+        if claims.token_use != kind {
+            let e = VerifyError::InvalidTokenUse {
+                expected: kind.into(),
+                actual: claims.token_use.clone(),
+            };
+            return Err(RefreshError(RefreshFailure::Refused, e.into()));
+        }
+        Ok(claims)
+    }
+
+    fn current(&self) -> Option<AuthSession> {
+        let s = self.shared.lock();
+        let tokens = s.session.current()?;
+        match &s.claims {
+            Some((id_token, id, access)) if *id_token == tokens.id_token => Some(AuthSession {
+                tokens: tokens.clone(),
+                id: id.clone(),
+                access: access.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Runs `f` on the shared state, then stores the session and tells the listeners
+    /// what happened.
+    fn update<T>(
+        &self,
+        f: impl FnOnce(&mut Shared) -> Result<T, SessionError>,
+    ) -> Result<T, SessionError> {
+        let (result, events) = {
+            let mut s = self.shared.lock();
+            let result = f(&mut s);
+            let events = s.session.events();
+            if !events.is_empty() {
+                match s.session.current() {
+                    Some(tokens) => self.storage.set(&self.key, &StoredSession::record(tokens)),
+                    None => self.storage.remove(&self.key),
+                }
+            }
+            (result, events)
+        };
+        let listeners = self.listeners.lock();
+        for event in &events {
+            for listener in listeners.iter() {
+                listener(*event);
+            }
+        }
+        result
+    }
+}
+
+/// A failed refresh or verification: what it means for the session, and the error.
+#[derive(Debug, Clone)]
+struct RefreshError(RefreshFailure, SessionError);
+
+/// Ends a refresh whose future was dropped before its outcome: the session stops waiting
+/// for it, and those who wait are woken to ask again.
+struct Abandon<'a> {
+    shared: &'a Lock<Shared>,
+    ticket: u64,
+    done: bool,
+}
+
+impl Drop for Abandon<'_> {
+    fn drop(&mut self) {
+        let mut s = self.shared.lock();
+        if !self.done {
+            s.session.abandon(self.ticket);
+        }
+        s.generation = s.generation.wrapping_add(1);
+        core::mem::take(&mut s.waiters)
+            .into_iter()
+            .for_each(Waker::wake);
+    }
+}
+
+/// Resolves when the refresh under way ends (the generation moves on).
+struct RefreshDone<'a> {
+    shared: &'a Lock<Shared>,
+    generation: u64,
+}
+
+impl Future for RefreshDone<'_> {
+    type Output = ();
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let mut s = self.shared.lock();
+        if s.generation != self.generation {
+            Poll::Ready(())
+        } else {
+            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
+                s.waiters.push(cx.waker().clone());
+            }
+            Poll::Pending
+        }
+    }
+}
+
+impl From<RefreshError> for SessionError {
+    fn from(e: RefreshError) -> SessionError {
+        e.1
+    }
+}
+
+impl From<Error> for SessionError {
+    fn from(e: Error) -> SessionError {
+        SessionError::Client(e)
+    }
+}
+
+impl From<VerifyError> for SessionError {
+    fn from(e: VerifyError) -> SessionError {
+        SessionError::Verify(e)
+    }
+}
