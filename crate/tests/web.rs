@@ -8,8 +8,9 @@
 use cognito_wasm::api::{Client, ClientConfig, SignInResult, Tokens};
 use cognito_wasm::error::{CognitoException, Error};
 use cognito_wasm::platform::Platform;
+use cognito_wasm::session::{SessionClient, SessionConfig, SessionError};
 use cognito_wasm::verify::{ClaimValue, Claims, TokenUse, Verifier, VerifierConfig, VerifyError};
-use cognito_wasm::wasm::WebPlatform;
+use cognito_wasm::wasm::{BrowserStorage, WebPlatform};
 use serde_json::{json, Value};
 use wasm_bindgen_test::*;
 
@@ -634,4 +635,71 @@ async fn practical_against_moto() {
         exception(c.get_user(&refreshed.access_token).await),
         CognitoException::NotAuthorized
     );
+}
+
+/// A `SessionClient` over the window's localStorage: what a Yew app keeps across reloads.
+fn session_client(storage: BrowserStorage) -> SessionClient<WebPlatform> {
+    let verifier = Verifier::new(
+        VerifierConfig {
+            issuer: Some(format!("{}/{POOL}", emulator().trim_end_matches('/'))),
+            ..VerifierConfig::new(POOL, [SPA_CLIENT], None)
+        },
+        WebPlatform::new(JWKS_TIMEOUT_MS),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    SessionClient::new(
+        client(emulator(), POOL, SPA_CLIENT, None),
+        verifier,
+        Box::new(storage),
+        SessionConfig::default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[wasm_bindgen_test]
+async fn a_session_in_local_storage_survives_a_reload_and_signs_out() {
+    let key = format!("cognito-wasm.{POOL}.{SPA_CLIENT}");
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    local.remove_item(&key).unwrap();
+    let first = session_client(BrowserStorage::local().unwrap());
+    let user = unique("rsession");
+    sign_up_and_confirm(first.client(), &user).await;
+    match first.sign_in_srp(&user, PASSWORD).await {
+        Ok(SignInResult::Tokens(_)) => {}
+        other => panic!("a sign-in: {other:?}"),
+    }
+    let session = first
+        .get_session(false)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(session.id.username.as_deref(), Some(user.as_str()));
+    let stored = local
+        .get_item(&key)
+        .unwrap()
+        .expect("stored in localStorage");
+    assert!(stored.contains(&session.tokens.id_token));
+    assert!(!stored.contains(PASSWORD), "never a password");
+
+    // The page reloaded: a new client over the same storage has the user, verified.
+    let reloaded = session_client(BrowserStorage::local().unwrap());
+    assert_eq!(reloaded.current_user().await.unwrap(), Some(user.clone()));
+    let again = reloaded.get_session(false).await.unwrap();
+    assert_eq!(again.tokens.id_token, session.tokens.id_token);
+    // A forced refresh, verified in the browser (WebCrypto), stored.
+    let fresh = reloaded.get_session(true).await.unwrap();
+    assert_ne!(fresh.tokens.id_token, session.tokens.id_token);
+    assert!(local
+        .get_item(&key)
+        .unwrap()
+        .unwrap()
+        .contains(&fresh.tokens.id_token));
+
+    reloaded.sign_out(false).await.unwrap();
+    assert_eq!(local.get_item(&key).unwrap(), None);
+    assert!(matches!(
+        reloaded.get_session(false).await,
+        Err(SessionError::SignedOut)
+    ));
+    // sessionStorage exists too.
+    BrowserStorage::session().expect("sessionStorage");
 }

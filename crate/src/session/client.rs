@@ -112,7 +112,7 @@ struct Shared {
 }
 
 /// The event listeners, apart from the state so that one may call the client.
-type Listeners = Lock<Vec<Box<dyn Fn(SessionEvent) + Send>>>;
+type Listeners = Lock<Vec<Box<dyn Fn(SessionEvent)>>>;
 
 impl<P: Platform> SessionClient<P> {
     /// A session over `client` and `verifier` (of the same pool and app client), kept in
@@ -147,7 +147,7 @@ impl<P: Platform> SessionClient<P> {
     }
 
     /// Calls `listener` with every event from now on (signedIn, tokenRefresh, ...).
-    pub fn subscribe(&self, listener: impl Fn(SessionEvent) + Send + 'static) {
+    pub fn subscribe(&self, listener: impl Fn(SessionEvent) + 'static) {
         self.listeners.lock().push(Box::new(listener));
     }
 

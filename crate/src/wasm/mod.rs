@@ -9,11 +9,15 @@ mod exports;
 mod js_text;
 #[cfg(feature = "std")]
 mod platform;
+#[cfg(feature = "std")]
+mod storage;
 #[cfg(all(feature = "std", not(feature = "rust-rsa")))]
 mod webcrypto;
 
 #[cfg(feature = "std")]
 pub use platform::WebPlatform;
+#[cfg(feature = "std")]
+pub use storage::BrowserStorage;
 
 // The allocator's state is a `static` without a lock: one thread per instance.
 #[cfg(target_feature = "atomics")]
