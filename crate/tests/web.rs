@@ -682,7 +682,15 @@ async fn a_session_in_local_storage_survives_a_reload_and_signs_out() {
 
     // The page reloaded: a new client over the same storage has the user, verified.
     let reloaded = session_client(BrowserStorage::local().unwrap());
-    assert_eq!(reloaded.current_user().await.unwrap(), Some(user.clone()));
+    let me = reloaded
+        .current_user()
+        .await
+        .unwrap()
+        .expect("the stored user");
+    assert_eq!(
+        (me.username.as_str(), me.user_id.as_str()),
+        (user.as_str(), session.id.sub.as_str())
+    );
     let again = reloaded.get_session(false).await.unwrap();
     assert_eq!(again.tokens.id_token, session.tokens.id_token);
     // A forced refresh, verified in the browser (WebCrypto), stored.

@@ -49,8 +49,17 @@ impl<S: SessionStorage + ?Sized> SessionStorage for std::sync::Arc<S> {
 }
 
 /// Storage that lasts as long as the process (the default: nothing outlives the page).
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct MemoryStorage(Mutex<HashMap<String, String>>);
+
+impl core::fmt::Debug for MemoryStorage {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        // What it holds are credentials: only how many.
+        f.debug_struct("MemoryStorage")
+            .field("entries", &self.map().len())
+            .finish()
+    }
+}
 
 impl MemoryStorage {
     fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
@@ -74,8 +83,9 @@ impl SessionStorage for MemoryStorage {
 }
 
 /// The session's tokens and their verified claims, as [`SessionClient::get_session`] gives
-/// them.
-#[derive(Debug, Clone)]
+/// them. `Debug` shows neither the tokens nor the claims (an email, a phone number), only
+/// whose they are.
+#[derive(Clone)]
 pub struct AuthSession {
     /// The tokens (the refresh token included: it is the session's to use).
     pub tokens: SessionTokens,
@@ -83,6 +93,23 @@ pub struct AuthSession {
     pub id: Claims,
     /// The access token's verified claims.
     pub access: Claims,
+}
+
+impl core::fmt::Debug for AuthSession {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("AuthSession")
+            .field("tokens", &self.tokens)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The signed-in user, from the verified ID token (no request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CurrentUser {
+    /// The username (`cognito:username`).
+    pub username: String,
+    /// The user's id (`sub`).
+    pub user_id: String,
 }
 
 /// A client that keeps a signed-in user's session: signs in, stores, refreshes before the
@@ -112,7 +139,7 @@ struct Shared {
 }
 
 /// The event listeners, apart from the state so that one may call the client.
-type Listeners = Lock<Vec<Box<dyn Fn(SessionEvent)>>>;
+type Listeners = Lock<Vec<(u64, std::sync::Arc<dyn Fn(SessionEvent)>)>>;
 
 impl<P: Platform> SessionClient<P> {
     /// A session over `client` and `verifier` (of the same pool and app client), kept in
@@ -146,9 +173,19 @@ impl<P: Platform> SessionClient<P> {
         &self.client
     }
 
-    /// Calls `listener` with every event from now on (signedIn, tokenRefresh, ...).
-    pub fn subscribe(&self, listener: impl Fn(SessionEvent) + 'static) {
-        self.listeners.lock().push(Box::new(listener));
+    /// Calls `listener` with every event from now on (signedIn, tokenRefresh, ...), outside
+    /// the client's locks (it may call the client); returns what
+    /// [`SessionClient::unsubscribe`] takes.
+    pub fn subscribe(&self, listener: impl Fn(SessionEvent) + 'static) -> u64 {
+        let mut listeners = self.listeners.lock();
+        let id = listeners.last().map_or(0, |(id, _)| id + 1);
+        listeners.push((id, std::sync::Arc::new(listener)));
+        id
+    }
+
+    /// Stops calling the listener `subscribe` returned `id` for.
+    pub fn unsubscribe(&self, id: u64) {
+        self.listeners.lock().retain(|(i, _)| *i != id);
     }
 
     /// Signs in with SRP (the password never leaves the device). A challenge (MFA, a new
@@ -169,6 +206,7 @@ impl<P: Platform> SessionClient<P> {
 
     /// Starts the session with a sign-in's tokens (from any flow): verified, then stored.
     pub async fn start(&self, tokens: Tokens) -> Result<(), SessionError> {
+        self.refuse_if_signed_in().await?;
         let (verified, id, access) = self.verify(tokens).await?;
         let now = self.client.platform().now();
         let id_token = verified.id_token.clone();
@@ -218,7 +256,6 @@ impl<P: Platform> SessionClient<P> {
                         done: false,
                     };
                     let outcome = self.refresh(&request.refresh_token).await;
-                    guard.done = true;
                     let now = self.client.platform().now();
                     let (failed, revoke) = self.update(|s| {
                         let (outcome, claims) = match outcome {
@@ -241,11 +278,17 @@ impl<P: Platform> SessionClient<P> {
                         };
                         Ok((failure, revoke))
                     })?;
+                    // Those who wait go on now, not after the revocation below.
+                    guard.end();
                     if let Some(token) = revoke {
                         let _ = self.client.revoke_token(&token).await;
                     }
                     match failed {
                         Some(RefreshError(RefreshFailure::Refused, cause)) => return Err(cause),
+                        // A forced refresh asked for new tokens: the old ones will not do.
+                        Some(RefreshError(RefreshFailure::Network, cause)) if force => {
+                            return Err(cause)
+                        }
                         Some(RefreshError(RefreshFailure::Network, cause)) => failure = Some(cause),
                         None => {}
                     }
@@ -255,29 +298,81 @@ impl<P: Platform> SessionClient<P> {
         }
     }
 
-    /// The signed-in user's name, from the verified ID token, without a request; `None` when
-    /// signed out.
-    pub async fn current_user(&self) -> Result<Option<String>, SessionError> {
+    /// Takes over the session amazon-cognito-identity-js or Amplify JS v6 left in `from`
+    /// (their keys for this app client), so that an app that switches to this library does
+    /// not sign its users out: its tokens verified, then stored as ours (theirs are left as
+    /// they were: [`acij_keys`](super::acij_keys) names them). `Ok(false)` when someone is
+    /// signed in here already or there is nothing to import; a session whose tokens fail
+    /// verification is not taken.
+    pub async fn import_amazon_cognito_identity_js(
+        &self,
+        from: &dyn SessionStorage,
+    ) -> Result<bool, SessionError> {
         self.restore().await?;
-        Ok(self
-            .shared
-            .lock()
-            .session
-            .current()
-            .map(|t| t.username.clone()))
+        if self.shared.lock().session.current().is_some() {
+            return Ok(false);
+        }
+        let client_id = &self.client.config().client_id;
+        let Some(record) = StoredSession::from_acij(client_id, |k| from.get(k)) else {
+            return Ok(false);
+        };
+        let tokens = Tokens {
+            id_token: record.id_token.clone(),
+            access_token: record.access_token.clone(),
+            refresh_token: Some(record.refresh_token.clone()),
+            expires_in: 0,
+            token_type: "Bearer".into(),
+        };
+        let (v, id, access) = self.verify(tokens).await?;
+        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
+        self.update(|s| {
+            if s.session.current().is_some() {
+                return Ok(false);
+            }
+            s.claims = Some((tokens.id_token.clone(), id, access));
+            s.session.adopt(Some(tokens));
+            Ok(true)
+        })
     }
 
-    /// Signs out: `global` signs out everywhere (GlobalSignOut, with the access token),
-    /// otherwise this session's refresh token is revoked (RevokeToken). Storage is cleared
-    /// and the session ended whatever the network does; its error, if any, comes back after.
-    pub async fn sign_out(&self, global: bool) -> Result<(), SessionError> {
+    /// The signed-in user, from the verified ID token, without a request; `None` when
+    /// signed out.
+    pub async fn current_user(&self) -> Result<Option<CurrentUser>, SessionError> {
         self.restore().await?;
-        let access = self
-            .shared
-            .lock()
-            .session
-            .current()
-            .map(|t| t.access_token.clone());
+        Ok(self.current().map(|a| CurrentUser {
+            username: a.tokens.username,
+            user_id: a.id.sub,
+        }))
+    }
+
+    /// Signs out: `global` signs out everywhere (GlobalSignOut, with an access token that is
+    /// refreshed first if it has expired; RevokeToken if that fails), otherwise this
+    /// session's refresh token is revoked (RevokeToken). Storage is cleared and the session
+    /// ended whatever the network does, even when the stored session could not be read back;
+    /// the network's error, if any, comes back after.
+    pub async fn sign_out(&self, global: bool) -> Result<(), SessionError> {
+        if let Err(e) = self.restore().await {
+            // Not verifiable now (the JWKS out of reach): its refresh token is revoked
+            // unverified, and the record goes.
+            let stored = self.storage.get(&self.key);
+            self.storage.remove(&self.key);
+            if let Some(Ok(record)) = stored.map(|t| StoredSession::parse(&t)) {
+                return self
+                    .client
+                    .revoke_token(&record.refresh_token)
+                    .await
+                    .map_err(SessionError::from);
+            }
+            return Err(e);
+        }
+        let access = match global {
+            true => self
+                .get_session(false)
+                .await
+                .ok()
+                .map(|s| s.tokens.access_token),
+            false => None,
+        };
         let revoke = self.update(|s| {
             s.claims = None;
             Ok(s.session.sign_out())
@@ -285,11 +380,15 @@ impl<P: Platform> SessionClient<P> {
         let Some(refresh_token) = revoke else {
             return Ok(());
         };
-        let result = match (global, access) {
-            (true, Some(access)) => self.client.global_sign_out(&access).await,
-            _ => self.client.revoke_token(&refresh_token).await,
-        };
-        result.map_err(SessionError::from)
+        if let Some(access) = access {
+            if self.client.global_sign_out(&access).await.is_ok() {
+                return Ok(());
+            }
+        }
+        self.client
+            .revoke_token(&refresh_token)
+            .await
+            .map_err(SessionError::from)
     }
 
     /// Reads the stored session once: verified again (without the clock: the access token
@@ -333,7 +432,9 @@ impl<P: Platform> SessionClient<P> {
         let mut s = self.shared.lock();
         if !s.restored {
             s.restored = true;
-            if let Some((tokens, id, access)) = adopted {
+            // A sign-in that ended meanwhile wins over what was stored.
+            let signed_in = s.session.current().is_some();
+            if let Some((tokens, id, access)) = adopted.filter(|_| !signed_in) {
                 s.claims = Some((tokens.id_token.clone(), id, access));
                 s.session.adopt(Some(tokens));
                 // Restoring is not an event: the session was there before.
@@ -426,7 +527,7 @@ impl<P: Platform> SessionClient<P> {
         &self,
         f: impl FnOnce(&mut Shared) -> Result<T, SessionError>,
     ) -> Result<T, SessionError> {
-        let (result, events) = {
+        let (result, events, listeners) = {
             let mut s = self.shared.lock();
             let result = f(&mut s);
             let events = s.session.events();
@@ -436,11 +537,17 @@ impl<P: Platform> SessionClient<P> {
                     None => self.storage.remove(&self.key),
                 }
             }
-            (result, events)
+            // Copied under the state's lock, so that two updates' events keep their order.
+            let listeners: Vec<_> = self
+                .listeners
+                .lock()
+                .iter()
+                .map(|(_, l)| l.clone())
+                .collect();
+            (result, events, listeners)
         };
-        let listeners = self.listeners.lock();
         for event in &events {
-            for listener in listeners.iter() {
+            for listener in &listeners {
                 listener(*event);
             }
         }
@@ -460,16 +567,26 @@ struct Abandon<'a> {
     done: bool,
 }
 
+impl Abandon<'_> {
+    /// The refresh's outcome is in: wake those who wait for it.
+    fn end(&mut self) {
+        if !self.done {
+            self.done = true;
+            let mut s = self.shared.lock();
+            s.generation = s.generation.wrapping_add(1);
+            core::mem::take(&mut s.waiters)
+                .into_iter()
+                .for_each(Waker::wake);
+        }
+    }
+}
+
 impl Drop for Abandon<'_> {
     fn drop(&mut self) {
-        let mut s = self.shared.lock();
         if !self.done {
-            s.session.abandon(self.ticket);
+            self.shared.lock().session.abandon(self.ticket);
+            self.end();
         }
-        s.generation = s.generation.wrapping_add(1);
-        core::mem::take(&mut s.waiters)
-            .into_iter()
-            .for_each(Waker::wake);
     }
 }
 

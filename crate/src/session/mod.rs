@@ -37,9 +37,9 @@ mod tests;
 mod types;
 
 #[cfg(feature = "std")]
-pub use client::{AuthSession, MemoryStorage, SessionClient, SessionStorage};
+pub use client::{AuthSession, CurrentUser, MemoryStorage, SessionClient, SessionStorage};
 pub use record::{
-    storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES, RECORD_VERSION,
+    acij_keys, storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES, RECORD_VERSION,
 };
 pub use types::{
     Next, RefreshFailure, RefreshRequest, Refreshed, SessionConfig, SessionError, SessionEvent,
@@ -167,7 +167,11 @@ impl Session {
         let token_now = now - tokens.clock_drift;
         let lifetime = tokens.expires_at - tokens.issued_at;
         let margin = self.config.refresh_margin.min(lifetime / 2.0);
-        let valid = token_now + EXPIRY_TOLERANCE < tokens.expires_at;
+        // Tokens issued "in the future" of the corrected clock mean the drift is wrong (the
+        // device's clock was set right since, or the stored drift was changed): nothing
+        // about their expiry can be judged, so they are refreshed, which measures it again.
+        let misjudged = token_now + EXPIRY_TOLERANCE < tokens.issued_at;
+        let valid = !misjudged && token_now + EXPIRY_TOLERANCE < tokens.expires_at;
         if refreshing.is_some() {
             return Ok(if valid && !force {
                 Next::Ready
@@ -175,7 +179,7 @@ impl Session {
                 Next::Wait
             });
         }
-        if !force && token_now + margin < tokens.expires_at {
+        if !force && !misjudged && token_now + margin < tokens.expires_at {
             return Ok(Next::Ready);
         }
         if !force && now < *retry_at {

@@ -135,3 +135,45 @@ fn whole(value: &Value) -> Option<i64> {
         _ => None,
     }
 }
+
+/// The prefix of the keys amazon-cognito-identity-js and Amplify JS v6 keep a session under
+/// (the same names in both): `CognitoIdentityServiceProvider.{clientId}.LastAuthUser` names
+/// the user, and `CognitoIdentityServiceProvider.{clientId}.{username}.idToken`,
+/// `.accessToken`, `.refreshToken` hold the tokens.
+const ACIJ_PREFIX: &str = "CognitoIdentityServiceProvider.";
+
+/// The storage keys of an amazon-cognito-identity-js or Amplify JS v6 session of
+/// `client_id`: the last user's key, then, for `username`, the ID, access and refresh
+/// tokens' (what an app that has switched may remove once the session is imported).
+pub fn acij_keys(client_id: &str, username: &str) -> [String; 4] {
+    let user = |what: &str| crate::concat(&[ACIJ_PREFIX, client_id, ".", username, ".", what]);
+    [
+        crate::concat(&[ACIJ_PREFIX, client_id, ".LastAuthUser"]),
+        user("idToken"),
+        user("accessToken"),
+        user("refreshToken"),
+    ]
+}
+
+impl StoredSession {
+    /// The session amazon-cognito-identity-js or Amplify JS v6 left in storage for
+    /// `client_id` (read with `get`), if there is one whose tokens fit our record's rules;
+    /// its tokens are still to be verified, as a record of ours. Their `clockDrift` is not
+    /// read: the two libraries store it in different units and signs under one name, so the
+    /// drift starts at zero and the first refresh measures it.
+    pub fn from_acij(
+        client_id: &str,
+        get: impl Fn(&str) -> Option<String>,
+    ) -> Option<StoredSession> {
+        let [last_user, ..] = acij_keys(client_id, "");
+        let username = get(&last_user).filter(|u| !u.is_empty())?;
+        let [_, id, access, refresh] = acij_keys(client_id, &username);
+        let token = |key: &str| get(key).filter(|t| !t.is_empty() && t.len() <= MAX_TOKEN_BYTES);
+        Some(StoredSession {
+            id_token: token(&id)?,
+            access_token: token(&access)?,
+            refresh_token: token(&refresh)?,
+            clock_drift_ms: 0,
+        })
+    }
+}

@@ -347,6 +347,24 @@ fn the_device_clock_drift_is_kept_and_used() {
 }
 
 #[test]
+fn a_drift_that_no_longer_holds_refreshes() {
+    // Signed in with the device an hour behind; the device clock was set right since: by
+    // the stored drift the tokens now look an hour old... or, the other way round, issued
+    // in the future. The second case cannot be judged: refreshed.
+    let mut s = session();
+    s.sign_in(tokens(1, Some("r"), IAT), IAT + HOUR).unwrap();
+    // The device now reads the right time: the corrected clock is an hour before `iat`.
+    let r = refresh(&mut s, IAT + 60.0, false);
+    s.refreshed(r.ticket, Ok(tokens(2, None, IAT + 60.0)), IAT + 60.0);
+    assert_eq!(s.current().unwrap().clock_drift, 0.0, "measured again");
+    assert_eq!(s.next(IAT + 61.0, false), Ok(Next::Ready));
+    // Within the tolerance, tokens from a few seconds "ahead" are fine.
+    let mut s = session();
+    s.sign_in(tokens(1, Some("r"), IAT), IAT).unwrap();
+    assert_eq!(s.next(IAT - EXPIRY_TOLERANCE + 0.5, false), Ok(Next::Ready));
+}
+
+#[test]
 fn a_broken_clock_is_an_error_for_next_and_leaves_the_back_off_for_refreshed() {
     let mut s = signed_in();
     assert_eq!(s.next(f64::NAN, false), Err(SessionError::Clock));

@@ -32,6 +32,8 @@ struct Device {
     native: NativePlatform,
     offset: Arc<AtomicI64>,
     offline: Arc<AtomicBool>,
+    /// Requests the client tried to send (sent or not).
+    attempts: Arc<AtomicI64>,
 }
 
 impl Device {
@@ -40,6 +42,7 @@ impl Device {
             native: NativePlatform::new(Duration::from_secs(10)),
             offset: Arc::new(AtomicI64::new(0)),
             offline: Arc::new(AtomicBool::new(false)),
+            attempts: Arc::new(AtomicI64::new(0)),
         }
     }
 
@@ -75,6 +78,7 @@ impl Platform for Device {
         body: String,
     ) -> Result<HttpResponse, Error> {
         YieldOnce(false).await;
+        self.attempts.fetch_add(1, Ordering::SeqCst);
         if self.offline.load(Ordering::SeqCst) {
             return Err(Error::Network("the test cut the network".into()));
         }
@@ -82,6 +86,9 @@ impl Platform for Device {
     }
 
     async fn get(&self, url: &str) -> Result<HttpResponse, Error> {
+        if self.offline.load(Ordering::SeqCst) {
+            return Err(Error::Network("the test cut the network".into()));
+        }
         self.native.get(url).await
     }
 
@@ -198,7 +205,9 @@ fn a_session_survives_a_reload_refreshes_on_time_and_signs_out() {
         // The page reloaded: the stored session is verified and taken, no sign-in.
         let reloaded = f.session();
         assert_eq!(
-            block_on(reloaded.current_user()).unwrap(),
+            block_on(reloaded.current_user())
+                .unwrap()
+                .map(|u| u.username),
             Some(user.clone())
         );
         let again = block_on(reloaded.get_session(false)).unwrap();
@@ -396,4 +405,184 @@ fn the_network_cut_during_a_refresh_keeps_the_session() {
     f.device.skip(60);
     block_on(s.get_session(false)).expect("refreshed once back online");
     assert!(f.events().contains(&SessionEvent::TokenRefresh));
+}
+
+#[test]
+fn a_reload_after_the_access_token_expired_refreshes_the_stored_session() {
+    let emu = Emulator::start(&[]);
+    let f = Fixture::new(emu.public_app());
+    let s = f.session();
+    f.signed_in(&s, &common::unique("expired-reload"));
+    drop(s);
+    // The page was closed for two hours: the stored tokens have expired, the refresh token
+    // has not.
+    f.skip(2 * 3600);
+    let reloaded = f.session();
+    let me = block_on(reloaded.current_user())
+        .unwrap()
+        .expect("verified without the clock");
+    assert!(!me.user_id.is_empty());
+    let before = refreshes(&emu);
+    block_on(reloaded.get_session(false)).expect("refreshed");
+    assert_eq!(refreshes(&emu), before + 1);
+}
+
+#[test]
+fn signing_in_twice_or_starting_over_a_session_is_refused() {
+    let emu = common::shared();
+    let f = Fixture::new(emu.public_app());
+    let s = f.session();
+    let user = common::unique("twice");
+    f.signed_in(&s, &user);
+    assert!(matches!(
+        block_on(s.sign_in_srp(&user, PASSWORD)),
+        Err(SessionError::AlreadySignedIn)
+    ));
+    let tokens = f.app.tokens(&user, PASSWORD);
+    let tokens = cognito_wasm::Tokens {
+        id_token: tokens["IdToken"].as_str().unwrap().into(),
+        access_token: tokens["AccessToken"].as_str().unwrap().into(),
+        refresh_token: tokens["RefreshToken"].as_str().map(Into::into),
+        expires_in: 3600,
+        token_type: "Bearer".into(),
+    };
+    assert!(matches!(
+        block_on(s.start(tokens)),
+        Err(SessionError::AlreadySignedIn)
+    ));
+}
+
+#[test]
+fn global_sign_out_ends_every_session_and_sign_out_offline_still_clears() {
+    let emu = common::shared();
+    let f = Fixture::new(emu.public_app());
+    let user = common::unique("global");
+    let s = f.session();
+    f.signed_in(&s, &user);
+    // Another device's session of the same user.
+    let other = f.app.tokens(&user, PASSWORD);
+    block_on(s.sign_out(true)).expect("global sign-out");
+    assert!(f.stored().is_none());
+    let e = f
+        .app
+        .get_user(other["AccessToken"].as_str().unwrap())
+        .unwrap_err();
+    assert_eq!(
+        e.kind, "NotAuthorizedException",
+        "the other device is signed out too"
+    );
+
+    let s = f.session();
+    match block_on(s.sign_in_srp(&user, PASSWORD)).unwrap() {
+        SignInResult::Tokens(_) => {}
+        SignInResult::Challenge(c) => panic!("{}", c.name),
+    }
+    let refresh_token = f.stored().unwrap()["refreshToken"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    f.device.offline.store(true, Ordering::SeqCst);
+    let e = block_on(s.sign_out(false)).unwrap_err();
+    assert!(
+        matches!(e, SessionError::Client(Error::Network(_))),
+        "{e:?}"
+    );
+    assert!(f.stored().is_none(), "cleared offline");
+    assert!(matches!(
+        block_on(s.get_session(false)),
+        Err(SessionError::SignedOut)
+    ));
+    // The refresh token could not be revoked: it still works (said in the docs).
+    f.device.offline.store(false, Ordering::SeqCst);
+    block_on(s.client().get_tokens_from_refresh_token(&refresh_token)).expect("not revoked");
+}
+
+#[test]
+fn a_refresh_dropped_midway_is_abandoned_and_the_next_call_refreshes() {
+    let emu = Emulator::start(&[]);
+    let f = Fixture::new(emu.public_app());
+    let s = f.session();
+    f.signed_in(&s, &common::unique("dropped"));
+    f.skip(3600 + 60);
+    // Polled once: the refresh is under way (the device yields before sending), then dropped.
+    {
+        let mut call = Box::pin(s.get_session(false));
+        let waker = futures::task::noop_waker();
+        let mut cx = Context::from_waker(&waker);
+        assert!(call.as_mut().poll(&mut cx).is_pending());
+    }
+    let before = refreshes(&emu);
+    block_on(s.get_session(false)).expect("a new refresh, not a wait for the dropped one");
+    assert_eq!(refreshes(&emu), before + 1);
+}
+
+#[test]
+fn a_back_off_sends_nothing_until_it_is_over() {
+    let emu = Emulator::start(&[]);
+    let f = Fixture::new(emu.public_app());
+    let s = f.session();
+    f.signed_in(&s, &common::unique("backoff"));
+    f.skip(3600 + 60);
+    f.device.offline.store(true, Ordering::SeqCst);
+    let attempts = || f.device.attempts.load(Ordering::SeqCst);
+    let start = attempts();
+    let e = block_on(s.get_session(false)).unwrap_err();
+    assert!(
+        matches!(e, SessionError::Client(Error::Network(_))),
+        "{e:?}"
+    );
+    assert_eq!(attempts(), start + 1);
+    for _ in 0..5 {
+        let e = block_on(s.get_session(false)).unwrap_err();
+        assert!(matches!(e, SessionError::Unavailable { .. }), "{e:?}");
+    }
+    assert_eq!(attempts(), start + 1, "nothing sent during the back-off");
+    f.device.skip(1);
+    block_on(s.get_session(false)).unwrap_err();
+    assert_eq!(attempts(), start + 2, "tried again once it was over");
+}
+
+#[test]
+fn an_amazon_cognito_identity_js_session_is_taken_over() {
+    let emu = common::shared();
+    let f = Fixture::new(emu.public_app());
+    let user = common::unique("acij");
+    f.app.confirmed_user(&user, PASSWORD);
+    let tokens = f.app.tokens(&user, PASSWORD);
+    // What amazon-cognito-identity-js (and Amplify v6) leave in localStorage.
+    let theirs = MemoryStorage::default();
+    let keys = cognito_wasm::session::acij_keys(&f.app.client_id, &user);
+    theirs.set(&keys[0], &user);
+    for (key, name) in keys[1..]
+        .iter()
+        .zip(["IdToken", "AccessToken", "RefreshToken"])
+    {
+        theirs.set(key, tokens[name].as_str().unwrap());
+    }
+    theirs.set(
+        &format!(
+            "CognitoIdentityServiceProvider.{}.{user}.clockDrift",
+            f.app.client_id
+        ),
+        "0",
+    );
+    let s = f.session();
+    assert!(block_on(s.import_amazon_cognito_identity_js(&theirs)).unwrap());
+    assert_eq!(f.events(), [SessionEvent::SignedIn]);
+    let session = block_on(s.get_session(false)).unwrap();
+    assert_eq!(json!(session.tokens.id_token), tokens["IdToken"]);
+    assert!(f.stored().is_some(), "stored as ours");
+    // Once signed in, nothing more is imported; a forged one is not taken.
+    assert!(!block_on(s.import_amazon_cognito_identity_js(&theirs)).unwrap());
+    let forged = MemoryStorage::default();
+    forged.set(&keys[0], &user);
+    let id = tokens["IdToken"].as_str().unwrap();
+    let (head, _) = id.rsplit_once('.').unwrap();
+    forged.set(&keys[1], &format!("{head}.AAAA"));
+    forged.set(&keys[2], tokens["AccessToken"].as_str().unwrap());
+    forged.set(&keys[3], tokens["RefreshToken"].as_str().unwrap());
+    let fresh = Fixture::new(f.app.clone());
+    let e = block_on(fresh.session().import_amazon_cognito_identity_js(&forged)).unwrap_err();
+    assert!(matches!(e, SessionError::Verify(_)), "{e:?}");
+    assert!(fresh.stored().is_none());
 }
