@@ -118,6 +118,13 @@ pub struct CurrentUser {
 ///
 /// The verifier must accept both kinds of token (`token_use: None`) for this client: the
 /// session checks which is which.
+///
+/// With refresh-token rotation, give the app client a grace period
+/// (`RetryGracePeriodSeconds` above 0): a refresh whose answer is lost (the network cut, the
+/// call dropped) is then retried with the same token; with none, the retry is
+/// RefreshTokenReuseException and the user must sign in again. One `SessionClient` shares its
+/// refreshes among its callers; two tabs of a page are two clients, which do not yet share
+/// one (the JS package's session will, with Web Locks).
 pub struct SessionClient<P: Platform> {
     client: Client<P>,
     verifier: Verifier<P>,
