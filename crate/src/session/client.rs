@@ -4,12 +4,10 @@
 //! storage, and one refresh at a time for every caller of one `SessionClient`.
 
 use std::boxed::Box;
-use std::collections::HashMap;
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::Mutex;
-use std::task::{Context, Poll, Waker};
+use std::task::Waker;
 
+use super::storage::SessionStorage;
+use super::waiting::{Abandon, RefreshDone};
 use super::{
     storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
     SessionEvent, SessionTokens, StoredSession, VerifiedTokens,
@@ -20,67 +18,6 @@ use crate::lock::Lock;
 use crate::platform::Platform;
 use crate::prelude::*;
 use crate::verify::{Claims, Verifier, VerifyError};
-
-/// Where a session is kept between runs: the browser's `localStorage`, a file, a keychain.
-/// What is stored is a refresh token: a credential (see the README on what storing one in
-/// a page means).
-pub trait SessionStorage {
-    /// The value under `key`, if any.
-    fn get(&self, key: &str) -> Option<String>;
-    /// Stores `value` under `key`.
-    fn set(&self, key: &str, value: &str);
-    /// Removes `key`.
-    fn remove(&self, key: &str);
-}
-
-/// A shared storage (one store for several clients, or for a test that reloads).
-impl<S: SessionStorage + ?Sized> SessionStorage for std::sync::Arc<S> {
-    fn get(&self, key: &str) -> Option<String> {
-        (**self).get(key)
-    }
-
-    fn set(&self, key: &str, value: &str) {
-        (**self).set(key, value)
-    }
-
-    fn remove(&self, key: &str) {
-        (**self).remove(key)
-    }
-}
-
-/// Storage that lasts as long as the process (the default: nothing outlives the page).
-#[derive(Default)]
-pub struct MemoryStorage(Mutex<HashMap<String, String>>);
-
-impl core::fmt::Debug for MemoryStorage {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        // What it holds are credentials: only how many.
-        f.debug_struct("MemoryStorage")
-            .field("entries", &self.map().len())
-            .finish()
-    }
-}
-
-impl MemoryStorage {
-    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, String>> {
-        // A map of strings holds no invariant a panic midway could break. // invariant
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl SessionStorage for MemoryStorage {
-    fn get(&self, key: &str) -> Option<String> {
-        self.map().get(key).cloned()
-    }
-
-    fn set(&self, key: &str, value: &str) {
-        self.map().insert(key.to_owned(), value.to_owned());
-    }
-
-    fn remove(&self, key: &str) {
-        self.map().remove(key);
-    }
-}
 
 /// The session's tokens and their verified claims, as [`SessionClient::get_session`] gives
 /// them. `Debug` shows neither the tokens nor the claims (an email, a phone number), only
@@ -134,15 +71,15 @@ pub struct SessionClient<P: Platform> {
     listeners: Listeners,
 }
 
-struct Shared {
-    session: Session,
+pub(super) struct Shared {
+    pub(super) session: Session,
     /// The claims of the session's tokens, by the ID token they were verified from.
-    claims: Option<(String, Claims, Claims)>,
+    pub(super) claims: Option<(String, Claims, Claims)>,
     /// Whether the stored session has been read.
-    restored: bool,
+    pub(super) restored: bool,
     /// Bumped when a refresh ends; callers that wait for one register here.
-    generation: u64,
-    waiters: Vec<Waker>,
+    pub(super) generation: u64,
+    pub(super) waiters: Vec<Waker>,
 }
 
 /// The event listeners, apart from the state so that one may call the client.
@@ -565,59 +502,6 @@ impl<P: Platform> SessionClient<P> {
 /// A failed refresh or verification: what it means for the session, and the error.
 #[derive(Debug, Clone)]
 struct RefreshError(RefreshFailure, SessionError);
-
-/// Ends a refresh whose future was dropped before its outcome: the session stops waiting
-/// for it, and those who wait are woken to ask again.
-struct Abandon<'a> {
-    shared: &'a Lock<Shared>,
-    ticket: u64,
-    done: bool,
-}
-
-impl Abandon<'_> {
-    /// The refresh's outcome is in: wake those who wait for it.
-    fn end(&mut self) {
-        if !self.done {
-            self.done = true;
-            let mut s = self.shared.lock();
-            s.generation = s.generation.wrapping_add(1);
-            core::mem::take(&mut s.waiters)
-                .into_iter()
-                .for_each(Waker::wake);
-        }
-    }
-}
-
-impl Drop for Abandon<'_> {
-    fn drop(&mut self) {
-        if !self.done {
-            self.shared.lock().session.abandon(self.ticket);
-            self.end();
-        }
-    }
-}
-
-/// Resolves when the refresh under way ends (the generation moves on).
-struct RefreshDone<'a> {
-    shared: &'a Lock<Shared>,
-    generation: u64,
-}
-
-impl Future for RefreshDone<'_> {
-    type Output = ();
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        let mut s = self.shared.lock();
-        if s.generation != self.generation {
-            Poll::Ready(())
-        } else {
-            if !s.waiters.iter().any(|w| w.will_wake(cx.waker())) {
-                s.waiters.push(cx.waker().clone());
-            }
-            Poll::Pending
-        }
-    }
-}
 
 impl From<RefreshError> for SessionError {
     fn from(e: RefreshError) -> SessionError {

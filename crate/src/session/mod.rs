@@ -37,10 +37,17 @@ mod tests;
 mod types;
 
 #[cfg(feature = "std")]
-pub use client::{AuthSession, CurrentUser, MemoryStorage, SessionClient, SessionStorage};
+mod storage;
+#[cfg(feature = "std")]
+mod waiting;
+
+#[cfg(feature = "std")]
+pub use client::{AuthSession, CurrentUser, SessionClient};
 pub use record::{
     acij_keys, storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES, RECORD_VERSION,
 };
+#[cfg(feature = "std")]
+pub use storage::{MemoryStorage, SessionStorage};
 pub use types::{
     Next, RefreshFailure, RefreshRequest, Refreshed, SessionConfig, SessionError, SessionEvent,
     SessionTokens, VerifiedTokens,
