@@ -260,13 +260,7 @@ impl<P: Platform> SessionClient<P> {
         let Some(record) = StoredSession::from_acij(client_id, |k| from.get(k)) else {
             return Ok(false);
         };
-        let tokens = Tokens {
-            id_token: record.id_token.clone(),
-            access_token: record.access_token.clone(),
-            refresh_token: Some(record.refresh_token.clone()),
-            expires_in: 0,
-            token_type: "Bearer".into(),
-        };
+        let tokens = tokens_of(&record);
         let (v, id, access) = self.verify(tokens).await?;
         let tokens = record.verified(v.username, v.expires_at, v.issued_at);
         self.update(|s| {
@@ -335,6 +329,52 @@ impl<P: Platform> SessionClient<P> {
             .map_err(SessionError::from)
     }
 
+    /// Reads the stored session again, for a change another tab (or process) made: a session
+    /// gone from storage signs this one out (SignedOut); other tokens there are verified and
+    /// taken (TokenRefresh, or SignedOut then SignedIn for another user); the same tokens, or
+    /// a record that cannot be read, change nothing. In a page, call it from the `storage`
+    /// event for [`SessionClient::storage_key`].
+    pub async fn sync_from_storage(&self) -> Result<(), SessionError> {
+        self.restore().await?;
+        let stored = match self
+            .storage
+            .get(&self.key)
+            .map(|t| StoredSession::parse(&t))
+        {
+            None => None,
+            Some(Err(_)) => return Ok(()),
+            Some(Ok(record)) => Some(record),
+        };
+        let Some(record) = stored else {
+            return self.update(|s| {
+                s.session.adopt(None);
+                Ok(())
+            });
+        };
+        let same = self
+            .shared
+            .lock()
+            .session
+            .current()
+            .is_some_and(|h| record.holds(h));
+        if same {
+            return Ok(());
+        }
+        let tokens = tokens_of(&record);
+        let (v, id, access) = self.verify(tokens).await?;
+        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
+        self.update(|s| {
+            s.claims = Some((tokens.id_token.clone(), id, access));
+            s.session.adopt(Some(tokens));
+            Ok(())
+        })
+    }
+
+    /// The storage key this client keeps its session under.
+    pub fn storage_key(&self) -> &str {
+        &self.key
+    }
+
     /// Reads the stored session once: verified again (without the clock: the access token
     /// may have expired while nobody ran), adopted; one that cannot be read or verified is
     /// discarded. A JWKS that cannot be fetched leaves it stored for the next call.
@@ -353,13 +393,7 @@ impl<P: Platform> SessionClient<P> {
                 None
             }
             Some(Ok(record)) => {
-                let tokens = Tokens {
-                    id_token: record.id_token.clone(),
-                    access_token: record.access_token.clone(),
-                    refresh_token: Some(record.refresh_token.clone()),
-                    expires_in: 0,
-                    token_type: "Bearer".into(),
-                };
+                let tokens = tokens_of(&record);
                 match self.verify(tokens).await {
                     Ok((v, id, access)) => {
                         let tokens = record.verified(v.username, v.expires_at, v.issued_at);
@@ -518,5 +552,16 @@ impl From<Error> for SessionError {
 impl From<VerifyError> for SessionError {
     fn from(e: VerifyError) -> SessionError {
         SessionError::Verify(e)
+    }
+}
+
+/// A stored session's tokens, as the verification takes them.
+fn tokens_of(record: &StoredSession) -> Tokens {
+    Tokens {
+        id_token: record.id_token.clone(),
+        access_token: record.access_token.clone(),
+        refresh_token: Some(record.refresh_token.clone()),
+        expires_in: 0,
+        token_type: "Bearer".into(),
     }
 }

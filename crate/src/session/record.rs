@@ -107,6 +107,13 @@ impl StoredSession {
         })
     }
 
+    /// Whether this record holds `tokens`' tokens (so there is nothing to verify again).
+    pub fn holds(&self, tokens: &SessionTokens) -> bool {
+        self.id_token == tokens.id_token
+            && self.access_token == tokens.access_token
+            && self.refresh_token == tokens.refresh_token
+    }
+
     /// The session's tokens, once the caller has verified the ID and access tokens: the user
     /// name, the expiry and the issue time come from their claims.
     pub fn verified(self, username: String, expires_at: f64, issued_at: f64) -> SessionTokens {

@@ -586,3 +586,44 @@ fn an_amazon_cognito_identity_js_session_is_taken_over() {
     assert!(matches!(e, SessionError::Verify(_)), "{e:?}");
     assert!(fresh.stored().is_none());
 }
+
+#[test]
+fn two_tabs_over_one_storage_follow_each_other() {
+    let emu = common::shared();
+    let f = Fixture::new(emu.public_app());
+    let (a, b) = (f.session(), f.session());
+    let user = common::unique("tabs");
+    f.app.confirmed_user(&user, PASSWORD);
+    assert_eq!(block_on(b.current_user()).unwrap(), None);
+    match block_on(a.sign_in_srp(&user, PASSWORD)).unwrap() {
+        SignInResult::Tokens(_) => {}
+        SignInResult::Challenge(c) => panic!("{}", c.name),
+    }
+    f.events();
+    // Tab B hears of the sign-in (the page's `storage` event) and takes the session.
+    block_on(b.sync_from_storage()).unwrap();
+    assert_eq!(f.events(), [SessionEvent::SignedIn]);
+    let in_b = block_on(b.get_session(false)).unwrap();
+    assert_eq!(in_b.id.sub, block_on(a.get_session(false)).unwrap().id.sub);
+    // Nothing changed: nothing happens.
+    block_on(b.sync_from_storage()).unwrap();
+    assert_eq!(f.events(), []);
+    // Tab A refreshes: B takes the new tokens without a refresh of its own.
+    let before = refreshes(emu);
+    let fresh = block_on(a.get_session(true)).unwrap();
+    f.events();
+    block_on(b.sync_from_storage()).unwrap();
+    assert_eq!(f.events(), [SessionEvent::TokenRefresh]);
+    let in_b = block_on(b.get_session(false)).unwrap();
+    assert_eq!(in_b.tokens.id_token, fresh.tokens.id_token);
+    assert_eq!(refreshes(emu), before + 1);
+    // Tab A signs out: so does B.
+    block_on(a.sign_out(false)).unwrap();
+    f.events();
+    block_on(b.sync_from_storage()).unwrap();
+    assert_eq!(f.events(), [SessionEvent::SignedOut]);
+    assert!(matches!(
+        block_on(b.get_session(false)),
+        Err(SessionError::SignedOut)
+    ));
+}
