@@ -10,7 +10,7 @@ use super::storage::SessionStorage;
 use super::waiting::{Abandon, RefreshDone};
 use super::{
     storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
-    SessionEvent, SessionTokens, StoredSession, VerifiedTokens,
+    SessionEvent, SessionTokens, StoredSession, TokenClaims, VerifiedTokens,
 };
 use crate::api::{Client, SignInResult, Tokens};
 use crate::error::Error;
@@ -449,41 +449,20 @@ impl<P: Platform> SessionClient<P> {
         &self,
         tokens: Tokens,
     ) -> Result<(VerifiedTokens, Claims, Claims), RefreshError> {
-        let id = self.verify_one(&tokens.id_token, "id").await?;
-        let access = self.verify_one(&tokens.access_token, "access").await?;
-        let username = access.username.clone().unwrap_or_default();
-        if id.sub != access.sub || id.username.as_deref() != Some(&username) {
-            let e = VerifyError::InvalidClaim("the ID and access tokens are not one user's".into());
-            return Err(RefreshError(RefreshFailure::Refused, e.into()));
-        }
-        let verified = VerifiedTokens {
-            id_token: tokens.id_token,
-            access_token: tokens.access_token,
-            refresh_token: tokens.refresh_token,
-            username,
-            expires_at: id.exp.min(access.exp) as f64,
-            issued_at: access.iat.ok_or_else(|| {
-                let e = VerifyError::InvalidClaim("iat missing".into());
-                RefreshError(RefreshFailure::Refused, e.into())
-            })? as f64,
-        };
+        let id = self.verify_one(&tokens.id_token).await?;
+        let access = self.verify_one(&tokens.access_token).await?;
+        let pair = [tokens.id_token, tokens.access_token];
+        let (of_id, of_access) = (TokenClaims::from(&id), TokenClaims::from(&access));
+        let verified = VerifiedTokens::pair(pair, tokens.refresh_token, of_id, of_access)
+            .map_err(|e| RefreshError(RefreshFailure::Refused, e.into()))?;
         Ok((verified, id, access))
     }
 
-    async fn verify_one(&self, token: &str, kind: &str) -> Result<Claims, RefreshError> {
-        let claims = self
-            .verifier
+    async fn verify_one(&self, token: &str) -> Result<Claims, RefreshError> {
+        self.verifier
             .verify_without_clock(token)
             .await
-            .map_err(|e| RefreshError(RefreshFailure::of_verification(&e), e.into()))?;
-        if claims.token_use != kind {
-            let e = VerifyError::InvalidTokenUse {
-                expected: kind.into(),
-                actual: claims.token_use.clone(),
-            };
-            return Err(RefreshError(RefreshFailure::Refused, e.into()));
-        }
-        Ok(claims)
+            .map_err(|e| RefreshError(RefreshFailure::of_verification(&e), e.into()))
     }
 
     fn current(&self) -> Option<AuthSession> {

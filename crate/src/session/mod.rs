@@ -50,7 +50,7 @@ pub use record::{
 pub use storage::{MemoryStorage, SessionStorage};
 pub use types::{
     Next, RefreshFailure, RefreshRequest, Refreshed, SessionConfig, SessionError, SessionEvent,
-    SessionTokens, VerifiedTokens,
+    SessionTokens, TokenClaims, VerifiedTokens,
 };
 
 /// The first back-off after a refresh failed on the network, doubled per failure up to

@@ -443,15 +443,16 @@ fn what_a_refresh_error_means_for_the_session() {
     for refused in [
         cognito(CognitoException::NotAuthorized),
         cognito(CognitoException::RefreshTokenReuse),
-        Error::InvalidInput("empty".into()),
     ] {
         assert_eq!(RefreshFailure::of(&refused), RefreshFailure::Refused);
     }
     for transient in [
         cognito(CognitoException::TooManyRequests),
         cognito(CognitoException::InternalError),
+        cognito(CognitoException::Unknown("SomeNewException".into())),
         Error::Network("offline".into()),
         Error::Timeout,
+        Error::InvalidInput("a bug of ours, not the token's".into()),
     ] {
         assert_eq!(RefreshFailure::of(&transient), RefreshFailure::Network);
     }
@@ -464,6 +465,80 @@ fn what_a_refresh_error_means_for_the_session() {
     assert_eq!(
         RefreshFailure::of_verification(&forged),
         RefreshFailure::Refused
+    );
+    // Every rule of the verifier but the few that say nothing of the tokens.
+    let refused = VerifyError::NAMES
+        .iter()
+        .filter(|n| RefreshFailure::of_name(n) == RefreshFailure::Refused)
+        .count();
+    assert_eq!(refused, VerifyError::NAMES.len() - 4);
+}
+
+fn claims<'a>(
+    token_use: &'a str,
+    sub: &'a str,
+    user: &'a str,
+    iat: Option<i64>,
+) -> TokenClaims<'a> {
+    TokenClaims {
+        token_use,
+        sub,
+        username: Some(user),
+        exp: 1_800_003_600,
+        iat,
+    }
+}
+
+#[test]
+fn a_pair_of_tokens_is_one_users_id_and_access_tokens() {
+    let pair = |id, access| {
+        let tokens = ["id".to_owned(), "access".to_owned()];
+        VerifiedTokens::pair(tokens, Some("r".into()), id, access)
+    };
+    let iat = Some(1_800_000_000);
+    let v = pair(
+        claims("id", "s", "alice", None),
+        claims("access", "s", "alice", iat),
+    )
+    .unwrap();
+    assert_eq!(
+        (v.username.as_str(), v.issued_at, v.expires_at),
+        ("alice", 1.8e9, 1.8e9 + 3600.0)
+    );
+    let swapped = pair(
+        claims("access", "s", "alice", iat),
+        claims("id", "s", "alice", iat),
+    );
+    assert_eq!(
+        swapped.unwrap_err().name(),
+        "CognitoJwtInvalidTokenUseError"
+    );
+    for (id, access) in [
+        (
+            claims("id", "s", "alice", iat),
+            claims("access", "t", "alice", iat),
+        ),
+        (
+            claims("id", "s", "alice", iat),
+            claims("access", "s", "bob", iat),
+        ),
+        (claims("id", "s", "", iat), claims("access", "s", "", iat)),
+        (
+            claims("id", "s", "alice", iat),
+            claims("access", "s", "alice", None),
+        ),
+    ] {
+        assert_eq!(pair(id, access).unwrap_err().name(), "JwtInvalidClaimError");
+    }
+    // From a payload, the username claim of its kind.
+    let payload = crate::json::parse_object(
+        r#"{"token_use":"id","sub":"s","cognito:username":"alice","username":"x","exp":5,"iat":1}"#,
+    )
+    .unwrap();
+    let c = TokenClaims::of_payload(&payload);
+    assert_eq!(
+        (c.token_use, c.sub, c.username, c.exp, c.iat),
+        ("id", "s", Some("alice"), 5, Some(1))
     );
 }
 

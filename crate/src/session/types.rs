@@ -3,8 +3,8 @@
 
 use crate::prelude::*;
 
-use crate::error::{CognitoException, Error};
-use crate::verify::VerifyError;
+use crate::error::Error;
+use crate::verify::{Claims, VerifyError};
 
 /// How a session decides.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -43,6 +43,95 @@ pub struct VerifiedTokens {
     /// The access token's `iat`, Unix seconds on the tokens' clock: with the device's clock
     /// when the tokens arrived, it gives the drift between the two.
     pub issued_at: f64,
+}
+
+/// What the session needs of a verified token's claims.
+#[derive(Debug, Clone, Copy)]
+pub struct TokenClaims<'a> {
+    /// `token_use`: `id` or `access`.
+    pub token_use: &'a str,
+    /// `sub`.
+    pub sub: &'a str,
+    /// `cognito:username` (ID token) or `username` (access token).
+    pub username: Option<&'a str>,
+    /// `exp`.
+    pub exp: i64,
+    /// `iat`.
+    pub iat: Option<i64>,
+}
+
+impl<'a> TokenClaims<'a> {
+    /// From a verified token's payload (the JS package's verifier hands it out as JSON).
+    pub fn of_payload(payload: &'a crate::json::Object) -> TokenClaims<'a> {
+        use crate::json::Value;
+        let text = |name: &str| payload.get(name).and_then(Value::as_str);
+        let token_use = text("token_use").unwrap_or_default();
+        TokenClaims {
+            token_use,
+            sub: text("sub").unwrap_or_default(),
+            username: text(if token_use == "id" {
+                "cognito:username"
+            } else {
+                "username"
+            }),
+            exp: payload
+                .get("exp")
+                .and_then(Value::as_i64)
+                .unwrap_or(i64::MIN),
+            iat: payload.get("iat").and_then(Value::as_i64),
+        }
+    }
+}
+
+impl<'a> From<&'a Claims> for TokenClaims<'a> {
+    fn from(c: &'a Claims) -> TokenClaims<'a> {
+        TokenClaims {
+            token_use: &c.token_use,
+            sub: &c.sub,
+            username: c.username.as_deref(),
+            exp: c.exp,
+            iat: c.iat,
+        }
+    }
+}
+
+impl VerifiedTokens {
+    /// A sign-in's or a refresh's tokens, from their verified claims: the ID token an ID
+    /// token and the access token an access token, both one user's (`sub` and username),
+    /// the access token with an `iat` (the drift is measured from it). The one place these
+    /// rules are: the Rust API's session and the JS package's both come here.
+    pub fn pair(
+        tokens: [String; 2],
+        refresh_token: Option<String>,
+        id: TokenClaims<'_>,
+        access: TokenClaims<'_>,
+    ) -> Result<VerifiedTokens, VerifyError> {
+        for (claims, kind) in [(&id, "id"), (&access, "access")] {
+            if claims.token_use != kind {
+                return Err(VerifyError::InvalidTokenUse {
+                    expected: kind.to_owned(),
+                    actual: claims.token_use.to_owned(),
+                });
+            }
+        }
+        let username = access.username.unwrap_or_default();
+        if id.sub != access.sub || id.username != Some(username) || username.is_empty() {
+            let why = "the ID and access tokens are not one user's";
+            return Err(VerifyError::InvalidClaim(why.into()));
+        }
+        let iat = access
+            .iat
+            .ok_or_else(|| VerifyError::InvalidClaim("iat missing".into()))?;
+        let [id_token, access_token] = tokens;
+        Ok(VerifiedTokens {
+            id_token,
+            access_token,
+            refresh_token,
+            username: username.to_owned(),
+            expires_at: id.exp.min(access.exp) as f64,
+            issued_at: iat as f64,
+        })
+    }
 }
 
 /// The tokens a session holds, as stored and as handed out.
@@ -125,32 +214,40 @@ pub enum RefreshFailure {
 }
 
 impl RefreshFailure {
-    /// What a refresh call's error means for the session.
-    pub fn of(error: &Error) -> RefreshFailure {
-        match error {
-            Error::Cognito {
-                exception:
-                    CognitoException::NotAuthorized
-                    | CognitoException::RefreshTokenReuse
-                    | CognitoException::UserNotFound
-                    | CognitoException::ResourceNotFound,
-                ..
-            }
-            | Error::InvalidInput(_) => RefreshFailure::Refused,
-            _ => RefreshFailure::Network,
+    /// What a refresh's failure means for the session, by the error's name (Cognito's
+    /// exception, ours, or the verifier's): the one list both APIs use (the JS package's
+    /// driver hands its error's `name` to the core). The refresh token refused, or the new
+    /// tokens failing a rule of the verifier: `Refused`. The network, throttling, Cognito's
+    /// own trouble, the JWKS out of reach or unreadable, the platform: `Network`.
+    pub fn of_name(name: &str) -> RefreshFailure {
+        const REFUSED: [&str; 4] = [
+            "NotAuthorizedException",
+            "RefreshTokenReuseException",
+            "UserNotFoundException",
+            "ResourceNotFoundException",
+        ];
+        const PASSING: [&str; 4] = [
+            "JwksFetchError",
+            "JwksValidationError",
+            "PlatformError",
+            "InvalidInputError",
+        ];
+        let rule = VerifyError::NAMES.contains(&name) && !PASSING.contains(&name);
+        if rule || REFUSED.contains(&name) {
+            RefreshFailure::Refused
+        } else {
+            RefreshFailure::Network
         }
     }
 
-    /// What the new tokens' failed verification means: the key set's or the platform's
-    /// trouble may pass; anything said about the tokens themselves ends the session.
+    /// What a refresh call's error means for the session.
+    pub fn of(error: &Error) -> RefreshFailure {
+        RefreshFailure::of_name(error.name())
+    }
+
+    /// What the new tokens' failed verification means for the session.
     pub fn of_verification(error: &VerifyError) -> RefreshFailure {
-        match error {
-            VerifyError::JwksFetch(_)
-            | VerifyError::JwksInvalid(_)
-            | VerifyError::Platform(_)
-            | VerifyError::InvalidConfig(_) => RefreshFailure::Network,
-            _ => RefreshFailure::Refused,
-        }
+        RefreshFailure::of_name(error.name())
     }
 }
 
