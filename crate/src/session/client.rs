@@ -452,8 +452,9 @@ impl<P: Platform> SessionClient<P> {
         let id = self.verify_one(&tokens.id_token).await?;
         let access = self.verify_one(&tokens.access_token).await?;
         let pair = [tokens.id_token, tokens.access_token];
-        let (of_id, of_access) = (TokenClaims::from(&id), TokenClaims::from(&access));
-        let verified = VerifiedTokens::pair(pair, tokens.refresh_token, of_id, of_access)
+        let claims = [TokenClaims::from(&id), TokenClaims::from(&access)];
+        let client_id = &self.client.config().client_id;
+        let verified = VerifiedTokens::pair(pair, tokens.refresh_token, claims, client_id)
             .map_err(|e| RefreshError(RefreshFailure::Refused, e.into()))?;
         Ok((verified, id, access))
     }

@@ -126,6 +126,7 @@ impl Session {
             expires_at: tokens.expires_at,
             issued_at: tokens.issued_at,
             clock_drift: drift,
+            drift_measured: true,
         });
         self.events.push(SessionEvent::SignedIn);
         Ok(())
@@ -171,7 +172,12 @@ impl Session {
             return Ok(Next::SignedOut);
         };
         // The tokens' clock now, from the device's; a margin of at most half the lifetime.
-        let token_now = now - tokens.clock_drift;
+        let drift = match tokens.drift_measured {
+            true => tokens.clock_drift,
+            // Not ours (stored): it may make the tokens older, never younger.
+            false => tokens.clock_drift.min(0.0),
+        };
+        let token_now = now - drift;
         let lifetime = tokens.expires_at - tokens.issued_at;
         let margin = self.config.refresh_margin.min(lifetime / 2.0);
         // Tokens issued "in the future" of the corrected clock mean the drift is wrong (the
@@ -246,7 +252,7 @@ impl Session {
                 tokens.expires_at = new.expires_at;
                 tokens.issued_at = new.issued_at;
                 if let Some(drift) = drift(now, new.issued_at) {
-                    tokens.clock_drift = drift;
+                    (tokens.clock_drift, tokens.drift_measured) = (drift, true);
                 }
                 (*failures, *retry_at) = (0, f64::NEG_INFINITY);
                 self.events.push(SessionEvent::TokenRefresh);

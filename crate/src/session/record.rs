@@ -125,6 +125,7 @@ impl StoredSession {
             expires_at,
             issued_at,
             clock_drift: self.clock_drift_ms as f64 / 1000.0,
+            drift_measured: false,
         }
     }
 }

@@ -365,6 +365,38 @@ fn a_drift_that_no_longer_holds_refreshes() {
 }
 
 #[test]
+fn a_stored_drift_never_makes_tokens_younger() {
+    // Tokens that expired an hour ago, stored with a drift of two hours (written by whoever
+    // can write the storage): by that drift they would look an hour from expiry.
+    let now = IAT + 2.0 * HOUR;
+    let record = StoredSession {
+        id_token: "id-1".into(),
+        access_token: "access-1".into(),
+        refresh_token: "refresh-1".into(),
+        clock_drift_ms: (2.0 * HOUR * 1000.0) as i64,
+    };
+    let mut s = session();
+    s.adopt(Some(record.clone().verified(
+        "alice".into(),
+        IAT + HOUR,
+        IAT,
+    )));
+    // Its refresh measures the drift, which is then used in full.
+    let r = refresh(&mut s, now, false);
+    s.refreshed(r.ticket, Ok(tokens(2, None, now - HOUR / 2.0)), now);
+    assert_eq!(s.current().unwrap().clock_drift, HOUR / 2.0);
+    assert_eq!(s.next(now + 60.0, false), Ok(Next::Ready));
+    // A stored drift that makes the tokens older is used: they are refreshed sooner.
+    let behind = StoredSession {
+        clock_drift_ms: -(HOUR * 1000.0) as i64,
+        ..record
+    };
+    let mut s = session();
+    s.adopt(Some(behind.verified("alice".into(), IAT + HOUR, IAT)));
+    assert!(matches!(s.next(IAT + 60.0, false), Ok(Next::Refresh(_))));
+}
+
+#[test]
 fn a_broken_clock_is_an_error_for_next_and_leaves_the_back_off_for_refreshed() {
     let mut s = signed_in();
     assert_eq!(s.next(f64::NAN, false), Err(SessionError::Clock));
@@ -484,6 +516,7 @@ fn claims<'a>(
         token_use,
         sub,
         username: Some(user),
+        client_id: "app",
         exp: 1_800_003_600,
         iat,
     }
@@ -493,7 +526,7 @@ fn claims<'a>(
 fn a_pair_of_tokens_is_one_users_id_and_access_tokens() {
     let pair = |id, access| {
         let tokens = ["id".to_owned(), "access".to_owned()];
-        VerifiedTokens::pair(tokens, Some("r".into()), id, access)
+        VerifiedTokens::pair(tokens, Some("r".into()), [id, access], "app")
     };
     let iat = Some(1_800_000_000);
     let v = pair(
@@ -513,6 +546,13 @@ fn a_pair_of_tokens_is_one_users_id_and_access_tokens() {
         swapped.unwrap_err().name(),
         "CognitoJwtInvalidTokenUseError"
     );
+    // Another app client of the pool (which the verifier may also accept).
+    let other = TokenClaims {
+        client_id: "other-app",
+        ..claims("access", "s", "alice", iat)
+    };
+    let e = pair(claims("id", "s", "alice", iat), other).unwrap_err();
+    assert_eq!(e.name(), "CognitoJwtInvalidClientIdError");
     for (id, access) in [
         (
             claims("id", "s", "alice", iat),
@@ -540,6 +580,7 @@ fn a_pair_of_tokens_is_one_users_id_and_access_tokens() {
         (c.token_use, c.sub, c.username, c.exp, c.iat),
         ("id", "s", Some("alice"), 5, Some(1))
     );
+    assert_eq!(c.client_id, "", "an ID token's client is its aud");
 }
 
 #[test]

@@ -54,6 +54,8 @@ pub struct TokenClaims<'a> {
     pub sub: &'a str,
     /// `cognito:username` (ID token) or `username` (access token).
     pub username: Option<&'a str>,
+    /// `aud` (ID token) or `client_id` (access token).
+    pub client_id: &'a str,
     /// `exp`.
     pub exp: i64,
     /// `iat`.
@@ -66,14 +68,12 @@ impl<'a> TokenClaims<'a> {
         use crate::json::Value;
         let text = |name: &str| payload.get(name).and_then(Value::as_str);
         let token_use = text("token_use").unwrap_or_default();
+        let id = token_use == "id";
         TokenClaims {
             token_use,
             sub: text("sub").unwrap_or_default(),
-            username: text(if token_use == "id" {
-                "cognito:username"
-            } else {
-                "username"
-            }),
+            username: text(if id { "cognito:username" } else { "username" }),
+            client_id: text(if id { "aud" } else { "client_id" }).unwrap_or_default(),
             exp: payload
                 .get("exp")
                 .and_then(Value::as_i64)
@@ -89,6 +89,7 @@ impl<'a> From<&'a Claims> for TokenClaims<'a> {
             token_use: &c.token_use,
             sub: &c.sub,
             username: c.username.as_deref(),
+            client_id: &c.client_id,
             exp: c.exp,
             iat: c.iat,
         }
@@ -97,14 +98,15 @@ impl<'a> From<&'a Claims> for TokenClaims<'a> {
 
 impl VerifiedTokens {
     /// A sign-in's or a refresh's tokens, from their verified claims: the ID token an ID
-    /// token and the access token an access token, both one user's (`sub` and username),
-    /// the access token with an `iat` (the drift is measured from it). The one place these
+    /// token and the access token an access token, both for `client_id` (the session's app
+    /// client, whatever else the verifier accepts) and one user's (`sub` and username), the
+    /// access token with an `iat` (the drift is measured from it). The one place these
     /// rules are: the Rust API's session and the JS package's both come here.
     pub fn pair(
         tokens: [String; 2],
         refresh_token: Option<String>,
-        id: TokenClaims<'_>,
-        access: TokenClaims<'_>,
+        [id, access]: [TokenClaims<'_>; 2],
+        client_id: &str,
     ) -> Result<VerifiedTokens, VerifyError> {
         for (claims, kind) in [(&id, "id"), (&access, "access")] {
             if claims.token_use != kind {
@@ -112,6 +114,9 @@ impl VerifiedTokens {
                     expected: kind.to_owned(),
                     actual: claims.token_use.to_owned(),
                 });
+            }
+            if claims.client_id != client_id {
+                return Err(VerifyError::InvalidClientId(claims.client_id.to_owned()));
             }
         }
         let username = access.username.unwrap_or_default();
@@ -153,6 +158,11 @@ pub struct SessionTokens {
     /// (amazon-cognito-identity-js's sign; Amplify v6 stores the opposite, in milliseconds):
     /// expiry is judged on the device clock minus this drift.
     pub clock_drift: f64,
+    /// Whether this session measured the drift itself, from tokens it had just received (a
+    /// sign-in, a refresh). A drift read back from storage is not trusted to make tokens
+    /// younger: anyone who can write the storage could revive expired tokens with it. Until
+    /// a refresh measures it again, only a drift that shortens their life is used.
+    pub drift_measured: bool,
 }
 
 impl SessionTokens {
@@ -354,6 +364,6 @@ pub(super) use debug_without_tokens;
 
 debug_without_tokens! {
     VerifiedTokens { username, expires_at, issued_at }
-    SessionTokens { username, expires_at, issued_at, clock_drift }
+    SessionTokens { username, expires_at, issued_at, clock_drift, drift_measured }
     RefreshRequest { ticket, username }
 }

@@ -206,6 +206,10 @@ pub(crate) fn check_claims<'a>(
             if iat.is_some_and(|iat| exp <= iat) {
                 return Err(VerifyError::InvalidClaim("exp is not after iat".into()));
             }
+            // The caller judges `exp` alone: a token not valid when issued is refused here.
+            if nbf.is_some_and(|nbf| iat.is_none_or(|iat| nbf > iat)) {
+                return Err(VerifyError::InvalidClaim("nbf is after iat".into()));
+            }
         }
     }
     let iss = required("iss")?;

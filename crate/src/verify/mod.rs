@@ -225,13 +225,15 @@ impl<P: Platform> Verifier<P> {
     }
 
     /// [`Verifier::verify`] without the clock: every rule but `exp`, `nbf` and `iat` against
-    /// the platform's clock (they must still be readable, and `exp` after `iat`). For a
-    /// caller that judges expiry itself: a session, on a clock corrected for the device's
-    /// drift from Cognito's (a device an hour off would find fresh tokens expired or issued
-    /// in the future), and over tokens read back from storage whose access token may have
-    /// expired while the page was closed (the session then refreshes them). Never hand out
-    /// its tokens without that judgement.
-    pub async fn verify_without_clock(&self, token: &str) -> Result<Claims, VerifyError> {
+    /// the platform's clock (they must still be readable, `exp` after `iat`, `nbf` not after
+    /// it). For the session (`session::SessionClient`), which judges expiry itself, on a
+    /// clock corrected for the device's drift from Cognito's (a device an hour off would find
+    /// fresh tokens expired or issued in the future), and over tokens read back from storage
+    /// whose access token may have expired while the page was closed (it then refreshes
+    /// them). Not public: claims verified so would look like any other, and an app fighting
+    /// a clock-skew error could take them for valid.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
+    pub(crate) async fn verify_without_clock(&self, token: &str) -> Result<Claims, VerifyError> {
         self.verify_checking(token, false).await
     }
 

@@ -383,9 +383,16 @@ pub fn create_user_pool_client(app: &App, raw: Value) -> ApiResult<Value> {
     }
     let rotation_grace = rotation_grace(req.refresh_token_rotation)?;
     let auth_session_minutes = req.auth_session_validity.unwrap_or(3);
-    if !(3..=15).contains(&auth_session_minutes) {
+    let bound = if auth_session_minutes < 3 {
+        Some("greater than or equal to 3")
+    } else if auth_session_minutes > 15 {
+        Some("less than or equal to 15")
+    } else {
+        None
+    };
+    if let Some(bound) = bound {
         return Err(ApiError::invalid_parameter(format!(
-            "1 validation error detected: Value '{auth_session_minutes}' at 'authSessionValidity' failed to satisfy constraint: Member must have value between 3 and 15"
+            "1 validation error detected: Value '{auth_session_minutes}' at 'authSessionValidity' failed to satisfy constraint: Member must have value {bound}"
         )));
     }
     let prevent = match req.prevent_user_existence_errors.as_deref() {
@@ -448,7 +455,7 @@ fn describe_client(pool_id: &str, client: &Client) -> Value {
         "PreventUserExistenceErrors": if client.prevent_user_existence_errors { "ENABLED" } else { "LEGACY" },
         "RefreshTokenRotation": match client.rotation_grace {
             Some(grace) => json!({ "Feature": "ENABLED", "RetryGracePeriodSeconds": grace }),
-            None => json!({ "Feature": "DISABLED" }),
+            None => json!({ "Feature": "DISABLED", "RetryGracePeriodSeconds": 0 }),
         },
         "AuthSessionValidity": client.auth_session_validity / 60,
         "CreationDate": client.created,

@@ -38,7 +38,8 @@ pub fn refresh(
     rotate: bool,
 ) -> ApiResult<(Unsigned, String)> {
     let now = app.now();
-    let invalid = || ApiError::not_authorized("Invalid Refresh Token");
+    // With its final period, as Cognito writes it (aws-sdk-js-v3 #7162).
+    let invalid = || ApiError::not_authorized("Invalid Refresh Token.");
     let (origin, rotated_until) = match state.refresh_tokens.get(token) {
         Some(found) => (found.origin.clone(), found.rotated_until),
         // Its session is gone: the token is not ours, or it expired and was swept.

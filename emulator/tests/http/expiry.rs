@@ -123,7 +123,7 @@ fn expired_sessions_are_forgotten() {
     expired("a swept session");
     // A made-up token is still invalid, not expired; a live one still works.
     let e = app.refresh("not-a-refresh-token", &user).unwrap_err();
-    assert_eq!(e.message, "Invalid Refresh Token");
+    assert_eq!(e.message, "Invalid Refresh Token.");
     let live = app.tokens(&user, PASSWORD);
     app.refresh(live["RefreshToken"].as_str().unwrap(), &user)
         .expect("a live refresh token");

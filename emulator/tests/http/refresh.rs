@@ -88,7 +88,7 @@ fn bad_revoked_or_foreign_refresh_tokens_are_refused() {
     let app = emu.public_app();
     let e = get_tokens(&app, "not-a-refresh-token").unwrap_err();
     assert_api_error(&e, "NotAuthorizedException", "a made-up refresh token");
-    assert_eq!(e.message, "Invalid Refresh Token");
+    assert_eq!(e.message, "Invalid Refresh Token.");
 
     let rt = refresh_token_of(&app, "gtfrt-r");
     let other = emu.public_app();
@@ -237,7 +237,7 @@ fn refresh_token_rotation_and_auth_session_validity_are_checked_and_described() 
     let plain = create(json!({})).unwrap()["UserPoolClient"].clone();
     assert_eq!(
         plain["RefreshTokenRotation"],
-        json!({ "Feature": "DISABLED" })
+        json!({ "Feature": "DISABLED", "RetryGracePeriodSeconds": 0 })
     );
     assert_eq!(plain["AuthSessionValidity"], json!(3));
 }

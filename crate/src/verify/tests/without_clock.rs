@@ -65,3 +65,15 @@ fn without_the_clock_exp_must_come_after_iat() {
         );
     }
 }
+
+#[test]
+fn without_the_clock_nbf_may_not_come_after_iat() {
+    let token = Jwt::id().claim("iat", NOW).claim("nbf", NOW + 1).sign();
+    assert_eq!(
+        without_clock(&token).unwrap_err(),
+        VerifyError::InvalidClaim("nbf is after iat".into())
+    );
+    let no_iat = Jwt::id().without_claim("iat").claim("nbf", NOW).sign();
+    assert!(without_clock(&no_iat).is_err());
+    without_clock(&Jwt::id().claim("iat", NOW).claim("nbf", NOW).sign()).expect("nbf = iat");
+}
