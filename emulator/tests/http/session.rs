@@ -167,11 +167,16 @@ impl<'a> Fixture<'a> {
 
     fn signed_in(&self, s: &SessionClient<Device>, user: &str) {
         self.app.confirmed_user(user, PASSWORD);
-        match block_on(s.sign_in_srp(user, PASSWORD)).expect("a sign-in") {
-            SignInResult::Tokens(_) => {}
-            SignInResult::Challenge(c) => panic!("unexpected challenge {}", c.name),
-        }
+        srp(s, user);
         assert_eq!(self.events(), [SessionEvent::SignedIn]);
+    }
+}
+
+/// An SRP sign-in of a confirmed user that ends in a session.
+fn srp(s: &SessionClient<Device>, user: &str) {
+    match block_on(s.sign_in_srp(user, PASSWORD)).expect("a sign-in") {
+        SignInResult::Tokens(_) => {}
+        SignInResult::Challenge(c) => panic!("unexpected challenge {}", c.name),
     }
 }
 
@@ -473,10 +478,7 @@ fn global_sign_out_ends_every_session_and_sign_out_offline_still_clears() {
     );
 
     let s = f.session();
-    match block_on(s.sign_in_srp(&user, PASSWORD)).unwrap() {
-        SignInResult::Tokens(_) => {}
-        SignInResult::Challenge(c) => panic!("{}", c.name),
-    }
+    srp(&s, &user);
     let refresh_token = f.stored().unwrap()["refreshToken"]
         .as_str()
         .unwrap()
@@ -595,10 +597,7 @@ fn two_tabs_over_one_storage_follow_each_other() {
     let user = common::unique("tabs");
     f.app.confirmed_user(&user, PASSWORD);
     assert_eq!(block_on(b.current_user()).unwrap(), None);
-    match block_on(a.sign_in_srp(&user, PASSWORD)).unwrap() {
-        SignInResult::Tokens(_) => {}
-        SignInResult::Challenge(c) => panic!("{}", c.name),
-    }
+    srp(&a, &user);
     f.events();
     // Tab B hears of the sign-in (the page's `storage` event) and takes the session.
     block_on(b.sync_from_storage()).unwrap();
