@@ -1,11 +1,16 @@
 //! The app: the state that crosses steps, and the page's layout.
 //!
-//! Settings, the session (tokens in memory only) and the usernames and codes that one step
-//! prefills in another live here; each step's own fields and progress live in its component.
+//! Settings, the session (kept by the library's `SessionClient`, where the settings say) and
+//! the usernames and codes that one step prefills in another live here; each step's own
+//! fields and progress live in its component. The session is read back at load (a reload
+//! keeps the user signed in, with stored sessions), followed when another tab changes it,
+//! and asked for every few seconds, which refreshes it when its tokens near their expiry.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
+use gloo_events::EventListener;
+use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
@@ -21,8 +26,9 @@ use crate::components::sign_up::SignUp;
 use crate::emulator::{self, Mail};
 use crate::env::{Backend, Env};
 use crate::policy::PasswordPolicy;
-use crate::session::{Session, Verifiers};
+use crate::session::{self, Session};
 use crate::settings::Settings;
+use crate::time;
 
 /// What a password policy is about: endpoint, pool, and who answered there.
 type PolicyKey = (String, String, Backend);
@@ -125,17 +131,98 @@ pub fn App() -> Html {
         ),
     };
 
-    let verifiers = use_memo(
-        ((*settings).clone(), backend == Backend::Emulator),
-        |(s, on_emulator)| Verifiers::new(s, *on_emulator),
-    );
+    let sessions_key = ((*settings).clone(), backend);
+    let sessions = use_memo(sessions_key.clone(), |(s, backend)| {
+        session::sessions(s, *backend == Backend::Emulator)
+    });
+
+    // The session of these settings: read back once (a stored one survives a reload), then
+    // asked every few seconds (which refreshes tokens near their expiry) and whenever another
+    // tab changes the stored session (a sign-in, a refresh, a sign-out there).
+    {
+        let (session, sessions) = (session.clone(), sessions.clone());
+        use_effect_with(sessions_key, move |(settings, backend)| {
+            let live = Rc::new(Cell::new(true));
+            let on_emulator = *backend == Backend::Emulator;
+            // On the emulator, the page keeps the emulator's time (moved by "skip 55 minutes",
+            // perhaps in another tab).
+            let clock = on_emulator.then(|| settings.endpoint.clone());
+            // The ID token last shown from here (a state handle captured in a closure keeps
+            // the value of its render, so it cannot tell).
+            let shown = Rc::new(RefCell::new(None::<String>));
+            let follow = {
+                let (sessions, session, live) = (sessions.clone(), session.clone(), live.clone());
+                move |sync: bool| {
+                    let (sessions, session, live, shown) = (
+                        sessions.clone(),
+                        session.clone(),
+                        live.clone(),
+                        shown.clone(),
+                    );
+                    let clock = clock.clone();
+                    spawn_local(async move {
+                        let Ok(s) = sessions.as_ref() else { return };
+                        if let Some(endpoint) = clock {
+                            if let Ok(now) = emulator::advance_clock(&endpoint, 0).await {
+                                time::align(now);
+                            }
+                        }
+                        if sync && s.sync_from_storage().await.is_err() {
+                            return;
+                        }
+                        // A refresh that fails on the network keeps the session: try later.
+                        if let Ok(now) = session::current(s, false).await {
+                            let id = now.as_ref().map(|s| s.tokens.id_token.clone());
+                            if live.get() && *shown.borrow() != id {
+                                *shown.borrow_mut() = id;
+                                session.set(now.map(Rc::new));
+                            }
+                        }
+                    });
+                }
+            };
+            // Until we know who answers, the issuer (the emulator's or AWS's) is not known:
+            // nothing is verified yet.
+            let checking = *backend == Backend::Checking;
+            if !checking {
+                follow(false);
+            }
+            let tick = {
+                let follow = follow.clone();
+                Interval::new(5_000, move || {
+                    if !checking {
+                        follow(false)
+                    }
+                })
+            };
+            let key = sessions
+                .as_ref()
+                .as_ref()
+                .map(|s| s.storage_key().to_owned())
+                .unwrap_or_default();
+            let storage = web_sys::window().map(|w| {
+                EventListener::new(&w, "storage", move |e| {
+                    use wasm_bindgen::JsCast;
+                    let changed = e.dyn_ref::<web_sys::StorageEvent>().and_then(|e| e.key());
+                    // `None`: the other tab cleared its storage.
+                    if !checking && changed.is_none_or(|k| k == key) {
+                        follow(true);
+                    }
+                })
+            });
+            move || {
+                live.set(false);
+                drop((tick, storage));
+            }
+        });
+    }
 
     let env = Env {
         settings: (*settings).clone(),
         backend,
         policy: rules,
         policy_note: rules_note,
-        verifiers,
+        sessions,
     };
 
     let on_apply = {
@@ -230,8 +317,9 @@ pub fn App() -> Html {
             </main>
             <footer>
                 <p>
-                    { "Passwords and tokens stay in this page's memory: never stored, never \
-                       logged. Settings (without the client secret) are kept in this browser's \
+                    { "Passwords are never stored or logged; tokens stay in this page's memory \
+                       unless the settings keep the session in sessionStorage or localStorage. \
+                       Settings (without the client secret) are kept in this browser's \
                        localStorage." }
                 </p>
             </footer>

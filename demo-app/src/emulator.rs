@@ -79,6 +79,25 @@ impl Mail {
     }
 }
 
+/// Moves the emulator's clock `seconds` forward (0: only reads it); its time after, in
+/// seconds since the epoch. The page's clock follows it (`time::align`), so that the page
+/// judges the emulator's tokens on the emulator's time.
+pub async fn advance_clock(endpoint: &str, seconds: u64) -> Result<f64, Failure> {
+    let url = format!("{endpoint}/_emulator/clock");
+    let body = json!({ "advance_seconds": seconds }).to_string();
+    let answer = net::post_json(&url, &[(ADMIN_HEADER, "1")], &body, 3_000).await?;
+    let now = serde_json::from_str::<Value>(&answer.body)
+        .ok()
+        .and_then(|v| v.get("now").and_then(Value::as_f64));
+    match now {
+        Some(now) if answer.status == 200 => Ok(now),
+        _ => Err(Failure::new(
+            "NetworkError",
+            format!("the emulator's clock answered HTTP {}", answer.status),
+        )),
+    }
+}
+
 /// The pool's outbox, newest first.
 pub async fn outbox(endpoint: &str, pool_id: &str) -> Result<Vec<Mail>, Failure> {
     let url = format!(

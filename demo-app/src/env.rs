@@ -1,5 +1,5 @@
 //! What every step is given: the settings, who answers at the endpoint, the password rules,
-//! and the verifiers. Apart from the app, so that the steps do not import the app that
+//! and the session client. Apart from the app, so that the steps do not import the app that
 //! renders them.
 
 use std::rc::Rc;
@@ -8,7 +8,7 @@ use yew::AttrValue;
 
 use crate::errors::Failure;
 use crate::policy::PasswordPolicy;
-use crate::session::Verifiers;
+use crate::session::Sessions;
 use crate::settings::Settings;
 
 /// Who answers at the endpoint.
@@ -30,8 +30,9 @@ pub struct Env {
     pub policy: PasswordPolicy,
     /// Where the password rules come from, in words.
     pub policy_note: AttrValue,
-    /// Built once per settings, so each verifier fetches the JWKS once.
-    pub verifiers: Rc<Result<Verifiers, Failure>>,
+    /// Built once per settings (so its verifier fetches the JWKS once): the session, kept
+    /// where the settings say.
+    pub sessions: Rc<Result<Sessions, Failure>>,
 }
 
 impl PartialEq for Env {
@@ -40,6 +41,6 @@ impl PartialEq for Env {
             && self.backend == other.backend
             && self.policy == other.policy
             && self.policy_note == other.policy_note
-            && Rc::ptr_eq(&self.verifiers, &other.verifiers)
+            && Rc::ptr_eq(&self.sessions, &other.sessions)
     }
 }

@@ -4,6 +4,7 @@
 //! (`CodeMismatchException`): the page shows both. Names we do not know fall back to the raw
 //! message, so nothing is hidden.
 
+use cognito_wasm::session::SessionError;
 use cognito_wasm::{Error, VerifyError};
 
 /// A failed action: the error's name (Cognito's exception, the library's or the verifier's
@@ -45,6 +46,16 @@ impl From<Error> for Failure {
             other => other.to_string(),
         };
         Failure::new(e.name(), message)
+    }
+}
+
+impl From<SessionError> for Failure {
+    fn from(e: SessionError) -> Failure {
+        match e {
+            SessionError::Client(e) => e.into(),
+            SessionError::Verify(e) => e.into(),
+            other => Failure::new(other.name(), other.to_string()),
+        }
     }
 }
 

@@ -1,5 +1,5 @@
-//! The page's own small `fetch` for GETs with a few headers: the bearer token for the demo API,
-//! the admin header for the emulator's helper routes. Cognito's calls go through the library's `WebPlatform`.
+//! The page's own small `fetch` with a few headers: the bearer token for the demo API, the
+//! admin header for the emulator's helper routes (GETs, and the POST that moves its clock). Cognito's calls go through the library's `WebPlatform`.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -19,8 +19,33 @@ pub struct Answer {
 /// `GET url` with `headers`. No cookies (the bearer token is the only credential), and a
 /// time-out so a dead server cannot hang a button.
 pub async fn get(url: &str, headers: &[(&str, &str)], timeout_ms: u32) -> Result<Answer, Failure> {
+    send("GET", url, headers, None, timeout_ms).await
+}
+
+/// `POST url` with a JSON `body`, as [`get`] sends.
+pub async fn post_json(
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+    timeout_ms: u32,
+) -> Result<Answer, Failure> {
+    let mut all = headers.to_vec();
+    all.push(("content-type", "application/json"));
+    send("POST", url, &all, Some(body), timeout_ms).await
+}
+
+async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&str>,
+    timeout_ms: u32,
+) -> Result<Answer, Failure> {
     let init = RequestInit::new();
-    init.set_method("GET");
+    init.set_method(method);
+    if let Some(body) = body {
+        init.set_body(&JsValue::from_str(body));
+    }
     init.set_mode(RequestMode::Cors);
     init.set_credentials(RequestCredentials::Omit);
     init.set_signal(Some(&AbortSignal::timeout_with_u32(timeout_ms)));

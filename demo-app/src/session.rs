@@ -1,18 +1,23 @@
-//! The Cognito side of a session: sign-in by either flow, verification of both tokens, refresh.
+//! The Cognito side of a session, kept by the library's `SessionClient`: sign-in by either
+//! flow, every token verified before it is shown (signature against the pool's JWKS, issuer,
+//! this client, token use), the session stored where the settings say (this tab's memory,
+//! `sessionStorage` or `localStorage`), refreshed before the tokens expire, followed across
+//! tabs, signed out.
 //!
-//! Tokens are trusted only after the library's [`Verifier`] has checked them (signature
-//! against the pool's JWKS, issuer, client, `token_use`, expiry): the page shows claims it
-//! verified, never ones it merely decoded.
+//! The page's clock is `time::now()`, which the emulator-only "skip 55 minutes" moves forward
+//! together with the emulator's: the session then sees the tokens near their expiry, as it
+//! would 55 minutes later, and refreshes them by itself.
 
-use cognito_wasm::wasm::WebPlatform;
-use cognito_wasm::{Claims, SignInResult, TokenUse, Tokens, Verifier, VerifierConfig};
+use cognito_wasm::session::{
+    AuthSession, MemoryStorage, SessionClient, SessionConfig, SessionError, SessionStorage,
+};
+use cognito_wasm::wasm::{BrowserStorage, WebPlatform};
+use cognito_wasm::{Claims, Error, HttpResponse, Platform, SignInResult, Tokens};
+use cognito_wasm::{Verifier, VerifierConfig};
 
 use crate::errors::Failure;
-use crate::settings::Settings;
-
-/// Clock difference tolerated between the browser and the pool, in seconds: a token minted a
-/// moment "in the future" by a slightly fast server clock is still fine.
-const GRACE_SECONDS: u64 = 5;
+use crate::settings::{Settings, StorageChoice, TIMEOUT_MS};
+use crate::time;
 
 /// The two sign-in flows the practical compares.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,45 +37,77 @@ impl Flow {
     }
 }
 
-/// A verifier for each kind of token, built once per settings so the JWKS is fetched once.
-pub struct Verifiers {
-    id: Verifier<WebPlatform>,
-    access: Verifier<WebPlatform>,
-}
+/// The browser's platform on the page's clock (`time::now`), which "skip 55 minutes" moves.
+#[derive(Clone)]
+pub struct PagePlatform(WebPlatform);
 
-impl Verifiers {
-    /// On the emulator tokens are issued by `{endpoint}/{poolId}`; on AWS the library's
-    /// defaults (`https://cognito-idp.{region}.amazonaws.com/{poolId}`) are right.
-    pub fn new(settings: &Settings, on_emulator: bool) -> Result<Verifiers, Failure> {
-        let issuer = settings
-            .endpoint()
-            .filter(|_| on_emulator)
-            .map(|e| format!("{e}/{}", settings.pool_id));
-        let make = |token_use| {
-            Verifier::new(
-                VerifierConfig {
-                    grace_seconds: GRACE_SECONDS,
-                    issuer: issuer.clone(),
-                    ..VerifierConfig::new(&settings.pool_id, [&settings.client_id], Some(token_use))
-                },
-                WebPlatform::new(crate::settings::TIMEOUT_MS),
-            )
-        };
-        Ok(Verifiers {
-            id: make(TokenUse::Id)?,
-            access: make(TokenUse::Access)?,
-        })
+impl Platform for PagePlatform {
+    type Key = <WebPlatform as Platform>::Key;
+
+    async fn post_json(
+        &self,
+        url: &str,
+        target: &str,
+        body: String,
+    ) -> Result<HttpResponse, Error> {
+        self.0.post_json(url, target, body).await
     }
 
-    /// Both tokens verified, or the first failure.
-    async fn verify(&self, tokens: &Tokens) -> Result<(Claims, Claims), Failure> {
-        let id = self.id.verify(&tokens.id_token).await?;
-        let access = self.access.verify(&tokens.access_token).await?;
-        Ok((id, access))
+    async fn get(&self, url: &str) -> Result<HttpResponse, Error> {
+        self.0.get(url).await
+    }
+
+    fn now(&self) -> f64 {
+        time::now()
+    }
+
+    async fn import_rsa_key(&self, modulus: &[u8], exponent: &[u8]) -> Result<Self::Key, String> {
+        self.0.import_rsa_key(modulus, exponent).await
+    }
+
+    async fn verify_rs256(
+        &self,
+        key: &Self::Key,
+        message: &[u8],
+        sig: &[u8],
+    ) -> Result<bool, String> {
+        self.0.verify_rs256(key, message, sig).await
     }
 }
 
-/// A signed-in session: the tokens (in memory only) and their verified claims.
+/// The session of the settings in force.
+pub type Sessions = SessionClient<PagePlatform>;
+
+/// A session client for the settings: on the emulator tokens are issued by
+/// `{endpoint}/{poolId}`; on AWS the library's defaults are right.
+pub fn sessions(settings: &Settings, on_emulator: bool) -> Result<Sessions, Failure> {
+    let platform = PagePlatform(WebPlatform::new(TIMEOUT_MS));
+    let client = cognito_wasm::Client::new(settings.client_config(), platform.clone())?;
+    let issuer = settings
+        .endpoint()
+        .filter(|_| on_emulator)
+        .map(|e| format!("{e}/{}", settings.pool_id));
+    let verifier = Verifier::new(
+        VerifierConfig {
+            issuer,
+            ..VerifierConfig::new(&settings.pool_id, [&settings.client_id], None)
+        },
+        platform,
+    )?;
+    let storage: Box<dyn SessionStorage> = match settings.storage {
+        StorageChoice::Memory => Box::new(MemoryStorage::default()),
+        StorageChoice::Session => Box::new(BrowserStorage::session()?),
+        StorageChoice::Local => Box::new(BrowserStorage::local()?),
+    };
+    Ok(SessionClient::new(
+        client,
+        verifier,
+        storage,
+        SessionConfig::default(),
+    )?)
+}
+
+/// A signed-in session as the page shows it: the tokens and their verified claims.
 #[derive(Clone, PartialEq)]
 pub struct Session {
     pub tokens: Tokens,
@@ -78,13 +115,24 @@ pub struct Session {
     pub access: Claims,
 }
 
-impl Session {
-    async fn verified(verifiers: &Verifiers, tokens: Tokens) -> Result<Session, Failure> {
-        let (id, access) = verifiers.verify(&tokens).await?;
-        Ok(Session { tokens, id, access })
+impl From<AuthSession> for Session {
+    fn from(s: AuthSession) -> Session {
+        Session {
+            tokens: Tokens {
+                id_token: s.tokens.id_token,
+                access_token: s.tokens.access_token,
+                refresh_token: Some(s.tokens.refresh_token),
+                expires_in: (s.access.exp as f64 - time::now()).max(0.0) as u64,
+                token_type: "Bearer".into(),
+            },
+            id: s.id,
+            access: s.access,
+        }
     }
+}
 
-    /// The username the pool knows the user by (what SECRET_HASH is computed over).
+impl Session {
+    /// The username the pool knows the user by.
     pub fn username(&self) -> String {
         self.id
             .username
@@ -96,53 +144,52 @@ impl Session {
 
 /// What a sign-in came to.
 pub enum SignedIn {
-    /// Tokens, verified.
+    /// Tokens, verified and kept by the session.
     Session(Box<Session>),
     /// Cognito wants more (MFA, a new password, ...): its name. Not an error.
     Challenge(String),
 }
 
-/// Signs in by `flow`, then verifies the tokens. Also returns the milliseconds the sign-in
-/// itself took (the Cognito round trips and, for SRP, the arithmetic), without verification.
+/// Signs in by `flow` (after signing out whoever was signed in: the session holds one user),
+/// then verifies the tokens. Also returns the milliseconds the sign-in itself took (the
+/// Cognito round trips and, for SRP, the arithmetic), without verification.
 pub async fn sign_in(
-    settings: &Settings,
-    verifiers: &Verifiers,
+    sessions: &Sessions,
     flow: Flow,
     username: &str,
     password: &str,
 ) -> Result<(SignedIn, f64), Failure> {
-    let client = settings.client()?;
+    if sessions.current_user().await?.is_some() {
+        // Revoked here; a failure to revoke does not keep the old session.
+        let _ = sessions.sign_out(false).await;
+    }
     let started = js_sys::Date::now();
     let result = match flow {
-        Flow::Srp => client.sign_in_srp(username, password).await?,
-        Flow::Password => client.sign_in_password(username, password).await?,
+        Flow::Srp => sessions.client().sign_in_srp(username, password).await?,
+        Flow::Password => {
+            sessions
+                .client()
+                .sign_in_password(username, password)
+                .await?
+        }
     };
     let took = js_sys::Date::now() - started;
     let signed_in = match result {
         SignInResult::Tokens(tokens) => {
-            SignedIn::Session(Box::new(Session::verified(verifiers, tokens).await?))
+            sessions.start(tokens).await?;
+            SignedIn::Session(Box::new(sessions.get_session(false).await?.into()))
         }
         SignInResult::Challenge(c) => SignedIn::Challenge(c.name),
     };
     Ok((signed_in, took))
 }
 
-/// New ID and access tokens for `session`, verified; the refresh token stays (Cognito does
-/// not send a new one). A client with a secret needs the username for SECRET_HASH.
-pub async fn refresh(
-    settings: &Settings,
-    verifiers: &Verifiers,
-    session: &Session,
-    username: &str,
-) -> Result<Session, Failure> {
-    let refresh_token =
-        session.tokens.refresh_token.clone().ok_or_else(|| {
-            Failure::new("InvalidInputError", "this session has no refresh token")
-        })?;
-    let username = Some(username.trim()).filter(|u| !u.is_empty());
-    let mut tokens = settings.client()?.refresh(&refresh_token, username).await?;
-    if tokens.refresh_token.is_none() {
-        tokens.refresh_token = Some(refresh_token);
+/// The session now: refreshed first when its tokens expire within five minutes (or when
+/// `force`); `None` when nobody is signed in.
+pub async fn current(sessions: &Sessions, force: bool) -> Result<Option<Session>, Failure> {
+    match sessions.get_session(force).await {
+        Ok(s) => Ok(Some(s.into())),
+        Err(SessionError::SignedOut) => Ok(None),
+        Err(e) => Err(e.into()),
     }
-    Session::verified(verifiers, tokens).await
 }

@@ -25,6 +25,41 @@ pub const TIMEOUT_MS: u32 = 10_000;
 
 const STORAGE_KEY: &str = "cognito-wasm-demo/settings";
 
+/// Where the session is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageChoice {
+    /// This tab's memory: gone at reload, out of reach of scripts once the page closes.
+    Memory,
+    /// `sessionStorage`: survives a reload, ends with the tab.
+    Session,
+    /// `localStorage`: survives the browser, shared by the origin's tabs.
+    Local,
+}
+
+impl StorageChoice {
+    pub const ALL: [StorageChoice; 3] = [
+        StorageChoice::Memory,
+        StorageChoice::Session,
+        StorageChoice::Local,
+    ];
+
+    /// Its value in the form and in the saved settings.
+    pub fn key(self) -> &'static str {
+        match self {
+            StorageChoice::Memory => "memory",
+            StorageChoice::Session => "sessionStorage",
+            StorageChoice::Local => "localStorage",
+        }
+    }
+
+    pub fn from_key(key: &str) -> StorageChoice {
+        StorageChoice::ALL
+            .into_iter()
+            .find(|c| c.key() == key)
+            .unwrap_or(StorageChoice::Memory)
+    }
+}
+
 /// The settings in force (trimmed; empty strings mean "not set").
 #[derive(Clone, PartialEq)]
 pub struct Settings {
@@ -36,6 +71,8 @@ pub struct Settings {
     pub client_secret: String,
     /// Base URL of the demo API (`GET {api_url}/api/videos`).
     pub api_url: String,
+    /// Where the session is kept.
+    pub storage: StorageChoice,
 }
 
 // Hand-written so a secret never reaches a log through `{:?}`.
@@ -47,6 +84,7 @@ impl std::fmt::Debug for Settings {
             .field("client_id", &self.client_id)
             .field("has_secret", &self.secret().is_some())
             .field("api_url", &self.api_url)
+            .field("storage", &self.storage)
             .finish()
     }
 }
@@ -60,6 +98,7 @@ impl Settings {
             client_id: PRACTICAL_WEB_CLIENT.into(),
             client_secret: PRACTICAL_WEB_SECRET.into(),
             api_url: DEFAULT_API.into(),
+            storage: StorageChoice::Memory,
         }
     }
 
@@ -72,6 +111,7 @@ impl Settings {
             client_id: self.client_id.trim().to_owned(),
             client_secret: self.client_secret.trim().to_owned(),
             api_url: url(self.api_url),
+            storage: self.storage,
         }
     }
 
@@ -83,23 +123,31 @@ impl Settings {
         Some(self.endpoint.as_str()).filter(|s| !s.is_empty())
     }
 
-    /// Whether a session from `other` belongs to another pool or client than ours.
+    /// Whether a session from `other` belongs to another pool, client or storage than ours.
     pub fn same_cognito(&self, other: &Settings) -> bool {
         self.endpoint == other.endpoint
             && self.pool_id == other.pool_id
             && self.client_id == other.client_id
             && self.client_secret == other.client_secret
+            && self.storage == other.storage
     }
 
-    /// A Cognito client for these settings (checks their shape; sends nothing).
-    pub fn client(&self) -> Result<Client<WebPlatform>, Failure> {
-        let config = ClientConfig {
+    /// The Cognito client's configuration.
+    pub fn client_config(&self) -> ClientConfig {
+        ClientConfig {
             user_pool_id: self.pool_id.clone(),
             client_id: self.client_id.clone(),
             client_secret: self.secret().map(str::to_owned),
             endpoint: self.endpoint().map(str::to_owned),
-        };
-        Ok(Client::new(config, WebPlatform::new(TIMEOUT_MS))?)
+        }
+    }
+
+    /// A Cognito client for these settings (checks their shape; sends nothing).
+    pub fn client(&self) -> Result<Client<WebPlatform>, Failure> {
+        Ok(Client::new(
+            self.client_config(),
+            WebPlatform::new(TIMEOUT_MS),
+        )?)
     }
 
     /// From localStorage, else the practical's.
@@ -129,6 +177,7 @@ impl Settings {
             client_id,
             client_secret,
             api_url: field("apiUrl", DEFAULT_API),
+            storage: StorageChoice::from_key(&field("storage", "memory")),
         }
     }
 
@@ -140,6 +189,7 @@ impl Settings {
             "poolId": self.pool_id,
             "clientId": self.client_id,
             "apiUrl": self.api_url,
+            "storage": self.storage.key(),
         });
         if let Some(s) = storage() {
             let _ = s.set_item(STORAGE_KEY, &saved.to_string());

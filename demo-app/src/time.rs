@@ -1,10 +1,25 @@
 //! Times for people: claims carry Unix seconds, tables show local dates.
 
+use std::cell::Cell;
+
 use wasm_bindgen::JsValue;
 
-/// Seconds since the epoch, from the browser's clock.
+thread_local! {
+    /// Seconds the page's clock runs ahead of the browser's: on the emulator, as far as its
+    /// clock was moved ("skip 55 minutes"), which every tab and every reload reads again.
+    static SKIPPED: Cell<f64> = const { Cell::new(0.0) };
+}
+
+/// Seconds since the epoch: the browser's clock, or on the emulator, the emulator's.
 pub fn now() -> f64 {
-    js_sys::Date::now() / 1000.0
+    js_sys::Date::now() / 1000.0 + SKIPPED.with(Cell::get)
+}
+
+/// Sets the page's clock to `emulator_now`, the emulator's time (same machine: what differs
+/// is only what its clock was moved by).
+pub fn align(emulator_now: f64) {
+    let skipped = (emulator_now - js_sys::Date::now() / 1000.0).max(0.0);
+    SKIPPED.with(|s| s.set(skipped));
 }
 
 /// `2026-11-27 14:03:09`, local time. Written out instead of `toLocaleString` so every

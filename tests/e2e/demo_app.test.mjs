@@ -20,7 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { emulatorEndpoint, launchBrowser, serveStatic, uniqueName, watchPage } from './harness.mjs';
+import { emulatorEndpoint, launchBrowser, serveStatic, startEmulator, uniqueName, watchPage } from './harness.mjs';
 
 const WWW = fileURLToPath(new URL('../../www/', import.meta.url));
 const SHOTS = fileURLToPath(new URL('../../docs/screenshots/', import.meta.url));
@@ -150,9 +150,9 @@ async function rules() {
   );
 }
 
-/** A claims table as { claim: value text }. */
-async function claims(tableId) {
-  return page.$$eval(`#${tableId} tbody tr`, (rows) =>
+/** A claims table as { claim: value text } (of `on`, a page; the test's by default). */
+async function claims(tableId, on = page) {
+  return on.$$eval(`#${tableId} tbody tr`, (rows) =>
     Object.fromEntries(
       rows.map((r) => [r.querySelector('th').textContent.trim(), r.querySelector('td').textContent.trim()]),
     ),
@@ -297,8 +297,7 @@ test('a new user signs up, confirms from the mailbox, signs in both ways, calls 
   });
   await screenshot('3-session-claims', 'section:has(#id-claims)');
 
-  // Refresh: with a client secret, the username is needed, and prefilled.
-  assert.equal(await page.inputValue('#refresh-username'), username);
+  // Refresh now (GetTokensFromRefreshToken, with the client secret itself: no username).
   result = await outcome('session-status', () => page.click('#refresh-submit'));
   assert.match(result.text, /^Refreshed: new ID and access tokens, valid until \d{4}-/, result.text);
 
@@ -330,6 +329,76 @@ test('a new user signs up, confirms from the mailbox, signs in both ways, calls 
   assert.equal(api.body.error, 'unauthorized');
 
   assertOnlyExpectedErrors([401]);
+});
+
+test('the session: kept in localStorage through a reload, refreshed by itself 55 minutes on, followed by a second tab, signed out in both', TIMEOUT, async () => {
+  // An emulator of its own: "skip 55 minutes" moves its clock, which would age every other
+  // test's tokens on the shared one.
+  const own = await startEmulator();
+  // Two tabs of one browser (one context: one localStorage); the helpers drive `page`.
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  let other;
+  try {
+    await page.close();
+    page = await context.newPage();
+    page.setDefaultTimeout(WAIT);
+    watch = watchPage(page);
+    await page.goto(server.url);
+    await page.waitForSelector('#settings-form');
+    await page.fill('#api-url', API);
+    await page.fill('#endpoint', own.url);
+    await page.selectOption('#session-storage', 'localStorage');
+    await page.click('#apply-settings');
+    await expectText('#backend', new RegExp(`found at ${own.url}`));
+    await page.waitForSelector('#mailbox');
+    const username = await signUp('session');
+    const { row } = await mailboxCode(username);
+    await row.getByRole('button', { name: /^Use this code/ }).click();
+    let result = await outcome('confirm-status', () => page.keyboard.press('Enter'));
+    assert.equal(result.text, `Confirmed ${username}. Now sign in.`);
+    result = await signIn(username, PASSWORD, 'srp');
+    assert.match(result.text, /^Signed in with USER_SRP_AUTH/, result.text);
+    assert.equal(await page.textContent('#session-storage-used'), 'localStorage');
+    const key = `cognito-wasm.${POOL_ID}.${WEB_CLIENT}`;
+    const stored = await page.evaluate((k) => localStorage.getItem(k), key);
+    assert.ok(stored, 'the session is in localStorage');
+    assert.doesNotMatch(stored, new RegExp(PASSWORD), 'never the password');
+    const first = await claims('id-claims');
+
+    // A reload keeps the user signed in: the stored session, verified again.
+    await page.reload();
+    await expectText('#signed-in-as', new RegExp(`Signed in as ${username} `));
+    assert.equal((await claims('id-claims')).iat, first.iat, 'the same tokens');
+
+    // A second tab of this browser has the session too.
+    other = await context.newPage();
+    other.setDefaultTimeout(WAIT);
+    await other.goto(server.url);
+    await other.waitForSelector('#id-claims');
+    assert.equal((await claims('id-claims', other)).sub, first.sub);
+
+    // 55 minutes on (the emulator's clock and the page's): the tokens are within the
+    // session's margin, so it refreshes them by itself; the other tab takes the new ones.
+    result = await outcome('session-status', () => page.click('#skip-time'));
+    assert.match(result.text, /^55 minutes later .* the session refreshed them by itself/, result.text);
+    const fresh = await claims('id-claims');
+    assert.notEqual(fresh.iat, first.iat, 'new tokens');
+    await other.waitForFunction(
+      (iat) => [...document.querySelectorAll('#id-claims td')].some((td) => td.textContent.trim() === iat),
+      fresh.iat,
+    );
+
+    // Signed out in one tab: the other follows, and the storage is empty.
+    result = await outcome('session-status', () => page.click('#forget'));
+    assert.match(result.text, /^Signed out here/, result.text);
+    await page.waitForSelector('#no-session');
+    await other.waitForSelector('#no-session');
+    assert.equal(await page.evaluate((k) => localStorage.getItem(k), key), null);
+    assertOnlyExpectedErrors([]);
+  } finally {
+    await context.close();
+    own.stop();
+  }
 });
 
 test('a wrong code, a wrong password, a taken name and a weak password read plainly, with their names', TIMEOUT, async () => {
@@ -397,6 +466,7 @@ test('settings: the secret warning, what is saved, the client without a secret, 
     poolId: POOL_ID,
     clientId: 'practicalspaclientnosecret',
     apiUrl: API,
+    storage: 'memory',
   });
   await page.click('text=The practical\'s defaults');
   await page.fill('#endpoint', ENDPOINT);

@@ -5,8 +5,10 @@
 // - launchBrowser(): headless /usr/bin/chromium through playwright-core (nothing downloads
 //   a browser), with the flags that keep it off the closed network.
 // - watchPage(page): collects page errors and console errors, for asserting there were none.
-// - emulatorEndpoint(), outboxCode(), uniqueName(): the emulator side.
+// - emulatorEndpoint(), outboxCode(), uniqueName(): the emulator side; startEmulator(): an
+//   emulator of one's own (for a test that moves its clock).
 
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -185,6 +187,35 @@ export function emulatorEndpoint() {
     );
   }
   return endpoint;
+}
+
+/**
+ * An emulator of the test's own, seeded with the practical's pool (the binary `cargo xtask
+ * test` built): for a test that moves the clock, which would change every other test's
+ * tokens on the shared one. Resolves to { url, stop }.
+ */
+export function startEmulator() {
+  const root = new URL('../../', import.meta.url);
+  const binary = new URL('target/debug/cognito-emulator', root);
+  const config = new URL('emulator/practical.json', root);
+  const child = spawn(binary.pathname, ['--port', '0', '--quiet', '--config', config.pathname], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.on('error', reject);
+    child.stdout.on('data', (chunk) => {
+      seen += chunk;
+      const line = seen.match(/^listening on (\S+)\n/);
+      if (line) {
+        // Keep draining stdout, so the emulator never blocks on a full pipe.
+        child.stdout.removeAllListeners('data');
+        child.stdout.resume();
+        resolve({ url: line[1].replace(/\/+$/, ''), stop: () => child.kill() });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`the emulator exited (${code}) before listening`)));
+  });
 }
 
 /** The header the emulator wants on its own routes (`/_emulator/*`) and its admin calls. */

@@ -69,8 +69,15 @@ pub struct Session {
     state: State,
     /// The ticket of the next refresh.
     tickets: u64,
+    /// The drift this session last measured itself (its device's clock against Cognito's):
+    /// a stored drift within [`DRIFT_AGREEMENT`] of it is this device's, and trusted.
+    measured_drift: Option<f64>,
     events: Vec<SessionEvent>,
 }
+
+/// How close, in seconds, a stored drift must be to one measured here to be taken as this
+/// device's (another tab of the page measured it on the same clock).
+pub const DRIFT_AGREEMENT: f64 = 60.0;
 
 #[derive(Debug, Clone)]
 enum State {
@@ -98,6 +105,7 @@ impl Session {
             config,
             state: State::SignedOut,
             tickets: 0,
+            measured_drift: None,
             events: Vec::new(),
         })
     }
@@ -128,6 +136,7 @@ impl Session {
             clock_drift: drift,
             drift_measured: true,
         });
+        self.measured_drift = Some(drift);
         self.events.push(SessionEvent::SignedIn);
         Ok(())
     }
@@ -172,7 +181,11 @@ impl Session {
             return Ok(Next::SignedOut);
         };
         // The tokens' clock now, from the device's; a margin of at most half the lifetime.
-        let drift = match tokens.drift_measured {
+        let agrees = |d: f64| {
+            self.measured_drift
+                .is_some_and(|m| (m - d).abs() <= DRIFT_AGREEMENT)
+        };
+        let drift = match tokens.drift_measured || agrees(tokens.clock_drift) {
             true => tokens.clock_drift,
             // Not ours (stored): it may make the tokens older, never younger.
             false => tokens.clock_drift.min(0.0),
@@ -253,6 +266,7 @@ impl Session {
                 tokens.issued_at = new.issued_at;
                 if let Some(drift) = drift(now, new.issued_at) {
                     (tokens.clock_drift, tokens.drift_measured) = (drift, true);
+                    self.measured_drift = Some(drift);
                 }
                 (*failures, *retry_at) = (0, f64::NEG_INFINITY);
                 self.events.push(SessionEvent::TokenRefresh);

@@ -397,6 +397,33 @@ fn a_stored_drift_never_makes_tokens_younger() {
 }
 
 #[test]
+fn another_tabs_drift_that_agrees_with_ours_is_trusted() {
+    // This device's clock is an hour ahead; this tab measured it at its sign-in.
+    let mut s = session();
+    s.sign_in(tokens(1, Some("r"), IAT), IAT + HOUR).unwrap();
+    // Another tab refreshed (same device, same drift) and stored its tokens.
+    let stored = |drift_hours: f64| {
+        StoredSession {
+            id_token: "id-9".into(),
+            access_token: "access-9".into(),
+            refresh_token: "refresh-9".into(),
+            clock_drift_ms: (drift_hours * HOUR * 1000.0) as i64,
+        }
+        .verified("alice".into(), IAT + 600.0 + HOUR, IAT + 600.0)
+    };
+    s.adopt(Some(stored(1.0)));
+    assert_eq!(s.next(IAT + HOUR + 700.0, false), Ok(Next::Ready));
+    // A drift this tab never saw (two hours) is not trusted to make tokens younger.
+    let mut other = stored(2.0);
+    other.id_token = "id-10".into();
+    s.adopt(Some(other));
+    assert!(matches!(
+        s.next(IAT + HOUR + 700.0, false),
+        Ok(Next::Refresh(_))
+    ));
+}
+
+#[test]
 fn a_broken_clock_is_an_error_for_next_and_leaves_the_back_off_for_refreshed() {
     let mut s = signed_in();
     assert_eq!(s.next(f64::NAN, false), Err(SessionError::Clock));

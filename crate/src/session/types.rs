@@ -322,6 +322,25 @@ pub enum SessionError {
     Verify(VerifyError),
 }
 
+impl SessionError {
+    /// The error's name, as the JS package names it: Cognito's or the verifier's for theirs,
+    /// Amplify's for a call that needs a session and has none or a sign-in over one
+    /// (`UserUnAuthenticatedException`, `UserAlreadyAuthenticatedException`), ours otherwise.
+    pub fn name(&self) -> &str {
+        match self {
+            SessionError::Clock => "PlatformError",
+            SessionError::Config(_)
+            | SessionError::NoRefreshToken
+            | SessionError::UnreadableRecord(_) => "InvalidInputError",
+            SessionError::AlreadySignedIn => "UserAlreadyAuthenticatedException",
+            SessionError::SignedOut => "UserUnAuthenticatedException",
+            SessionError::Unavailable { .. } => "NetworkError",
+            SessionError::Client(e) => e.name(),
+            SessionError::Verify(e) => e.name(),
+        }
+    }
+}
+
 impl core::fmt::Display for SessionError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         match self {

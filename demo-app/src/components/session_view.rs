@@ -1,5 +1,6 @@
 //! Step 5: the session: who is signed in, the access token's time left (ticking), both
-//! tokens' verified claims, Refresh, Sign out everywhere, and the account (change the email,
+//! tokens' verified claims, Refresh, sign-out (here, or everywhere), on the emulator "skip 55
+//! minutes" (the session then refreshes by itself), and the account (change the email,
 //! delete the account).
 
 use std::rc::Rc;
@@ -9,12 +10,16 @@ use yew::prelude::*;
 
 use crate::components::account::Account;
 use crate::components::claims::ClaimsTable;
-use crate::components::field::Field;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
-use crate::env::Env;
+use crate::emulator;
+use crate::env::{Backend, Env};
 use crate::errors::Failure;
 use crate::session::{self, Session};
 use crate::time;
+
+/// How far "skip 55 minutes" moves the clocks: the tokens (an hour, by default) are then
+/// within the session's five minutes of margin.
+const SKIP_SECONDS: u64 = 55 * 60;
 
 #[derive(Properties, PartialEq)]
 pub struct SessionViewProps {
@@ -29,20 +34,8 @@ pub struct SessionViewProps {
 #[function_component]
 pub fn SessionView(props: &SessionViewProps) -> Html {
     let status = use_state(Status::default);
-    // Which button started the running action: "refresh" or "sign-out".
+    // Which button started the running action: "refresh", "sign-out", "forget" or "skip".
     let running = use_state(|| "");
-    let refresh_username = use_state(String::new);
-
-    // The username SECRET_HASH needs, prefilled from each new session.
-    {
-        let refresh_username = refresh_username.clone();
-        let username = props.session.as_ref().map(|s| s.username());
-        use_effect_with(username, move |u| {
-            if let Some(u) = u {
-                refresh_username.set(u.clone());
-            }
-        });
-    }
 
     let Some(current) = props.session.clone() else {
         return html! {
@@ -56,79 +49,107 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
         };
     };
 
-    let refresh = {
-        let (status, running, refresh_username) =
-            (status.clone(), running.clone(), refresh_username.clone());
-        let (env, on_change, current) =
-            (props.env.clone(), props.on_change.clone(), current.clone());
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
+    // Runs `action` on the session client as the button `which`; `done` says what happened.
+    let act = |which: &'static str, action: Action| {
+        let (status, running) = (status.clone(), running.clone());
+        let (env, on_change) = (props.env.clone(), props.on_change.clone());
+        move || {
             if status.busy() {
                 return;
             }
-            running.set("refresh");
-            let (settings, verifiers, on_change, current) = (
-                env.settings.clone(),
-                Rc::clone(&env.verifiers),
-                on_change.clone(),
-                current.clone(),
-            );
-            let username = (*refresh_username).clone();
+            running.set(which);
+            let (sessions, settings) = (Rc::clone(&env.sessions), env.settings.clone());
+            let on_change = on_change.clone();
             run(&status, async move {
-                let verifiers = verifiers.as_ref().as_ref().map_err(Failure::clone)?;
-                let fresh = session::refresh(&settings, verifiers, &current, &username).await?;
-                let until = time::local_datetime(fresh.access.exp as f64);
-                on_change.emit(Some(fresh));
-                Ok(Status::Done(format!(
-                    "Refreshed: new ID and access tokens, valid until {until}."
-                )))
+                let sessions = sessions.as_ref().as_ref().map_err(Failure::clone)?;
+                match action {
+                    Action::Refresh => {
+                        let fresh = session::current(sessions, true).await?;
+                        let until = fresh
+                            .as_ref()
+                            .map(|f| time::local_datetime(f.access.exp as f64))
+                            .unwrap_or_default();
+                        on_change.emit(fresh);
+                        Ok(Status::Done(format!(
+                            "Refreshed: new ID and access tokens, valid until {until}."
+                        )))
+                    }
+                    Action::SignOut { global } => {
+                        let result = sessions.sign_out(global).await;
+                        on_change.emit(None);
+                        result?;
+                        Ok(Status::Done(if global {
+                            "Signed out everywhere: Cognito ended every session of this user, \
+                             and this page forgot the tokens."
+                                .into()
+                        } else {
+                            "Signed out here: Cognito revoked this session's refresh token, \
+                             and the page forgot the tokens (other tabs of this browser \
+                             follow when the session is in localStorage)."
+                                .into()
+                        }))
+                    }
+                    Action::Skip => {
+                        let before = sessions
+                            .get_session(false)
+                            .await
+                            .ok()
+                            .map(|s| s.tokens.id_token);
+                        let endpoint = settings.endpoint().unwrap_or_default().to_owned();
+                        time::align(emulator::advance_clock(&endpoint, SKIP_SECONDS).await?);
+                        let now = session::current(sessions, false).await?;
+                        let refreshed = now.as_ref().map(|s| &s.tokens.id_token) != before.as_ref();
+                        let until = now
+                            .as_ref()
+                            .map(|f| time::local_datetime(f.access.exp as f64))
+                            .unwrap_or_default();
+                        on_change.emit(now);
+                        Ok(Status::Done(if refreshed {
+                            format!(
+                                "55 minutes later (the emulator's clock and this page's): \
+                                 the tokens were near their expiry, so the session refreshed \
+                                 them by itself; valid until {until}."
+                            )
+                        } else {
+                            format!("55 minutes later: the tokens are valid until {until}.")
+                        }))
+                    }
+                }
             });
+        }
+    };
+    let refresh = {
+        let go = act("refresh", Action::Refresh);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            go();
         })
     };
     let sign_out = {
-        let (status, running) = (status.clone(), running.clone());
-        let (settings, on_change, current) = (
-            props.env.settings.clone(),
-            props.on_change.clone(),
-            current.clone(),
-        );
-        Callback::from(move |_: MouseEvent| {
-            if status.busy() {
-                return;
-            }
-            running.set("sign-out");
-            let (settings, on_change, current) =
-                (settings.clone(), on_change.clone(), current.clone());
-            run(&status, async move {
-                settings
-                    .client()?
-                    .global_sign_out(&current.tokens.access_token)
-                    .await?;
-                on_change.emit(None);
-                Ok(Status::Done(
-                    "Signed out everywhere: Cognito revoked the refresh token, \
-                     and this page forgot the tokens."
-                        .into(),
-                ))
-            });
-        })
+        let go = act("sign-out", Action::SignOut { global: true });
+        Callback::from(move |_: MouseEvent| go())
     };
     let forget = {
-        let (status, on_change) = (status.clone(), props.on_change.clone());
-        Callback::from(move |_: MouseEvent| {
-            if status.busy() {
-                return;
-            }
-            on_change.emit(None);
-            status.set(Status::Done(
-                "This page forgot the tokens (Cognito was not told).".into(),
-            ));
-        })
+        let go = act("forget", Action::SignOut { global: false });
+        Callback::from(move |_: MouseEvent| go())
+    };
+    let skip = {
+        let go = act("skip", Action::Skip);
+        Callback::from(move |_: MouseEvent| go())
     };
 
     let on_deleted = {
         let (status, on_change) = (status.clone(), props.on_change.clone());
+        let sessions = Rc::clone(&props.env.sessions);
         Callback::from(move |message: String| {
+            // The account is gone: the stored session goes too (its revocation fails, the
+            // user being deleted, and does not matter).
+            let sessions = Rc::clone(&sessions);
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Ok(s) = sessions.as_ref() {
+                    let _ = s.sign_out(false).await;
+                }
+            });
             on_change.emit(None);
             status.set(Status::Done(message));
         })
@@ -137,7 +158,9 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
     let busy = status.busy();
     let refreshing = busy && *running == "refresh";
     let signing_out = busy && *running == "sign-out";
-    let has_secret = props.env.settings.secret().is_some();
+    let forgetting = busy && *running == "forget";
+    let skipping = busy && *running == "skip";
+    let on_emulator = props.env.backend == Backend::Emulator;
     let who = current.username();
     let email = current.id.email.clone();
     let id = Rc::new(current.id.clone());
@@ -156,8 +179,11 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
                 { "Both tokens verified here with cognito-wasm's Verifier: the RS256 signature \
                    against the pool's JWKS, the issuer " }
                 <code>{ &current.id.iss }</code>
-                { ", the app client, the token use and the expiry. The tokens stay in this \
-                   page's memory: never stored, never logged." }
+                { ", the app client, the token use; the session judges their expiry (on this \
+                   page's clock, corrected for its drift from Cognito's) and refreshes them \
+                   five minutes before it. Kept in " }
+                <strong id="session-storage-used">{ props.env.settings.storage.key() }</strong>
+                { "; never logged." }
             </p>
             <div class="tables">
                 <ClaimsTable id="id-claims" title="ID token: who you are" claims={id} />
@@ -166,27 +192,24 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
                 />
             </div>
             <form id="refresh-form" onsubmit={refresh} aria-busy={refreshing.then_some("true")}>
-                if has_secret {
-                    <Field
-                        id="refresh-username" label="Username" value={refresh_username}
-                        required=true autocomplete="username"
-                        hint={html! {
-                            "With a client secret, a refresh needs the username (for SECRET_HASH)."
-                        }}
-                    />
-                }
                 <div class="buttons">
                     <ActionButton
-                        id="refresh-submit" label="Refresh the tokens"
+                        id="refresh-submit" label="Refresh the tokens now"
                         busy={refreshing} disabled={busy}
+                    />
+                    if on_emulator {
+                        <ActionButton
+                            id="skip-time" label="Skip 55 minutes (emulator)" secondary=true
+                            onclick={skip} busy={skipping} disabled={busy}
+                        />
+                    }
+                    <ActionButton
+                        id="forget" label="Sign out here" secondary=true
+                        onclick={forget} busy={forgetting} disabled={busy}
                     />
                     <ActionButton
                         id="sign-out" label="Sign out everywhere" secondary=true
                         onclick={sign_out} busy={signing_out} disabled={busy}
-                    />
-                    <ActionButton
-                        id="forget" label="Forget the tokens here only" secondary=true
-                        onclick={forget} disabled={busy}
                     />
                 </div>
             </form>
@@ -197,6 +220,17 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
             />
         </section>
     }
+}
+
+/// What a button of the session asks of the session client.
+#[derive(Clone, Copy)]
+enum Action {
+    /// A refresh now (forced).
+    Refresh,
+    /// Sign-out: RevokeToken, or (`global`) GlobalSignOut.
+    SignOut { global: bool },
+    /// The emulator's clock and the page's moved 55 minutes on, then the session asked for.
+    Skip,
 }
 
 #[derive(Properties, PartialEq)]

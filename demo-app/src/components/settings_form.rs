@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::components::field::Field;
 use crate::env::{Backend, Env};
-use crate::settings::{Settings, PRACTICAL_SPA_CLIENT};
+use crate::settings::{Settings, StorageChoice, PRACTICAL_SPA_CLIENT};
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsFormProps {
@@ -21,6 +21,7 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
     let client_id = use_state(|| applied.client_id.clone());
     let client_secret = use_state(|| applied.client_secret.clone());
     let api_url = use_state(|| applied.api_url.clone());
+    let storage = use_state(|| applied.storage);
 
     let draft = Settings {
         endpoint: (*endpoint).clone(),
@@ -28,17 +29,19 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
         client_id: (*client_id).clone(),
         client_secret: (*client_secret).clone(),
         api_url: (*api_url).clone(),
+        storage: *storage,
     }
     .normalised();
     let pending = draft != **applied;
 
     let fill = {
-        let (endpoint, pool_id, client_id, client_secret, api_url) = (
+        let (endpoint, pool_id, client_id, client_secret, api_url, storage) = (
             endpoint.clone(),
             pool_id.clone(),
             client_id.clone(),
             client_secret.clone(),
             api_url.clone(),
+            storage.clone(),
         );
         move |s: &Settings| {
             endpoint.set(s.endpoint.clone());
@@ -46,6 +49,7 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
             client_id.set(s.client_id.clone());
             client_secret.set(s.client_secret.clone());
             api_url.set(s.api_url.clone());
+            storage.set(s.storage);
         }
     };
     let onsubmit = {
@@ -102,6 +106,18 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
     let api_hint = html! {
         <>{ "Step 6 calls " }<code>{ "GET {this}/api/videos" }</code>{ "." }</>
     };
+    let on_storage = {
+        let storage = storage.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            storage.set(StorageChoice::from_key(&select.value()));
+        })
+    };
+    let storage_label = |c: StorageChoice| match c {
+        StorageChoice::Memory => "This tab's memory: signed out at reload",
+        StorageChoice::Session => "sessionStorage: kept across reloads of this tab",
+        StorageChoice::Local => "localStorage: kept across reloads and shared by tabs",
+    };
 
     html! {
         <section aria-labelledby="settings-title">
@@ -135,6 +151,20 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
                     id="api-url" label="Demo API base URL" value={api_url}
                     kind="url" inputmode="url" hint={api_hint}
                 />
+                <div class="field">
+                    <label for="session-storage">{ "Keep the session in" }</label>
+                    <select id="session-storage" onchange={on_storage}
+                        aria-describedby="session-storage-hint">
+                        { for StorageChoice::ALL.into_iter().map(|c| html! {
+                            <option value={c.key()} selected={c == *storage}>
+                                { storage_label(c) }
+                            </option>
+                        }) }
+                    </select>
+                    <p class="hint" id="session-storage-hint">
+                        { "A stored refresh token can be read by any script of this origin                            (an XSS hole, a bad dependency): memory is the safe default." }
+                    </p>
+                </div>
                 <div class="buttons">
                     <button type="submit" id="apply-settings">{ "Use these settings" }</button>
                     <button type="button" class="secondary" onclick={practical}>

@@ -36,15 +36,10 @@ pub fn SignIn(props: &SignInProps) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (user, password, flow) = (username.trim().to_owned(), (*password).clone(), *flow);
-            let (settings, verifiers, on_signed_in) = (
-                env.settings.clone(),
-                Rc::clone(&env.verifiers),
-                on_signed_in.clone(),
-            );
+            let (sessions, on_signed_in) = (Rc::clone(&env.sessions), on_signed_in.clone());
             run(&status, async move {
-                let verifiers = verifiers.as_ref().as_ref().map_err(Failure::clone)?;
-                let (outcome, ms) =
-                    session::sign_in(&settings, verifiers, flow, &user, &password).await?;
+                let sessions = sessions.as_ref().as_ref().map_err(Failure::clone)?;
+                let (outcome, ms) = session::sign_in(sessions, flow, &user, &password).await?;
                 Ok(match outcome {
                     SignedIn::Session(s) => {
                         on_signed_in.emit(*s);
