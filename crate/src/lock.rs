@@ -1,5 +1,6 @@
-//! The verifier's cache lock: `std`'s mutex where threads may share a verifier (a server),
-//! and in the `no_std` JS package, which runs on one thread, a `RefCell`.
+//! The lock of the verifier's cache and of the session client's state: `std`'s mutex where
+//! threads may share them (a server), and in the `no_std` JS package, which runs on one
+//! thread, a `RefCell`.
 
 #[cfg(feature = "std")]
 mod imp {

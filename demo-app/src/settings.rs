@@ -123,7 +123,8 @@ impl Settings {
         Some(self.endpoint.as_str()).filter(|s| !s.is_empty())
     }
 
-    /// Whether a session from `other` belongs to another pool, client or storage than ours.
+    /// Whether `other` names the same pool, client and storage as ours (else a session from
+    /// it is not ours).
     pub fn same_cognito(&self, other: &Settings) -> bool {
         self.endpoint == other.endpoint
             && self.pool_id == other.pool_id

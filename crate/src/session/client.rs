@@ -4,8 +4,8 @@
 //! storage, and one refresh at a time for every caller of one `SessionClient`.
 
 use std::boxed::Box;
-use std::task::Waker;
 
+use super::shared::Shared;
 use super::storage::SessionStorage;
 use super::waiting::{Abandon, RefreshDone};
 use super::{
@@ -54,7 +54,9 @@ pub struct CurrentUser {
 /// and signs out.
 ///
 /// The verifier must accept both kinds of token (`token_use: None`) for this client: the
-/// session checks which is which.
+/// session checks which is which, and that both are for this client. A `SessionClient` is
+/// neither `Send` nor `Sync` (its storage is a plain trait object): one per page, or per
+/// thread on a server.
 ///
 /// With refresh-token rotation, give the app client a grace period
 /// (`RetryGracePeriodSeconds` above 0): a refresh whose answer is lost (the network cut, the
@@ -69,17 +71,6 @@ pub struct SessionClient<P: Platform> {
     key: String,
     shared: Lock<Shared>,
     listeners: Listeners,
-}
-
-pub(super) struct Shared {
-    pub(super) session: Session,
-    /// The claims of the session's tokens, by the ID token they were verified from.
-    pub(super) claims: Option<(String, Claims, Claims)>,
-    /// Whether the stored session has been read.
-    pub(super) restored: bool,
-    /// Bumped when a refresh ends; callers that wait for one register here.
-    pub(super) generation: u64,
-    pub(super) waiters: Vec<Waker>,
 }
 
 /// The event listeners, apart from the state so that one may call the client.

@@ -1,9 +1,9 @@
 //! A signed-in user's session as a state machine without I/O: it decides when the tokens
 //! must be refreshed, lets one refresh run at a time, keeps the device clock's drift from the
 //! tokens' clock, says what to store and what to revoke, and reports what happened as
-//! events. Whoever drives it (the Rust API's session, the JS driver) carries out what it
-//! decides: the network calls, the verification of every token before it gets here, the
-//! storage, the lock across tabs.
+//! events. Whoever drives it (the Rust API's `SessionClient`; the npm package's driver, to
+//! come) carries out what it decides: the network calls, the verification of every token
+//! before it gets here, the storage, what is shared across tabs.
 //!
 //! The states, and what moves them (each transition has a test in `tests.rs`):
 //!
@@ -36,6 +36,8 @@ mod record;
 mod tests;
 mod types;
 
+#[cfg(feature = "std")]
+mod shared;
 #[cfg(feature = "std")]
 mod storage;
 #[cfg(feature = "std")]
@@ -205,6 +207,8 @@ impl Session {
                 Next::Wait
             });
         }
+        // Never closer to expiry than the tolerance, whatever the margin.
+        let margin = margin.max(EXPIRY_TOLERANCE);
         if !force && !misjudged && token_now + margin < tokens.expires_at {
             return Ok(Next::Ready);
         }

@@ -32,7 +32,7 @@ impl<S: SessionStorage + ?Sized> SessionStorage for std::sync::Arc<S> {
     }
 }
 
-/// Storage that lasts as long as the process (the default: nothing outlives the page).
+/// Storage that lasts as long as the process: nothing outlives the page (the safe choice).
 #[derive(Default)]
 pub struct MemoryStorage(Mutex<HashMap<String, String>>);
 

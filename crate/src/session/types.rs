@@ -63,8 +63,9 @@ pub struct TokenClaims<'a> {
 }
 
 impl<'a> TokenClaims<'a> {
-    /// From a verified token's payload (the JS package's verifier hands it out as JSON).
-    pub fn of_payload(payload: &'a crate::json::Object) -> TokenClaims<'a> {
+    /// From a verified token's payload (the npm package's verifier hands it out as JSON).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) fn of_payload(payload: &'a crate::json::Object) -> TokenClaims<'a> {
         use crate::json::Value;
         let text = |name: &str| payload.get(name).and_then(Value::as_str);
         let token_use = text("token_use").unwrap_or_default();
@@ -101,7 +102,7 @@ impl VerifiedTokens {
     /// token and the access token an access token, both for `client_id` (the session's app
     /// client, whatever else the verifier accepts) and one user's (`sub` and username), the
     /// access token with an `iat` (the drift is measured from it). The one place these
-    /// rules are: the Rust API's session and the JS package's both come here.
+    /// rules are: the Rust API's session comes here, and the npm package's will.
     pub fn pair(
         tokens: [String; 2],
         refresh_token: Option<String>,
@@ -160,8 +161,10 @@ pub struct SessionTokens {
     pub clock_drift: f64,
     /// Whether this session measured the drift itself, from tokens it had just received (a
     /// sign-in, a refresh). A drift read back from storage is not trusted to make tokens
-    /// younger: anyone who can write the storage could revive expired tokens with it. Until
-    /// a refresh measures it again, only a drift that shortens their life is used.
+    /// younger (anyone who can write the storage could revive expired tokens with it) unless
+    /// it agrees, within [`DRIFT_AGREEMENT`](super::DRIFT_AGREEMENT) seconds, with one this
+    /// session measured on this device; otherwise, until a refresh measures it again, only
+    /// a drift that shortens their life is used.
     pub drift_measured: bool,
 }
 
@@ -208,7 +211,9 @@ pub struct RefreshRequest {
     pub ticket: u64,
     /// The refresh token to send.
     pub refresh_token: String,
-    /// The user's name, for SECRET_HASH when the client has a secret.
+    /// The user's name (a driver that refreshes with REFRESH_TOKEN_AUTH computes SECRET_HASH
+    /// over it; GetTokensFromRefreshToken, which `SessionClient` uses, sends the client
+    /// secret itself).
     pub username: String,
 }
 
@@ -225,8 +230,8 @@ pub enum RefreshFailure {
 
 impl RefreshFailure {
     /// What a refresh's failure means for the session, by the error's name (Cognito's
-    /// exception, ours, or the verifier's): the one list both APIs use (the JS package's
-    /// driver hands its error's `name` to the core). The refresh token refused, or the new
+    /// exception, ours, or the verifier's): the one list (by name, so that the npm package's
+    /// driver can hand over its error's `name`). The refresh token refused, or the new
     /// tokens failing a rule of the verifier: `Refused`. The network, throttling, Cognito's
     /// own trouble, the JWKS out of reach or unreadable, the platform: `Network`.
     pub fn of_name(name: &str) -> RefreshFailure {
@@ -323,7 +328,7 @@ pub enum SessionError {
 }
 
 impl SessionError {
-    /// The error's name, as the JS package names it: Cognito's or the verifier's for theirs,
+    /// The error's name, as the npm package names its errors: Cognito's or the verifier's for theirs,
     /// Amplify's for a call that needs a session and has none or a sign-in over one
     /// (`UserUnAuthenticatedException`, `UserAlreadyAuthenticatedException`), ours otherwise.
     pub fn name(&self) -> &str {

@@ -7,7 +7,7 @@ use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use super::client::Shared;
+use super::shared::Shared;
 use crate::lock::Lock;
 
 /// Ends a refresh whose future was dropped before its outcome: the session stops waiting

@@ -44,8 +44,8 @@ fn unavailable(which: &str) -> Error {
     ]))
 }
 
-/// A storage that refuses a write (its quota full, a private mode) keeps what it had: the
-/// session goes on in memory and is not there after a reload.
+/// A storage that refuses a write (its quota full, a private mode) keeps what it had (the
+/// previous record, or none): the session goes on in memory, and a reload reads that.
 impl SessionStorage for BrowserStorage {
     fn get(&self, key: &str) -> Option<String> {
         self.0.get_item(key).ok().flatten()

@@ -162,7 +162,8 @@ pub fn SettingsForm(props: &SettingsFormProps) -> Html {
                         }) }
                     </select>
                     <p class="hint" id="session-storage-hint">
-                        { "A stored refresh token can be read by any script of this origin                            (an XSS hole, a bad dependency): memory is the safe default." }
+                        { "A stored refresh token can be read by any script of this origin \
+                           (an XSS hole, a bad dependency): memory is the safe default." }
                     </p>
                 </div>
                 <div class="buttons">
