@@ -205,6 +205,95 @@ export class TokenVerifier<T extends TokenUse = TokenUse> {
   [Symbol.dispose](): void;
 }
 
+/** Where a CognitoSession keeps the session: in memory (the default: nothing outlives the
+ *  page), the page's localStorage (shared by its tabs, kept across restarts) or
+ *  sessionStorage (this tab, across reloads), or your own store. Anything stored in a page
+ *  can be read by any script the page runs (an XSS): see the README. */
+export type SessionStorageOption = "memory" | "localStorage" | "sessionStorage" | SessionStorageAdapter;
+
+/** A store of your own: Web Storage's three calls; each may return a promise. */
+export interface SessionStorageAdapter {
+  getItem(key: string): string | null | Promise<string | null>;
+  setItem(key: string, value: string): void | Promise<void>;
+  removeItem(key: string): void | Promise<void>;
+}
+
+/** A CognitoSession's client (its CognitoClient's options), the verification of its tokens
+ *  (the pool's JWKS, this client), and where and how it keeps them. */
+export interface CognitoSessionOptions extends CognitoClientOptions {
+  /** Where the session is kept (default "memory"). */
+  storage?: SessionStorageOption;
+  /** Refresh when the tokens expire within this many seconds (default 300; at most half
+   *  their lifetime is used). */
+  refreshMarginSeconds?: number;
+  /** Issuer override for the verifier (an emulator, moto). */
+  issuer?: string;
+  /** JWKS URL override (default `{issuer}/.well-known/jwks.json`). */
+  jwksUri?: string;
+}
+
+/** The session's tokens and their verified claims. */
+export interface AuthSession {
+  idToken: string;
+  accessToken: string;
+  refreshToken: string;
+  /** The access token's `username`. */
+  username: string;
+  idClaims: CognitoIdTokenPayload;
+  accessClaims: CognitoAccessTokenPayload;
+}
+
+/** What a CognitoSession dispatches, as plain `Event`s. */
+export type CognitoSessionEventName =
+  | "signedIn"
+  | "signedOut"
+  | "tokenRefresh"
+  | "tokenRefreshFailure"
+  | "sessionExpired";
+
+/** A signed-in user's session: stored, refreshed before the tokens expire (one refresh at a
+ *  time, across the tabs of an origin with localStorage), every token verified against the
+ *  pool's JWKS before it is stored or returned. Its events are dispatched on it
+ *  (`session.addEventListener("tokenRefresh", ...)`). */
+export class CognitoSession extends EventTarget {
+  /** Checks the options; sends nothing and reads no storage until the first call. */
+  constructor(options: CognitoSessionOptions);
+  /** The session's client, for the calls that need no session (sign-up, challenges, ...). */
+  readonly client: CognitoClient;
+  /** The key the session is stored under: `cognito-wasm.{userPoolId}.{clientId}`. */
+  readonly storageKey: string;
+  /** USER_SRP_AUTH: tokens start the session; a challenge comes back as it is (answer it
+   *  with `client`, then give its tokens to `start`). UserAlreadyAuthenticatedException when
+   *  someone is signed in. */
+  signInSrp(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** USER_PASSWORD_AUTH, as `signInSrp` otherwise. */
+  signInPassword(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** Starts the session with a sign-in's tokens (from any flow): verified, then stored. */
+  start(tokens: Tokens): Promise<void>;
+  /** The tokens and their verified claims, refreshed first when they expire within the
+   *  margin (or when `forceRefresh`). UserUnAuthenticatedException when nobody is signed in;
+   *  NetworkError (or the refresh's error) when they have expired and cannot be refreshed. */
+  getSession(options?: { forceRefresh?: boolean }): Promise<AuthSession>;
+  /** The signed-in user, from the verified ID token, without a request.
+   *  UserUnAuthenticatedException when nobody is signed in. */
+  getCurrentUser(): Promise<{ username: string; userId: string }>;
+  /** Signs out here (RevokeToken) or everywhere (`global`: GlobalSignOut). Storage is cleared
+   *  whatever the network does; its error, if any, comes after. */
+  signOut(options?: { global?: boolean }): Promise<void>;
+  /** Reads the stored session again (another tab's change). Automatic with localStorage. */
+  syncFromStorage(): Promise<void>;
+  /** Takes over the session amazon-cognito-identity-js or Amplify JS v6 stored for this app
+   *  client (their `CognitoIdentityServiceProvider.{clientId}.*` keys; localStorage by
+   *  default), verified. False when someone is signed in here or there is none. */
+  importAmazonCognitoIdentityJs(from?: SessionStorageAdapter): Promise<boolean>;
+  addEventListener(type: CognitoSessionEventName, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  removeEventListener(type: CognitoSessionEventName, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
+  /** Frees the wasm memory now, and stops listening to other tabs. */
+  free(): void;
+  /** `free()`, for `using`. */
+  [Symbol.dispose](): void;
+}
+
 /** The client side of one SRP sign-in, for custom flows: `publicA` goes to InitiateAuth as
  *  SRP_A, then `passwordClaim` answers the PASSWORD_VERIFIER challenge.
  *  `CognitoClient.signInSrp` does all of this for you. */
@@ -278,7 +367,9 @@ export type OurErrorName =
   | "TimeoutError"
   | "MalformedResponseError"
   | "InvalidInputError"
-  | "PlatformError";
+  | "PlatformError"
+  | "UserUnAuthenticatedException"
+  | "UserAlreadyAuthenticatedException";
 export type VerificationErrorName =
   | "JwtParseError"
   | "JwtInvalidSignatureAlgorithmError"
@@ -314,6 +405,12 @@ export class InvalidInputError extends CognitoWasmError {
 }
 export class PlatformError extends CognitoWasmError {
   readonly name: "PlatformError";
+}
+export class UserUnAuthenticatedException extends CognitoWasmError {
+  readonly name: "UserUnAuthenticatedException";
+}
+export class UserAlreadyAuthenticatedException extends CognitoWasmError {
+  readonly name: "UserAlreadyAuthenticatedException";
 }
 export type JwtInvalidClaimErrorName =
   | "JwtInvalidClaimError"

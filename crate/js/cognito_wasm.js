@@ -1,19 +1,22 @@
-// cognito-wasm's JS entry: CognitoClient, TokenVerifier, SrpSession, secretHash, decodeJwt.
+// cognito-wasm's JS entry: CognitoClient, CognitoSession, TokenVerifier, SrpSession, secretHash,
+// decodeJwt.
 //
 // A driver, no rules: the wasm core (crate/src/wasm/exports) checks options, builds every
 // request from its registry of operations, reads every answer, does SRP and the token checks,
-// decides when the JWKS is fetched, and names every error. The modules in driver/ only move
-// text between it, fetch, WebCrypto and the SRP worker, and keep the promises: `mailbox`
-// calls the core, `client`, `verifier`, `srp` and `worker` are the classes' halves, `net`
-// is fetch, `errors` builds the errors the core names. The package ships them as one file,
+// decides when the JWKS is fetched and when a session is refreshed, and names every error.
+// The modules in driver/ only move text between it, fetch, WebCrypto, storage and the SRP
+// worker, and keep the promises: `mailbox` calls the core, `client`, `verifier`, `session`,
+// `srp` and `worker` are the classes' halves, `net` is fetch, `errors` builds the errors the
+// core names. The package ships them as one file,
 // bundled from these by the xtask (xtask/src/package.rs).
 
 import { load, loadSync } from './driver/mailbox.js';
 import { CognitoClient, defineOperations } from './driver/client.js';
 import { TokenVerifier } from './driver/verifier.js';
 import { SrpSession } from './driver/srp.js';
+import { CognitoSession } from './driver/session.js';
 
-export { CognitoClient, TokenVerifier, SrpSession };
+export { CognitoClient, CognitoSession, TokenVerifier, SrpSession };
 export { decodeJwt, precomputeSrp, secretHash, srpTimestamp } from './driver/functions.js';
 export { CognitoWasmError, CognitoServiceError, VerificationError } from './driver/errors.js';
 // BEGIN generated from the core's error names (crate/tests/js_api.rs): do not edit
@@ -23,6 +26,8 @@ export {
   MalformedResponseError,
   InvalidInputError,
   PlatformError,
+  UserUnAuthenticatedException,
+  UserAlreadyAuthenticatedException,
   JwtParseError,
   JwtInvalidSignatureAlgorithmError,
   JwtUnknownCriticalHeaderError,
@@ -62,6 +67,6 @@ export function initSync(input) {
   return exports;
 }
 
-for (const c of [CognitoClient, TokenVerifier, SrpSession]) {
+for (const c of [CognitoClient, CognitoSession, TokenVerifier, SrpSession]) {
   if (Symbol.dispose) c.prototype[Symbol.dispose] = c.prototype.free;
 }

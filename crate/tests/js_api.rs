@@ -5,13 +5,15 @@
 //!   its result from the row's answer, its doc from the variant's doc comment. (The JS methods
 //!   themselves are defined from the same registry when the package loads.)
 //! - The error classes, in JS and in the declarations, from the core's error names
-//!   (`Error::OUR_NAMES`, `VerifyError::NAMES`, `CognitoException::known_names`).
+//!   (`Error::OUR_NAMES`, `SessionError::OWN_NAMES`, `VerifyError::NAMES`,
+//!   `CognitoException::known_names`).
 //!
 //! Each test regenerates its blocks and fails when the committed files differ. Run outside
 //! CI, it also writes the new blocks, so `cargo test` after adding an operation or an error
 //! updates the files (commit them), as rust-analyzer's source generation tests do.
 
 use cognito_wasm::api::operation::{Answer, Kind, Operation};
+use cognito_wasm::session::SessionError;
 use cognito_wasm::{CognitoException, Error, VerifyError};
 
 const JS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/js/");
@@ -135,7 +137,8 @@ fn the_typescript_declarations_are_the_registrys() {
 
 /// Our names, then the verifier's that are not ours, then Cognito's known exceptions.
 fn error_names() -> (Vec<&'static str>, Vec<&'static str>, Vec<&'static str>) {
-    let ours = Error::OUR_NAMES.to_vec();
+    let mut ours = Error::OUR_NAMES.to_vec();
+    ours.extend(SessionError::OWN_NAMES);
     let verifier = VerifyError::NAMES
         .iter()
         .copied()

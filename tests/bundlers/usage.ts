@@ -3,6 +3,7 @@
 import init, {
   initSync,
   CognitoClient,
+  CognitoSession,
   TokenVerifier,
   SrpSession,
   decodeJwt,
@@ -18,6 +19,8 @@ import init, {
   MalformedResponseError,
   InvalidInputError,
   PlatformError,
+  UserUnAuthenticatedException,
+  UserAlreadyAuthenticatedException,
   JwtInvalidClaimError,
   JwtInvalidIssuerError,
   KidNotFoundInJwksError,
@@ -30,6 +33,9 @@ import init, {
   type SignInResult,
   type CognitoWasmErrorName,
   type Tokens,
+  type AuthSession,
+  type CognitoSessionOptions,
+  type SessionStorageAdapter,
 } from 'cognito-wasm';
 
 export async function app(bytes: ArrayBuffer): Promise<void> {
@@ -87,6 +93,40 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
   if (any.token_use === 'id') {
     const username: string = any['cognito:username'];
     void username;
+  }
+
+  const store = new Map<string, string>();
+  const adapter: SessionStorageAdapter = {
+    getItem: async (k) => store.get(k) ?? null,
+    setItem: (k, v) => void store.set(k, v),
+    removeItem: async (k) => void store.delete(k),
+  };
+  for (const storage of ['memory', 'localStorage', 'sessionStorage', adapter] as const) {
+    const sessionOptions: CognitoSessionOptions = { ...options, storage, refreshMarginSeconds: 120 };
+    using session = new CognitoSession(sessionOptions);
+    session.addEventListener('tokenRefresh', () => {});
+    const signedIn: SignInResult = await session.signInSrp('alice', 'pw');
+    if (signedIn.kind === 'challenge') {
+      const answered = await session.client.respondToChallenge(signedIn.challenge.name, signedIn.challenge.session, {});
+      if (answered.kind === 'tokens') await session.start(answered.tokens);
+    }
+    const auth: AuthSession = await session.getSession({ forceRefresh: true });
+    const sub: string = auth.idClaims.sub;
+    const scope: string | undefined = auth.accessClaims.scope;
+    const { username, userId } = await session.getCurrentUser();
+    const imported: boolean = await session.importAmazonCognitoIdentityJs(adapter);
+    await session.syncFromStorage();
+    await session.signOut({ global: true });
+    const key: string = session.storageKey;
+    void [sub, scope, username, userId, imported, key];
+  }
+  try {
+    await new CognitoSession(options).getSession();
+  } catch (e) {
+    if (e instanceof UserUnAuthenticatedException || e instanceof UserAlreadyAuthenticatedException) {
+      const name: 'UserUnAuthenticatedException' | 'UserAlreadyAuthenticatedException' = e.name;
+      void name;
+    }
   }
 
   const srp = new SrpSession();

@@ -11,6 +11,9 @@
 //   cold start   a fresh browser context per sample: fetch + instantiate + first verification
 //                (ours: cognito_wasm.js + init() + TokenVerifier + cacheJwks + verify; theirs:
 //                the esbuild bundle of aws-jwt-verify + create + cacheJwks + verify).
+//   getSession   CognitoSession.getSession() with fresh tokens (no refresh), sequential awaited
+//                calls for a fixed time per round; median microseconds per call (no anchor:
+//                Amplify's fetchAuthSession needs its whole configured runtime).
 //   bytes        our release package (wasm + the JS driver) and the anchors' esbuild bundle
 //                (anchor.mjs), minified / gzip -9 / brotli 11; and the ceiling, Amplify JS's
 //                auth module with every call (amplify.mjs), gzip -9.
@@ -201,7 +204,8 @@ async function realIdToken() {
         '--public-url https://cognito-idp.us-east-1.amazonaws.com',
     );
   }
-  return { token, jwks, sub: payload.sub };
+  const { AccessToken: accessToken, RefreshToken: refreshToken } = auth.AuthenticationResult;
+  return { token, jwks, sub: payload.sub, tokens: { idToken: token, accessToken, refreshToken } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -453,6 +457,22 @@ async function benchVerify(page, token) {
   };
 }
 
+async function benchGetSession(page, tokens) {
+  const options = {
+    userPoolId: POOL_ID,
+    clientId: CLIENT_ID,
+    endpoint: EMULATOR_URL,
+    jwksUri: `${EMULATOR_URL}/${POOL_ID}/.well-known/jwks.json`,
+  };
+  const username = await page.evaluate((a) => globalThis.bench.setupSession(a), { options, tokens });
+  if (!username) throw new Error('getSession: the session has no user');
+  const rate = (ms) => page.evaluate((m) => globalThis.bench.sessionRate(m), ms);
+  await rate(300); // warm-up
+  const rounds = [];
+  for (let i = 0; i < VERIFY_ROUNDS; i++) rounds.push((await rate(VERIFY_MS)).usPerCall);
+  return { median: median(rounds), rounds: rounds.map((r) => round(r, 2)) };
+}
+
 /** One cold start in a fresh context (own process, empty caches). */
 async function coldStart(browser, origin, which, token, jwks) {
   const context = await browser.newContext();
@@ -573,13 +593,14 @@ async function main() {
   console.log('bytes: esbuild bundle of the anchors, our package');
   const bytes = await measureBytes();
   console.log('token: sign-up, confirm and USER_PASSWORD_AUTH on the emulator');
-  const { token, jwks, sub } = await realIdToken();
+  const { token, jwks, sub, tokens } = await realIdToken();
   const fixture = srpFixture();
   const server = await serve(await routes());
   const browser = await launch();
   let srp;
   let verify;
   let cold;
+  let getSession;
   let chromiumVersion;
   try {
     chromiumVersion = browser.version();
@@ -598,6 +619,8 @@ async function main() {
     srp = await benchSrp(page, fixture);
     console.log(`verify: ${VERIFY_ROUNDS} rounds of ${VERIFY_MS} ms each, interleaved`);
     verify = await benchVerify(page, token);
+    console.log(`getSession: ${VERIFY_ROUNDS} rounds of ${VERIFY_MS} ms each`);
+    getSession = await benchGetSession(page, tokens);
     check();
     await context.close();
     console.log(`cold start: ${COLD_RUNS} fresh contexts each`);
@@ -634,6 +657,7 @@ async function main() {
     verify_ratio_median_of_rounds: round(verify.ratio.median, 2),
     verify_rounds: VERIFY_ROUNDS,
     verify_round_ms: VERIFY_MS,
+    get_session_us: round(getSession.median, 2),
     cold_start_ms: round(cold.ours.median),
     cold_start_load_ms: round(cold.ours.loadMedian),
     cold_start_first_verify_ms: round(cold.ours.firstVerifyMedian),
@@ -669,6 +693,7 @@ async function main() {
       verify_per_s: verify.ours.rounds,
       awsjwt_verify_per_s: verify.theirs.rounds,
       webcrypto_verify_per_s: verify.webcrypto.rounds,
+      get_session_us: getSession.rounds,
       cold_start_ms: cold.ours.samples,
       awsjwt_cold_start_ms: cold.theirs.samples,
     },
@@ -718,6 +743,12 @@ async function main() {
       fmtRate(verify.webcrypto.median),
       '',
       `ours at ${pct(verify.ours.median, verify.webcrypto.median)}, anchor at ${pct(verify.theirs.median, verify.webcrypto.median)}`,
+    ],
+    [
+      `CognitoSession.getSession, fresh tokens (median of ${VERIFY_ROUNDS})`,
+      `${getSession.median.toFixed(1)} us`,
+      '',
+      '',
     ],
     [
       `cold start: fetch + instantiate + 1st verify (median of ${COLD_RUNS})`,

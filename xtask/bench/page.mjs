@@ -11,6 +11,8 @@
 //   CognitoJwtVerifier, the same token, sequential awaited verifications for a fixed time;
 //   and, for reference, crypto.subtle.verify alone on the same signature (the floor).
 //
+// - CognitoSession.getSession with fresh tokens (the hot call of an app that keeps a session).
+//
 // Cold start is measured from a blank page instead (see browser.mjs), so nothing here is
 // loaded yet when it starts.
 
@@ -143,4 +145,31 @@ async function verifyRate(which, token, ms) {
   return { n, ms: elapsed, perSecond: n / (elapsed / 1000) };
 }
 
-globalThis.bench = { setup, setupFloor, srpOurs, srpAcij, verifyOnce, verifyRate };
+let session; // a CognitoSession, signed in
+
+/** A CognitoSession started with a sign-in's real tokens (verified, as always, against the
+ *  pool's JWKS, from the emulator). Returns the user's name, as the session has it. */
+async function setupSession({ options, tokens }) {
+  session = new ours.CognitoSession(options);
+  await session.start(tokens);
+  return (await session.getSession()).username;
+}
+
+/**
+ * Sequential awaited `getSession()` calls with fresh tokens (no refresh: the app's hot call)
+ * for at least `ms`: microseconds per call.
+ */
+async function sessionRate(ms) {
+  const batch = 200;
+  let n = 0;
+  const t0 = performance.now();
+  let elapsed;
+  do {
+    for (let i = 0; i < batch; i++) await session.getSession();
+    n += batch;
+    elapsed = performance.now() - t0;
+  } while (elapsed < ms);
+  return { n, usPerCall: (elapsed * 1000) / n };
+}
+
+globalThis.bench = { setup, setupFloor, srpOurs, srpAcij, verifyOnce, verifyRate, setupSession, sessionRate };

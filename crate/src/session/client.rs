@@ -62,8 +62,9 @@ pub struct CurrentUser {
 /// (`RetryGracePeriodSeconds` above 0): a refresh whose answer is lost (the network cut, the
 /// call dropped) is then retried with the same token; with none, the retry is
 /// RefreshTokenReuseException and the user must sign in again. One `SessionClient` shares its
-/// refreshes among its callers; two tabs of a page are two clients, which do not yet share
-/// one (the JS package's session will, with Web Locks).
+/// refreshes among its callers; two tabs of a page are two clients, which do not share one
+/// (the npm package's `CognitoSession` does, with Web Locks; here, with rotation, the grace
+/// period covers two tabs refreshing at once).
 pub struct SessionClient<P: Platform> {
     client: Client<P>,
     verifier: Verifier<P>,

@@ -1,8 +1,8 @@
 //! A signed-in user's session as a state machine without I/O: it decides when the tokens
 //! must be refreshed, lets one refresh run at a time, keeps the device clock's drift from the
 //! tokens' clock, says what to store and what to revoke, and reports what happened as
-//! events. Whoever drives it (the Rust API's `SessionClient`; the npm package's driver, to
-//! come) carries out what it decides: the network calls, the verification of every token
+//! events. Whoever drives it (the Rust API's `SessionClient`; the npm package's
+//! `CognitoSession`, through `wasm/exports/session.rs`) carries out what it decides: the network calls, the verification of every token
 //! before it gets here, the storage, what is shared across tabs.
 //!
 //! The states, and what moves them (each transition has a test in `tests.rs`):
@@ -116,6 +116,15 @@ impl Session {
     pub fn current(&self) -> Option<&SessionTokens> {
         match &self.state {
             State::SignedIn { tokens, .. } => Some(tokens),
+            State::SignedOut => None,
+        }
+    }
+
+    /// The ticket of the refresh the session waits for, if any: none once another tab's
+    /// tokens were adopted (or the session signed out) meanwhile.
+    pub fn refreshing(&self) -> Option<u64> {
+        match &self.state {
+            State::SignedIn { refreshing, .. } => *refreshing,
             State::SignedOut => None,
         }
     }

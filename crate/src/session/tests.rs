@@ -476,10 +476,12 @@ fn adopting_what_another_tab_stored() {
 fn adopting_other_tokens_during_a_refresh_ends_the_wait_for_it() {
     let mut s = signed_in();
     let r = refresh(&mut s, IAT, true);
+    assert_eq!(s.refreshing(), Some(r.ticket));
     let mut theirs = s.current().unwrap().clone();
     theirs.id_token = "id-9".into();
     theirs.refresh_token = "refresh-9".into();
     s.adopt(Some(theirs));
+    assert_eq!(s.refreshing(), None);
     assert_eq!(s.next(IAT, false), Ok(Next::Ready));
     let late = s.refreshed(r.ticket, Err(RefreshFailure::Refused), IAT);
     assert_eq!(late, Refreshed::Stale { revoke: None });
@@ -488,6 +490,7 @@ fn adopting_other_tokens_during_a_refresh_ends_the_wait_for_it() {
     let r = refresh(&mut s, IAT, true);
     let same = s.current().cloned();
     s.adopt(same);
+    assert_eq!(s.refreshing(), Some(r.ticket));
     let outcome = s.refreshed(r.ticket, Ok(tokens(2, None, IAT)), IAT);
     assert_eq!(outcome, Refreshed::Applied);
 }

@@ -63,8 +63,8 @@ pub struct TokenClaims<'a> {
 }
 
 impl<'a> TokenClaims<'a> {
-    /// From a verified token's payload (the npm package's verifier hands it out as JSON).
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// From a verified token's payload (the npm package's session reads it from the token).
+    #[cfg_attr(not(any(test, feature = "js")), allow(dead_code))]
     pub(crate) fn of_payload(payload: &'a crate::json::Object) -> TokenClaims<'a> {
         use crate::json::Value;
         let text = |name: &str| payload.get(name).and_then(Value::as_str);
@@ -102,7 +102,7 @@ impl VerifiedTokens {
     /// token and the access token an access token, both for `client_id` (the session's app
     /// client, whatever else the verifier accepts) and one user's (`sub` and username), the
     /// access token with an `iat` (the drift is measured from it). The one place these
-    /// rules are: the Rust API's session comes here, and the npm package's will.
+    /// rules are: the Rust API's session comes here, and so does the npm package's.
     pub fn pair(
         tokens: [String; 2],
         refresh_token: Option<String>,
@@ -296,6 +296,19 @@ pub enum SessionEvent {
     SessionExpired,
 }
 
+impl SessionEvent {
+    /// The event's name, as the npm package dispatches it (and Amplify's Hub names its own).
+    pub fn name(self) -> &'static str {
+        match self {
+            SessionEvent::SignedIn => "signedIn",
+            SessionEvent::SignedOut => "signedOut",
+            SessionEvent::TokenRefresh => "tokenRefresh",
+            SessionEvent::TokenRefreshFailure => "tokenRefreshFailure",
+            SessionEvent::SessionExpired => "sessionExpired",
+        }
+    }
+}
+
 /// Why the session cannot do what was asked.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -344,28 +357,40 @@ impl SessionError {
             SessionError::Verify(e) => e.name(),
         }
     }
+
+    /// The names the session gives its own errors (Amplify's), beside the client's and the
+    /// verifier's: the npm package has a class for each.
+    pub const OWN_NAMES: &'static [&'static str] = &[
+        "UserUnAuthenticatedException",
+        "UserAlreadyAuthenticatedException",
+    ];
+
+    /// What went wrong, for people (`Display` writes this): without `core::fmt`, which the
+    /// npm package's core does not ship.
+    pub fn message(&self) -> String {
+        match self {
+            SessionError::Clock => "platform: the clock is not usable".into(),
+            SessionError::Config(why) => (*why).into(),
+            SessionError::AlreadySignedIn => "a user is signed in already: sign out first".into(),
+            SessionError::NoRefreshToken => {
+                "the sign-in's tokens have no refresh token: no session to keep".into()
+            }
+            SessionError::UnreadableRecord(why) => {
+                crate::concat(&["the stored session cannot be read: ", why])
+            }
+            SessionError::SignedOut => "nobody is signed in".into(),
+            SessionError::Unavailable { .. } => {
+                "the tokens have expired and Cognito cannot be reached to refresh them".into()
+            }
+            SessionError::Client(e) => e.message(),
+            SessionError::Verify(e) => e.message(),
+        }
+    }
 }
 
 impl core::fmt::Display for SessionError {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        match self {
-            SessionError::Clock => f.write_str("platform: the clock is not usable"),
-            SessionError::Config(why) => f.write_str(why),
-            SessionError::AlreadySignedIn => f.write_str("a user is signed in already"),
-            SessionError::NoRefreshToken => {
-                f.write_str("the sign-in's tokens have no refresh token: no session to keep")
-            }
-            SessionError::UnreadableRecord(why) => {
-                f.write_str("the stored session cannot be read: ")?;
-                f.write_str(why)
-            }
-            SessionError::SignedOut => f.write_str("nobody is signed in"),
-            SessionError::Unavailable { .. } => {
-                f.write_str("the tokens have expired and Cognito cannot be reached to refresh them")
-            }
-            SessionError::Client(e) => core::fmt::Display::fmt(e, f),
-            SessionError::Verify(e) => core::fmt::Display::fmt(e, f),
-        }
+        f.write_str(&self.message())
     }
 }
 

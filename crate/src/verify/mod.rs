@@ -31,7 +31,7 @@ mod claims;
 mod error;
 mod https;
 pub(crate) mod jwks;
-mod jwt;
+pub(crate) mod jwt;
 mod key_cache;
 
 pub use claim_value::ClaimValue;

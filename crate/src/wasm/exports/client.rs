@@ -12,23 +12,22 @@ use crate::api::{self, ClientConfig, CodeDelivery, Operation, Requests, SignInRe
 use crate::error::Error;
 use crate::json::{self, ObjectWriter, Value};
 
+/// `CognitoClientOptions`' members (a `CognitoSession`'s options have them too).
+pub(super) const CLIENT_OPTIONS: [&str; 6] = [
+    "userPoolId",
+    "clientId",
+    "clientSecret",
+    "endpoint",
+    "timeoutMs",
+    "srpWorker",
+];
+
 /// A client for the options (`CognitoClientOptions`, JSON) in the inbox; sends nothing.
 /// Replies `handle \n pool name \n endpoint`.
 #[export_name = "cw_client_new"]
 pub extern "C" fn client_new() -> u32 {
     call(|inbox, o| {
-        let options = Options::read(
-            "CognitoClient options",
-            text(inbox)?,
-            &[
-                "userPoolId",
-                "clientId",
-                "clientSecret",
-                "endpoint",
-                "timeoutMs",
-                "srpWorker",
-            ],
-        )?;
+        let options = Options::read("CognitoClient options", text(inbox)?, &[&CLIENT_OPTIONS])?;
         options.opt_bool("srpWorker")?;
         options.opt_count("timeoutMs")?;
         let config = ClientConfig {

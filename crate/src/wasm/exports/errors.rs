@@ -5,6 +5,7 @@ use crate::prelude::*;
 
 use crate::error::Error;
 use crate::json;
+use crate::session::SessionError;
 use crate::verify::VerifyError;
 
 /// An error for the driver: `name \n status \n message`.
@@ -26,6 +27,15 @@ pub(super) fn err(e: Error) -> String {
             message, status, ..
         } if !message.is_empty() => encode(e.name(), Some(*status), message),
         Error::Cognito { status, .. } => encode(e.name(), Some(*status), &e.message()),
+        other => encode(other.name(), None, &other.message()),
+    }
+}
+
+/// A session error for the driver: the client's and the verifier's as theirs are.
+pub(super) fn session_err(e: SessionError) -> String {
+    match e {
+        SessionError::Client(e) => err(e),
+        SessionError::Verify(e) => verify_err(&e),
         other => encode(other.name(), None, &other.message()),
     }
 }

@@ -18,13 +18,15 @@
 //! (docs/benchmarks.md).
 //!
 //! `mailbox` is the protocol and the module's state, `objects` what the driver holds handles
-//! to, `options` reads what the driver passes, `errors` is how errors reach it; `client`, `verifier` and `srp` are the exports
-//! of `CognitoClient`, `TokenVerifier` and `SrpSession` (with the package's small functions).
+//! to, `options` reads what the driver passes, `errors` is how errors reach it; `client`,
+//! `verifier`, `srp` and `session` are the exports of `CognitoClient`, `TokenVerifier`,
+//! `SrpSession` (with the package's small functions) and `CognitoSession`.
 
 mod client;
 mod errors;
 mod mailbox;
 mod objects;
 mod options;
+mod session;
 mod srp;
 mod verifier;

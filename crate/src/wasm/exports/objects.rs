@@ -1,12 +1,13 @@
 //! The objects the driver holds handles to: clients (their [`Requests`]), verifiers (a
 //! [`Verifier`] on the driver's clock, and the verifications waiting for WebCrypto), SRP
-//! sessions. Kept in the mailbox's state, so that a call borrows one thing.
+//! sessions, user sessions. Kept in the mailbox's state, so that a call borrows one thing.
 
 use crate::prelude::*;
 
 use core::cell::Cell;
 
 use super::errors::platform_error;
+use super::session::SessionCore;
 use crate::api::Requests;
 use crate::error::Error;
 use crate::json::{self, Object};
@@ -18,7 +19,8 @@ use crate::verify::Verifier;
 pub(super) struct Objects {
     pub(super) clients: Handles<Requests>,
     pub(super) verifiers: Handles<VerifierCore>,
-    pub(super) sessions: Handles<SrpClient>,
+    pub(super) srp: Handles<SrpClient>,
+    pub(super) sessions: Handles<SessionCore>,
 }
 
 impl Objects {
@@ -26,6 +28,7 @@ impl Objects {
         Objects {
             clients: Handles::new(),
             verifiers: Handles::new(),
+            srp: Handles::new(),
             sessions: Handles::new(),
         }
     }

@@ -30,16 +30,18 @@ pub(super) struct Options {
 }
 
 impl Options {
-    /// `allowed`: every member name the options may have; others are refused (a typo such
-    /// as `clientID` must not silently mean "no client id").
+    /// `allowed`: every member name the options may have, in lists (one per object they are
+    /// for); others are refused (a typo such as `clientID` must not silently mean "no client
+    /// id").
     pub(super) fn read(
         what: &'static str,
         text: &str,
-        allowed: &[&str],
+        allowed: &[&[&str]],
     ) -> Result<Options, String> {
         let o =
             json::parse_object(text).map_err(|_| invalid_input(&[what, " must be an object"]))?;
-        if let Some((k, _)) = o.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
+        let known = |k: &str| allowed.iter().any(|names| names.contains(&k));
+        if let Some((k, _)) = o.iter().find(|(k, _)| !known(k)) {
             return Err(invalid_input(&[what, ": unknown option ", k]));
         }
         Ok(Options { what, o })

@@ -20,7 +20,7 @@ pub extern "C" fn srp_new() -> u32 {
         }
         let session = SrpClient::with_secret(inbox).map_err(|e| err(e.into()))?;
         let a = session.public_hex();
-        let handle = o.sessions.add(session);
+        let handle = o.srp.add(session);
         Ok(concat(&[&handle, "\n", &a]))
     })
 }
@@ -32,7 +32,7 @@ pub extern "C" fn srp_new() -> u32 {
 #[export_name = "cw_srp_claim"]
 pub extern "C" fn srp_claim(session: u32) -> u32 {
     call(|inbox, o| {
-        let s = o.sessions.take(session).map_err(|_| {
+        let s = o.srp.take(session).map_err(|_| {
             err(Error::Platform(
                 "this SrpSession has made its claim (or was freed): start a new one".into(),
             ))
@@ -57,7 +57,7 @@ pub extern "C" fn srp_claim(session: u32) -> u32 {
 /// Forgets a session.
 #[export_name = "cw_srp_free"]
 pub extern "C" fn srp_free(session: u32) {
-    free(|o| o.sessions.free(session));
+    free(|o| o.srp.free(session));
 }
 
 /// Builds SRP's tables (a few milliseconds) now, so the first sign-in does not pay for them.

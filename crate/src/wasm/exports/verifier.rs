@@ -33,7 +33,7 @@ pub extern "C" fn verifier_new() -> u32 {
         let options = Options::read(
             "TokenVerifier options",
             text(inbox)?,
-            &[
+            &[&[
                 "userPoolId",
                 "clientId",
                 "tokenUse",
@@ -42,7 +42,7 @@ pub extern "C" fn verifier_new() -> u32 {
                 "issuer",
                 "jwksUri",
                 "timeoutMs",
-            ],
+            ]],
         )?;
         // Required, possibly null: being explicit about which tokens are accepted is the point.
         let token_use = match options.o.get("tokenUse") {
@@ -119,7 +119,13 @@ pub extern "C" fn verifier_verify(verifier: u32, id: u32) -> u32 {
 /// `outcome` 1 if its promise gave `true`, 0 if anything else, 2 if it was rejected (the
 /// inbox then says why). `now` is the time, in seconds since the epoch.
 #[export_name = "cw_verifier_finish"]
-pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64) -> u32 {
+pub extern "C" fn verifier_finish(
+    verifier: u32,
+    id: u32,
+    outcome: u32,
+    now: f64,
+    clock: u32,
+) -> u32 {
     with_verifier(verifier, |inbox, v| {
         let at = v.waiting.iter().position(|(i, _)| *i == id);
         let w = at
@@ -130,7 +136,7 @@ pub extern "C" fn verifier_finish(verifier: u32, id: u32, outcome: u32, now: f64
         }
         v.inner.platform().now.set(now);
         v.inner
-            .check(&w.payload, outcome == 1, true)
+            .check(&w.payload, outcome == 1, clock != 0)
             .map_err(|e| verify_err(&e))?;
         Ok(w.json)
     })

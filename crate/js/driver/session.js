@@ -1,0 +1,418 @@
+// CognitoSession: a signed-in user's session, kept, refreshed before it expires (one refresh
+// at a time, across the tabs of an origin too) and verified. The core decides
+// (crate/src/wasm/exports/session.rs, on the Rust API's state machine, crate/src/session):
+// when to refresh, what to store, which events happened, what each error is. This signs in,
+// refreshes, verifies every token (with the session's TokenVerifier) before the core takes
+// it, reads and writes the storage, holds the lock across tabs and dispatches the events.
+
+import { adopt, ask, json, Owner } from './mailbox.js';
+import { error, fail, parts } from './errors.js';
+import { CognitoClient } from './client.js';
+import { TokenVerifier, UNCLOCKED } from './verifier.js';
+
+/** The options that are the session's CognitoClient's (the core's CLIENT_OPTIONS, which
+ *  checks them first, with the session's own). */
+const CLIENT = ['userPoolId', 'clientId', 'clientSecret', 'endpoint', 'timeoutMs', 'srpWorker'];
+
+/** The options that are the session's TokenVerifier's (it accepts both kinds of token: the
+ *  core checks which is which). */
+const VERIFIER = ['userPoolId', 'clientId', 'issuer', 'jwksUri'];
+
+const now = () => Date.now() / 1000;
+
+/** How long a tab waits, after another tab's refresh, for its tokens to reach it. */
+const OTHER_TAB_MS = 1000;
+
+function pick(options, names) {
+  const out = {};
+  for (const n of names) if (options[n] !== undefined) out[n] = options[n];
+  return out;
+}
+
+/** The storage: in memory (the default: nothing outlives the page), the page's localStorage
+ *  or sessionStorage, or an adapter with getItem, setItem and removeItem (which may return
+ *  promises). */
+function storageOf(storage) {
+  if (storage == null || storage === 'memory') {
+    const m = new Map();
+    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+  }
+  let s = storage;
+  if (s === 'localStorage' || s === 'sessionStorage') {
+    try {
+      s = globalThis[storage];
+    } catch {
+      s = undefined; // a sandboxed frame throws rather than answer
+    }
+  }
+  if (['getItem', 'setItem', 'removeItem'].every((f) => typeof s?.[f] === 'function')) return s;
+  const named = storage === 'localStorage' || storage === 'sessionStorage';
+  const why = named ? `${storage} is not available here` : 'must be "memory", "localStorage", "sessionStorage" or an object with getItem, setItem and removeItem';
+  throw error('InvalidInputError', `invalid input: CognitoSession options: storage ${why}`);
+}
+
+/** A user's session over a CognitoClient of the pool and app client. Every method returns a
+ *  Promise; events (`signedIn`, `signedOut`, `tokenRefresh`, `tokenRefreshFailure`,
+ *  `sessionExpired`) are dispatched on the session itself. */
+export class CognitoSession extends EventTarget {
+  #owner;
+  #key;
+  #storage;
+  #client;
+  #verifier;
+  /** The verified claims of tokens given to the core, by ID token: [id, access]. */
+  #claims = new Map();
+  /** The first read of the stored session, once it has succeeded. */
+  #restoring = null;
+  /** The refresh under way (it resolves to its error, or null). */
+  #refreshing = null;
+  #onStorage = null;
+
+  /** Checks the options; sends nothing and reads no storage until the first call. */
+  constructor(options) {
+    super();
+    const made = ask('session_new', json('CognitoSession options', { ...options, storage: undefined }));
+    const [handle, key] = parts(made, 1);
+    this.#owner = new Owner(adopt(this, 'session', Number(handle)));
+    this.#key = key;
+    this.#storage = storageOf(options.storage);
+    this.#client = new CognitoClient(pick(options, CLIENT));
+    this.#verifier = new TokenVerifier({ ...pick(options, VERIFIER), tokenUse: null });
+    // Another tab's sign-in, refresh or sign-out reaches this one by the storage event.
+    if (this.#storage === globalThis.localStorage && globalThis.addEventListener) {
+      this.#onStorage = (e) => {
+        if (e.key === key || e.key === null) this.syncFromStorage().catch(() => {});
+      };
+      addEventListener('storage', this.#onStorage);
+    }
+  }
+
+  /** The session's client, for the calls that need no session (sign-up, challenges, ...). */
+  get client() {
+    return this.#client;
+  }
+
+  /** The key the session is stored under: `cognito-wasm.{userPoolId}.{clientId}`. */
+  get storageKey() {
+    return this.#key;
+  }
+
+  /** The core's session call `name` (crate/src/wasm/exports/session.rs lists them) on
+   *  `input`, now, with `n` (a ticket or a flag, as the call says). */
+  #call(name, input = '', n = 0) {
+    return ask('session', `${name}\n${input}`, [this.#owner.core.handle, now(), n]);
+  }
+
+  /** USER_SRP_AUTH. Tokens start the session; a challenge (MFA, a new password) comes back
+   *  as it is: answer it with `client`, then give its tokens to `start`. */
+  signInSrp(username, password, clientMetadata) {
+    return this.#signIn(() => this.#client.signInSrp(username, password, clientMetadata));
+  }
+
+  /** USER_PASSWORD_AUTH, as `signInSrp` otherwise. */
+  signInPassword(username, password, clientMetadata) {
+    return this.#signIn(() => this.#client.signInPassword(username, password, clientMetadata));
+  }
+
+  async #signIn(signIn) {
+    await this.#current(1);
+    const result = await signIn();
+    if (result.kind === 'tokens') await this.start(result.tokens);
+    return result;
+  }
+
+  /** Starts the session with a sign-in's tokens (from any flow): verified, then stored. */
+  async start(tokens) {
+    await this.#current(1);
+    const claims = await this.#verify(tokens);
+    const three = `${tokens.idToken}\n${tokens.accessToken}\n${tokens.refreshToken ?? ''}`;
+    await this.#take(() => this.#call('signIn', three), tokens.idToken, claims);
+  }
+
+  /** The tokens and their verified claims, refreshed first when they expire within the
+   *  margin (or when `forceRefresh`). UserUnAuthenticatedException when nobody is signed in. */
+  async getSession({ forceRefresh = false } = {}) {
+    await this.#restore();
+    let force = forceRefresh === true;
+    // Why the last refresh here failed, for a caller left without valid tokens.
+    let failure = null;
+    for (;;) {
+      let next;
+      try {
+        next = this.#call('next', '', force ? 1 : 0);
+      } catch (e) {
+        throw failure ?? e;
+      }
+      const [kind, ...rest] = next.split('\n');
+      if (kind === 'ready') return this.#session(rest);
+      if (kind === 'refresh') {
+        const refreshing = this.#refresh(Number(rest[0]), rest[1]);
+        this.#refreshing = refreshing;
+        failure = await refreshing;
+        if (this.#refreshing === refreshing) this.#refreshing = null;
+        // A forced refresh asked for new tokens: the old ones will not do.
+        if (failure && force) throw failure;
+      } else if (this.#refreshing) {
+        await this.#refreshing; // 'wait': the refresh under way satisfies a forced call
+      } else {
+        throw error('PlatformError', 'platform: the refresh under way was lost; please report it');
+      }
+      force = false;
+    }
+  }
+
+  /** The signed-in user, `{ username, userId }`, from the verified ID token without a
+   *  request (nor a refresh). UserUnAuthenticatedException when nobody is signed in. */
+  async getCurrentUser() {
+    const s = await this.#session((await this.#current(0)).split('\n').slice(1));
+    return { username: s.username, userId: s.idClaims.sub };
+  }
+
+  /** Signs out: `global` everywhere (GlobalSignOut, the access token refreshed first if it
+   *  has expired; RevokeToken if that fails), otherwise this session's refresh token is
+   *  revoked (RevokeToken). Storage is cleared and the session ended (here and in the
+   *  page's other tabs) whatever the network does; the network's error comes after. */
+  async signOut({ global = false } = {}) {
+    try {
+      await this.#restore();
+    } catch (e) {
+      // Not verifiable now (the JWKS out of reach): its refresh token is revoked
+      // unverified, and the record goes.
+      const text = await this.#storage.getItem(this.#key);
+      await this.#storage.removeItem(this.#key);
+      let tokens = null;
+      try {
+        tokens = text == null ? null : this.#call('read', text);
+      } catch {
+        // Unreadable: nothing to revoke.
+      }
+      if (!tokens) throw e;
+      return void (await this.#client.revokeToken(tokens.split('\n')[2]));
+    }
+    const access = global ? await this.getSession().then((s) => s.accessToken, () => null) : null;
+    this.#claims.clear();
+    const [, revoke] = await this.#update(this.#call('signOut'));
+    if (!revoke) return;
+    if (access) {
+      try {
+        return void (await this.#client.globalSignOut(access));
+      } catch {
+        // RevokeToken, below, ends this session at least.
+      }
+    }
+    await this.#client.revokeToken(revoke);
+  }
+
+  /** Reads the stored session again, for a change another tab made: gone, it signs this
+   *  one out; other tokens are verified and taken. Called by the storage event with
+   *  localStorage; call it yourself for an adapter that another tab can change. */
+  async syncFromStorage() {
+    await this.#restore();
+    await this.#sync();
+  }
+
+  /** Takes over the session amazon-cognito-identity-js or Amplify JS v6 left in `from`
+   *  (localStorage by default) for this app client, verified, so that switching signs
+   *  nobody out. Resolves to false when someone is signed in here or there is nothing to
+   *  import. Their keys are left as they were. */
+  async importAmazonCognitoIdentityJs(from = globalThis.localStorage) {
+    if (from == null) throw error('InvalidInputError', 'invalid input: no storage to import a session from');
+    const acij = storageOf(from);
+    try {
+      await this.#current(1);
+    } catch (e) {
+      if (e.name === 'UserAlreadyAuthenticatedException') return false;
+      throw e;
+    }
+    const [lastUser] = this.#call('acijKeys').split('\n');
+    const username = await acij.getItem(lastUser);
+    if (!username) return false;
+    const keys = this.#call('acijKeys', username).split('\n').slice(1);
+    const tokens = await Promise.all(keys.map((k) => acij.getItem(k)));
+    if (tokens.some((t) => !t)) return false;
+    const claims = await this.#verify({ idToken: tokens[0], accessToken: tokens[1] });
+    const four = [username, ...tokens].join('\n');
+    const [events] = await this.#take(() => this.#call('adopt', four, 2), tokens[0], claims);
+    return events !== '';
+  }
+
+  /** Frees the wasm memory (the session's, its client's and verifier's) and stops
+   *  listening to other tabs. */
+  free() {
+    if (this.#onStorage) removeEventListener('storage', this.#onStorage);
+    this.#owner.free();
+    this.#client.free();
+    this.#verifier.free();
+  }
+
+  /** The core's tokens as they are (`signedIn` 0), or a check that nobody is signed in
+   *  (`signedIn` 1), once the stored session has been read. */
+  async #current(signedIn) {
+    await this.#restore();
+    return this.#call('current', '', signedIn);
+  }
+
+  /** `ready`'s lines as the session the app gets. */
+  async #session([idToken, accessToken, refreshToken, username]) {
+    let claims = this.#claims.get(idToken);
+    if (!claims) {
+      // Not seen here (only after a call that failed midway): verified again.
+      claims = await this.#verify({ idToken, accessToken });
+      this.#claims.set(idToken, claims);
+    }
+    for (const k of this.#claims.keys()) if (k !== idToken) this.#claims.delete(k);
+    return { idToken, accessToken, refreshToken, username, idClaims: claims[0], accessClaims: claims[1] };
+  }
+
+  /** Both tokens verified, without the time claims (the core judges expiry, on the device
+   *  clock corrected for its drift): their claims. */
+  #verify(tokens) {
+    const verify = (t) => this.#verifier[UNCLOCKED](t);
+    return Promise.all([verify(tokens.idToken), verify(tokens.accessToken)]);
+  }
+
+  /** A core call that gives it verified tokens: their claims kept first, for when it takes
+   *  them; forgotten if it refuses them. */
+  async #take(call, idToken, claims) {
+    this.#claims.set(idToken, claims);
+    try {
+      return await this.#update(call());
+    } catch (e) {
+      this.#claims.delete(idToken);
+      throw e;
+    }
+  }
+
+  /** Carries out an update (`events \n record \n extra`): the record stored (or removed)
+   *  when something happened, then the events dispatched. Resolves to [events, extra]. */
+  async #update(reply) {
+    const [events, record, extra] = parts(reply, 2);
+    if (!events) return [events, extra];
+    try {
+      await (record ? this.#storage.setItem(this.#key, record) : this.#storage.removeItem(this.#key));
+    } finally {
+      for (const name of events.split(' ')) this.dispatchEvent(new Event(name));
+    }
+    return [events, extra];
+  }
+
+  /** Reads the stored session once: verified again (the access token may have expired while
+   *  the page was closed: the core judges that), taken; one that cannot be read or verified
+   *  is removed. A JWKS out of reach leaves it for the next call. */
+  #restore() {
+    this.#restoring ??= this.#read().catch((e) => {
+      this.#restoring = null;
+      throw e;
+    });
+    return this.#restoring;
+  }
+
+  async #read() {
+    const text = await this.#storage.getItem(this.#key);
+    if (text == null) return;
+    let tokens;
+    try {
+      tokens = this.#call('read', text);
+    } catch {
+      return this.#storage.removeItem(this.#key);
+    }
+    if (tokens === 'same') return;
+    const [idToken, accessToken] = tokens.split('\n');
+    let claims;
+    try {
+      claims = await this.#verify({ idToken, accessToken });
+    } catch (e) {
+      if (this.#call('failure', String(e?.name)) === 'network') throw e;
+      return this.#storage.removeItem(this.#key);
+    }
+    await this.#take(() => this.#call('adopt', text, 1), idToken, claims);
+  }
+
+  /** Reads the stored session again: resolves to whether the core took other tokens or
+   *  signed out. A record that cannot be read changes nothing. */
+  async #sync() {
+    const text = await this.#storage.getItem(this.#key);
+    if (text == null) {
+      const [events] = await this.#update(this.#call('adopt'));
+      return events !== '';
+    }
+    let tokens;
+    try {
+      tokens = this.#call('read', text);
+    } catch {
+      return false;
+    }
+    if (tokens === 'same') return false;
+    const [idToken, accessToken] = tokens.split('\n');
+    const claims = await this.#verify({ idToken, accessToken });
+    await this.#take(() => this.#call('adopt', text), idToken, claims);
+    return true;
+  }
+
+  /** The refresh `ticket`. With localStorage, shared by the origin's tabs, one tab refreshes
+   *  at a time (Web Locks): a tab that finds the lock held waits for the other's tokens
+   *  instead. Resolves to its error, or null; never rejects. */
+  async #refresh(ticket, refreshToken) {
+    const run = async () => {
+      // Another tab may have refreshed just before: its tokens, then, and no request.
+      if (!(await this.#stillWaits(ticket))) return null;
+      let outcome;
+      let cause = null;
+      let tokens;
+      let claims;
+      try {
+        tokens = await this.#client.getTokensFromRefreshToken(refreshToken);
+        claims = await this.#verify(tokens);
+        outcome = `ok\n${tokens.idToken}\n${tokens.accessToken}\n${tokens.refreshToken ?? ''}`;
+      } catch (e) {
+        [cause, outcome] = [e, `failed\n${e?.name}`];
+      }
+      const update = () => this.#call('refreshed', outcome, ticket);
+      const [, extra] = await (claims ? this.#take(update, tokens.idToken, claims) : this.#update(update()));
+      const [revoke, refused] = parts(extra, 1);
+      // A refresh token rotated in after this session was signed out.
+      if (revoke) this.#client.revokeToken(revoke).catch(() => {});
+      return refused ? fail(refused) : cause;
+    };
+    try {
+      const locks = this.#storage === globalThis.localStorage && globalThis.navigator?.locks;
+      if (!locks) return await run();
+      for (;;) {
+        const mine = await locks.request(this.#key, { ifAvailable: true }, (lock) => lock && run().then((r) => [r]));
+        if (mine) return mine[0];
+        if (await this.#otherTab(locks, ticket)) return null;
+      }
+    } catch (e) {
+      // The storage or the lock failed: a failure as the network's, so that the next try
+      // waits for the back-off rather than spinning.
+      try {
+        await this.#update(this.#call('refreshed', `failed\n${e?.name}`, ticket));
+      } catch {
+        // Freed meanwhile, or the storage again: the next call says so.
+      }
+      return e;
+    }
+  }
+
+  /** Another tab holds the lock (it is refreshing): waits for it to let go, then for its
+   *  tokens, which reach this tab's localStorage a little after the lock does (Chromium
+   *  carries the two apart). Resolves to whether they came (or its sign-out) within
+   *  OTHER_TAB_MS; if not (its refresh failed), this tab tries itself. */
+  async #otherTab(locks, ticket) {
+    await locks.request(this.#key, () => {});
+    const until = performance.now() + OTHER_TAB_MS;
+    while (await this.#stillWaits(ticket)) {
+      if (performance.now() > until) return false;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return true;
+  }
+
+  /** Whether the session, having read the storage again, still waits for the refresh
+   *  `ticket` (not if another tab's tokens, or its sign-out, came meanwhile, whether by this
+   *  read or by the storage event). */
+  async #stillWaits(ticket) {
+    await this.#sync().catch(() => {});
+    return this.#call('waits', '', ticket) === 'yes';
+  }
+}
