@@ -285,7 +285,7 @@ export class CognitoSession extends EventTarget {
   /** Takes over the session amazon-cognito-identity-js or Amplify JS v6 stored for this app
    *  client (their `CognitoIdentityServiceProvider.{clientId}.*` keys; localStorage by
    *  default), verified. False when someone is signed in here or there is none. */
-  importAmazonCognitoIdentityJs(from?: SessionStorageAdapter): Promise<boolean>;
+  importAmazonCognitoIdentityJs(from?: "localStorage" | "sessionStorage" | SessionStorageAdapter): Promise<boolean>;
   addEventListener(type: CognitoSessionEventName, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
   removeEventListener(type: CognitoSessionEventName, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   /** Frees the wasm memory now, and stops listening to other tabs. */

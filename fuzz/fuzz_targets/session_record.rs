@@ -33,7 +33,14 @@ fn reference_parse(text: &str) -> Option<StoredSession> {
         _ => None,
     };
     let token = |name: &str| match get(name) {
-        Some(Doc::String(t)) if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES => Some(t.clone()),
+        // Visible ASCII only: a line break would end a line of the package's core-to-driver text.
+        Some(Doc::String(t))
+            if !t.is_empty()
+                && t.len() <= MAX_TOKEN_BYTES
+                && t.bytes().all(|b| (0x21..=0x7e).contains(&b)) =>
+        {
+            Some(t.clone())
+        }
         _ => None,
     };
     if number("v") != Some(1) {

@@ -115,12 +115,26 @@ async function session(page, extra = {}) {
   const options = { userPoolId: POOL, clientId: SPA_CLIENT, endpoint: emulator.url, issuer: `${emulator.url}/${POOL}`, ...extra };
   await page.evaluate(
     ({ options, names }) => {
-      if (options.storage === 'adapter') {
-        const later = (f) => new Promise((resolve) => setTimeout(() => resolve(f()), 1));
+      if (options.storage === 'adapter' || options.storage === 'brokenAdapter') {
+        const later = (f) =>
+          new Promise((resolve, reject) =>
+            setTimeout(() => {
+              try {
+                resolve(f());
+              } catch (e) {
+                reject(e);
+              }
+            }, 1),
+          );
+        const broken = options.storage === 'brokenAdapter';
         options.storage = {
           getItem: (k) => later(() => sessionStorage.getItem(`app:${k}`)),
           setItem: (k, v) => later(() => sessionStorage.setItem(`app:${k}`, v)),
-          removeItem: (k) => later(() => sessionStorage.removeItem(`app:${k}`)),
+          removeItem: (k) =>
+            later(() => {
+              if (broken) throw new DOMException('the store is gone', 'InvalidStateError');
+              sessionStorage.removeItem(`app:${k}`);
+            }),
         };
       }
       globalThis.s = new m.CognitoSession(options);
@@ -294,7 +308,14 @@ test('a tampered or unreadable stored session is discarded', TIMEOUT, async () =
   const claims = JSON.parse(Buffer.from(p, 'base64url'));
   claims['cognito:username'] = 'someone-else';
   const forged = [h, Buffer.from(JSON.stringify(claims)).toString('base64url'), sig].join('.');
-  for (const text of [JSON.stringify({ ...record, idToken: forged }), '{"v":1', JSON.stringify({ ...record, v: 2 })]) {
+  const records = [
+    JSON.stringify({ ...record, idToken: forged }),
+    '{"v":1',
+    JSON.stringify({ ...record, v: 2 }),
+    // Genuine tokens, and a line break in the refresh token that would name another user.
+    JSON.stringify({ ...record, refreshToken: `${record.refreshToken}\nadmin` }),
+  ];
+  for (const text of records) {
     await page.evaluate(([k, v]) => localStorage.setItem(k, v), [`cognito-wasm.${POOL}.${SPA_CLIENT}`, text]);
     await page.reload();
     await load(page);
@@ -303,6 +324,23 @@ test('a tampered or unreadable stored session is discarded', TIMEOUT, async () =
     assert.equal(await stored(page), null, 'the record is removed');
     assert.deepEqual(await events(page), []);
   }
+  watch.assertNone();
+  await context.close();
+});
+
+test('sign-out revokes the refresh token even when the storage fails, then says so', TIMEOUT, async () => {
+  const context = await newContext();
+  const { page, watch } = await openPage(context);
+  const user = await newUser('broken');
+  await session(page, { storage: 'brokenAdapter' });
+  await ok(page, 'signInSrp', user, PASSWORD);
+  const { refreshToken } = await ok(page, 'getSession');
+  assert.equal(await err(page, 'signOut'), 'PlatformError');
+  await assert.rejects(
+    cognito('GetTokensFromRefreshToken', { ClientId: SPA_CLIENT, RefreshToken: refreshToken }),
+    /NotAuthorizedException/,
+  );
+  assert.equal(await err(page, 'getSession'), 'UserUnAuthenticatedException');
   watch.assertNone();
   await context.close();
 });

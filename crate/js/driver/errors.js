@@ -88,11 +88,12 @@ export function shown(e) {
   }
 }
 
-/** `text` up to its first `count` newlines, and the rest. */
+/** `text` up to its first `count` newlines, and the rest (fewer parts if it has fewer). */
 export function parts(text, count) {
   const out = [];
   for (let i = 0; i < count; i++) {
     const at = text.indexOf('\n');
+    if (at < 0) break;
     out.push(text.slice(0, at));
     text = text.slice(at + 1);
   }

@@ -6,7 +6,7 @@
 // it, reads and writes the storage, holds the lock across tabs and dispatches the events.
 
 import { adopt, ask, json, Owner } from './mailbox.js';
-import { error, fail, parts } from './errors.js';
+import { error, fail, parts, shown } from './errors.js';
 import { CognitoClient } from './client.js';
 import { TokenVerifier, UNCLOCKED } from './verifier.js';
 
@@ -29,23 +29,29 @@ function pick(options, names) {
   return out;
 }
 
+/** The page's Web Storage `name`, or undefined where reading it throws (a sandboxed frame,
+ *  storage blocked). */
+function webStorage(name) {
+  try {
+    return globalThis[name];
+  } catch {
+    return undefined;
+  }
+}
+
 /** The storage: in memory (the default: nothing outlives the page), the page's localStorage
  *  or sessionStorage, or an adapter with getItem, setItem and removeItem (which may return
- *  promises). */
+ *  promises); and whether the origin's tabs share it (localStorage). */
 function storageOf(storage) {
   if (storage == null || storage === 'memory') {
     const m = new Map();
-    return { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+    const store = { getItem: (k) => m.get(k) ?? null, setItem: (k, v) => void m.set(k, v), removeItem: (k) => void m.delete(k) };
+    return [store, false];
   }
-  let s = storage;
-  if (s === 'localStorage' || s === 'sessionStorage') {
-    try {
-      s = globalThis[storage];
-    } catch {
-      s = undefined; // a sandboxed frame throws rather than answer
-    }
+  const s = storage === 'localStorage' || storage === 'sessionStorage' ? webStorage(storage) : storage;
+  if (['getItem', 'setItem', 'removeItem'].every((f) => typeof s?.[f] === 'function')) {
+    return [s, s === webStorage('localStorage')];
   }
-  if (['getItem', 'setItem', 'removeItem'].every((f) => typeof s?.[f] === 'function')) return s;
   const named = storage === 'localStorage' || storage === 'sessionStorage';
   const why = named ? `${storage} is not available here` : 'must be "memory", "localStorage", "sessionStorage" or an object with getItem, setItem and removeItem';
   throw error('InvalidInputError', `invalid input: CognitoSession options: storage ${why}`);
@@ -58,6 +64,8 @@ export class CognitoSession extends EventTarget {
   #owner;
   #key;
   #storage;
+  /** Whether the origin's tabs share the storage (localStorage): then they share refreshes. */
+  #shared;
   #client;
   #verifier;
   /** The verified claims of tokens given to the core, by ID token: [id, access]. */
@@ -66,6 +74,9 @@ export class CognitoSession extends EventTarget {
   #restoring = null;
   /** The refresh under way (it resolves to its error, or null). */
   #refreshing = null;
+  /** Counts the session's changes (every update with events): a reading of the storage
+   *  that an update overtook while its tokens were being verified is dropped. */
+  #generation = 0;
   #onStorage = null;
 
   /** Checks the options; sends nothing and reads no storage until the first call. */
@@ -75,11 +86,11 @@ export class CognitoSession extends EventTarget {
     const [handle, key] = parts(made, 1);
     this.#owner = new Owner(adopt(this, 'session', Number(handle)));
     this.#key = key;
-    this.#storage = storageOf(options.storage);
+    [this.#storage, this.#shared] = storageOf(options.storage);
     this.#client = new CognitoClient(pick(options, CLIENT));
     this.#verifier = new TokenVerifier({ ...pick(options, VERIFIER), tokenUse: null });
     // Another tab's sign-in, refresh or sign-out reaches this one by the storage event.
-    if (this.#storage === globalThis.localStorage && globalThis.addEventListener) {
+    if (this.#shared && globalThis.addEventListener) {
       this.#onStorage = (e) => {
         if (e.key === key || e.key === null) this.syncFromStorage().catch(() => {});
       };
@@ -114,26 +125,35 @@ export class CognitoSession extends EventTarget {
     return this.#signIn(() => this.#client.signInPassword(username, password, clientMetadata));
   }
 
-  async #signIn(signIn) {
-    await this.#current(1);
-    const result = await signIn();
-    if (result.kind === 'tokens') await this.start(result.tokens);
-    return result;
+  #signIn(signIn) {
+    return this.#owner.run(async () => {
+      await this.#current(1);
+      const result = await signIn();
+      if (result.kind === 'tokens') await this.start(result.tokens);
+      return result;
+    });
   }
 
   /** Starts the session with a sign-in's tokens (from any flow): verified, then stored. */
-  async start(tokens) {
-    await this.#current(1);
-    const claims = await this.#verify(tokens);
-    const three = `${tokens.idToken}\n${tokens.accessToken}\n${tokens.refreshToken ?? ''}`;
-    await this.#take(() => this.#call('signIn', three), tokens.idToken, claims);
+  start(tokens) {
+    return this.#owner.run(async () => {
+      await this.#current(1);
+      const claims = await this.#verify(tokens);
+      const three = `${tokens.idToken}\n${tokens.accessToken}\n${tokens.refreshToken ?? ''}`;
+      await this.#take(() => this.#call('signIn', three), tokens.idToken, claims);
+    });
   }
 
   /** The tokens and their verified claims, refreshed first when they expire within the
-   *  margin (or when `forceRefresh`). UserUnAuthenticatedException when nobody is signed in. */
-  async getSession({ forceRefresh = false } = {}) {
+   *  margin (or when `forceRefresh`). UserUnAuthenticatedException when nobody is signed in.
+   *  (The core is kept until the call ends, even if `free()` comes meanwhile: a refresh
+   *  under way still stores its tokens.) */
+  getSession({ forceRefresh = false } = {}) {
+    return this.#owner.run(() => this.#getSession(forceRefresh === true));
+  }
+
+  async #getSession(force) {
     await this.#restore();
-    let force = forceRefresh === true;
     // Why the last refresh here failed, for a caller left without valid tokens.
     let failure = null;
     for (;;) {
@@ -163,23 +183,29 @@ export class CognitoSession extends EventTarget {
 
   /** The signed-in user, `{ username, userId }`, from the verified ID token without a
    *  request (nor a refresh). UserUnAuthenticatedException when nobody is signed in. */
-  async getCurrentUser() {
-    const s = await this.#session((await this.#current(0)).split('\n').slice(1));
-    return { username: s.username, userId: s.idClaims.sub };
+  getCurrentUser() {
+    return this.#owner.run(async () => {
+      const s = await this.#session((await this.#current(0)).split('\n').slice(1));
+      return { username: s.username, userId: s.idClaims.sub };
+    });
   }
 
   /** Signs out: `global` everywhere (GlobalSignOut, the access token refreshed first if it
    *  has expired; RevokeToken if that fails), otherwise this session's refresh token is
    *  revoked (RevokeToken). Storage is cleared and the session ended (here and in the
    *  page's other tabs) whatever the network does; the network's error comes after. */
-  async signOut({ global = false } = {}) {
+  signOut({ global = false } = {}) {
+    return this.#owner.run(() => this.#signOut(global));
+  }
+
+  async #signOut(global) {
     try {
       await this.#restore();
     } catch (e) {
       // Not verifiable now (the JWKS out of reach): its refresh token is revoked
       // unverified, and the record goes.
-      const text = await this.#storage.getItem(this.#key);
-      await this.#storage.removeItem(this.#key);
+      const text = await this.#stored('getItem');
+      await this.#stored('removeItem');
       let tokens = null;
       try {
         tokens = text == null ? null : this.#call('read', text);
@@ -189,35 +215,62 @@ export class CognitoSession extends EventTarget {
       if (!tokens) throw e;
       return void (await this.#client.revokeToken(tokens.split('\n')[2]));
     }
-    const access = global ? await this.getSession().then((s) => s.accessToken, () => null) : null;
-    this.#claims.clear();
-    const [, revoke] = await this.#update(this.#call('signOut'));
-    if (!revoke) return;
-    if (access) {
+    // Before the lock: getSession may refresh, which takes it.
+    const access = global ? await this.#getSession(false).then((s) => s.accessToken, () => null) : null;
+    // With the tabs' lock, so that no tab's refresh under way stores new tokens after this.
+    const [revoke, stored] = await this.#locked(async () => {
+      this.#claims.clear();
+      const reply = this.#call('signOut');
       try {
-        return void (await this.#client.globalSignOut(access));
-      } catch {
-        // RevokeToken, below, ends this session at least.
+        await this.#update(reply);
+        return [parts(reply, 2)[2], null];
+      } catch (e) {
+        // The storage failed: the refresh token is revoked all the same, then this says so.
+        return [parts(reply, 2)[2], e];
       }
+    });
+    try {
+      if (!revoke) return;
+      if (access) {
+        try {
+          return void (await this.#client.globalSignOut(access));
+        } catch {
+          // RevokeToken, below, ends this session at least.
+        }
+      }
+      await this.#client.revokeToken(revoke);
+    } finally {
+      if (stored) throw stored;
     }
-    await this.#client.revokeToken(revoke);
+  }
+
+  /** `f` with the tabs' lock held (Web Locks, when the origin's tabs share the storage). */
+  #locked(f) {
+    const locks = this.#shared && globalThis.navigator?.locks;
+    return locks ? locks.request(this.#key, f) : f();
   }
 
   /** Reads the stored session again, for a change another tab made: gone, it signs this
    *  one out; other tokens are verified and taken. Called by the storage event with
    *  localStorage; call it yourself for an adapter that another tab can change. */
-  async syncFromStorage() {
-    await this.#restore();
-    await this.#sync();
+  syncFromStorage() {
+    return this.#owner.run(async () => {
+      await this.#restore();
+      await this.#sync();
+    });
   }
 
   /** Takes over the session amazon-cognito-identity-js or Amplify JS v6 left in `from`
    *  (localStorage by default) for this app client, verified, so that switching signs
    *  nobody out. Resolves to false when someone is signed in here or there is nothing to
    *  import. Their keys are left as they were. */
-  async importAmazonCognitoIdentityJs(from = globalThis.localStorage) {
+  importAmazonCognitoIdentityJs(from = webStorage('localStorage')) {
+    return this.#owner.run(() => this.#import(from));
+  }
+
+  async #import(from) {
     if (from == null) throw error('InvalidInputError', 'invalid input: no storage to import a session from');
-    const acij = storageOf(from);
+    const [acij] = storageOf(from);
     try {
       await this.#current(1);
     } catch (e) {
@@ -283,13 +336,24 @@ export class CognitoSession extends EventTarget {
     }
   }
 
+  /** The storage's `getItem`, `setItem` or `removeItem` of the session's key, awaited; its
+   *  failure (a quota, storage blocked, an adapter's error) as PlatformError. */
+  async #stored(call, value) {
+    try {
+      return await this.#storage[call](this.#key, value);
+    } catch (e) {
+      throw error('PlatformError', `platform: the session's storage failed (${call}): ${shown(e)}`);
+    }
+  }
+
   /** Carries out an update (`events \n record \n extra`): the record stored (or removed)
    *  when something happened, then the events dispatched. Resolves to [events, extra]. */
   async #update(reply) {
     const [events, record, extra] = parts(reply, 2);
     if (!events) return [events, extra];
+    this.#generation++;
     try {
-      await (record ? this.#storage.setItem(this.#key, record) : this.#storage.removeItem(this.#key));
+      await (record ? this.#stored('setItem', record) : this.#stored('removeItem'));
     } finally {
       for (const name of events.split(' ')) this.dispatchEvent(new Event(name));
     }
@@ -308,50 +372,69 @@ export class CognitoSession extends EventTarget {
   }
 
   async #read() {
-    const text = await this.#storage.getItem(this.#key);
-    if (text == null) return;
+    for (;;) {
+      const found = await this.#found();
+      if (found === 'stale') continue; // another tab wrote meanwhile: read that
+      if (found === 'bad') return this.#stored('removeItem');
+      if (typeof found === 'string') return; // nothing stored, or the session's own
+      const [text, idToken, claims] = found;
+      try {
+        return void (await this.#take(() => this.#call('adopt', text, 1), idToken, claims));
+      } catch {
+        // Verified tokens that break the session's rules (swapped, two users', no iat).
+        return this.#stored('removeItem');
+      }
+    }
+  }
+
+  /** Reads the stored session again: resolves to whether the core took other tokens or
+   *  signed out. A record that cannot be read or verified changes nothing. */
+  async #sync() {
+    const found = await this.#found().catch(() => 'bad');
+    if (found === 'none') {
+      const [events] = await this.#update(this.#call('adopt'));
+      return events !== '';
+    }
+    if (typeof found === 'string') return false;
+    const [text, idToken, claims] = found;
+    await this.#take(() => this.#call('adopt', text), idToken, claims);
+    return true;
+  }
+
+  /** The stored session, read and its tokens verified: `[text, idToken, claims]`, or
+   *  `'none'` (nothing stored), `'same'` (the session's own tokens), `'bad'` (a record that
+   *  cannot be read, or whose tokens fail verification), `'stale'` (the session changed, or
+   *  the storage did, while the tokens were being verified: such a reading must not undo a
+   *  sign-out here, nor replace a newer record with an older one); thrown when the JWKS is
+   *  out of reach. */
+  async #found() {
+    const generation = this.#generation;
+    const text = await this.#stored('getItem');
+    const stale = async () => generation !== this.#generation || (await this.#stored('getItem')) !== text;
+    if (text == null) return (await stale()) ? 'stale' : 'none';
     let tokens;
     try {
       tokens = this.#call('read', text);
     } catch {
-      return this.#storage.removeItem(this.#key);
+      return 'bad';
     }
-    if (tokens === 'same') return;
+    if (tokens === 'same') return 'same';
     const [idToken, accessToken] = tokens.split('\n');
     let claims;
     try {
       claims = await this.#verify({ idToken, accessToken });
     } catch (e) {
       if (this.#call('failure', String(e?.name)) === 'network') throw e;
-      return this.#storage.removeItem(this.#key);
+      return 'bad';
     }
-    await this.#take(() => this.#call('adopt', text, 1), idToken, claims);
-  }
-
-  /** Reads the stored session again: resolves to whether the core took other tokens or
-   *  signed out. A record that cannot be read changes nothing. */
-  async #sync() {
-    const text = await this.#storage.getItem(this.#key);
-    if (text == null) {
-      const [events] = await this.#update(this.#call('adopt'));
-      return events !== '';
-    }
-    let tokens;
-    try {
-      tokens = this.#call('read', text);
-    } catch {
-      return false;
-    }
-    if (tokens === 'same') return false;
-    const [idToken, accessToken] = tokens.split('\n');
-    const claims = await this.#verify({ idToken, accessToken });
-    await this.#take(() => this.#call('adopt', text), idToken, claims);
-    return true;
+    return (await stale()) ? 'stale' : [text, idToken, claims];
   }
 
   /** The refresh `ticket`. With localStorage, shared by the origin's tabs, one tab refreshes
    *  at a time (Web Locks): a tab that finds the lock held waits for the other's tokens
-   *  instead. Resolves to its error, or null; never rejects. */
+   *  instead. Resolves to its error, or null; never rejects. A tab that takes the lock in
+   *  the moment another lets it go may not see that one's tokens yet, and refresh too: with
+   *  rotation, the app client's grace period covers that second request. */
   async #refresh(ticket, refreshToken) {
     const run = async () => {
       // Another tab may have refreshed just before: its tokens, then, and no request.
@@ -367,6 +450,9 @@ export class CognitoSession extends EventTarget {
       } catch (e) {
         [cause, outcome] = [e, `failed\n${e?.name}`];
       }
+      // A sign-out in another tab while the request was out: the outcome is then stale (and a
+      // refresh token it rotated in is revoked), not stored over the sign-out.
+      await this.#sync().catch(() => {});
       const update = () => this.#call('refreshed', outcome, ticket);
       const [, extra] = await (claims ? this.#take(update, tokens.idToken, claims) : this.#update(update()));
       const [revoke, refused] = parts(extra, 1);
@@ -375,7 +461,7 @@ export class CognitoSession extends EventTarget {
       return refused ? fail(refused) : cause;
     };
     try {
-      const locks = this.#storage === globalThis.localStorage && globalThis.navigator?.locks;
+      const locks = this.#shared && globalThis.navigator?.locks;
       if (!locks) return await run();
       for (;;) {
         const mine = await locks.request(this.#key, { ifAvailable: true }, (lock) => lock && run().then((r) => [r]));

@@ -46,7 +46,8 @@ mod waiting;
 #[cfg(feature = "std")]
 pub use client::{AuthSession, CurrentUser, SessionClient};
 pub use record::{
-    acij_keys, storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES, RECORD_VERSION,
+    acij_keys, is_token_text, storage_key, StoredSession, MAX_CLOCK_DRIFT_MS, MAX_RECORD_BYTES,
+    RECORD_VERSION,
 };
 #[cfg(feature = "std")]
 pub use storage::{MemoryStorage, SessionStorage};

@@ -21,6 +21,16 @@ pub const MAX_RECORD_BYTES: usize = 3 * MAX_TOKEN_BYTES + 1024;
 /// off, and within it a drift goes through seconds as `f64` and back to the same milliseconds.
 pub const MAX_CLOCK_DRIFT_MS: u64 = 1_000_000_000_000;
 
+/// Whether `token` can be a stored token: not empty, within [`MAX_TOKEN_BYTES`], and visible
+/// ASCII only (JWTs and Cognito's refresh tokens are base64url and dots): a line break or a
+/// control character read from storage could otherwise end a line of the npm package's text
+/// between its core and its driver.
+pub fn is_token_text(token: &str) -> bool {
+    !token.is_empty()
+        && token.len() <= MAX_TOKEN_BYTES
+        && token.bytes().all(|b| b.is_ascii_graphic())
+}
+
 /// The storage key of the session of one app client of one pool:
 /// `cognito-wasm.{user_pool_id}.{client_id}`. One key per client, so two apps of one origin
 /// (or one app with two clients) keep their sessions apart.
@@ -72,8 +82,8 @@ impl StoredSession {
     }
 
     /// Reads a stored record, strictly: this version, every member present and of its type
-    /// (the numbers whole, written without a fraction or an exponent), no other member, no
-    /// token empty, nothing longer than the caps.
+    /// (the numbers whole, written without a fraction or an exponent), no other member, every
+    /// token [`is_token_text`], nothing longer than the caps.
     pub fn parse(text: &str) -> Result<StoredSession, SessionError> {
         if text.len() > MAX_RECORD_BYTES {
             return Err(SessionError::UnreadableRecord("longer than any session"));
@@ -92,7 +102,7 @@ impl StoredSession {
             ));
         }
         let token = |name: &'static str| match record.get(name).and_then(Value::as_str) {
-            Some(t) if !t.is_empty() && t.len() <= MAX_TOKEN_BYTES => Ok(t.to_owned()),
+            Some(t) if is_token_text(t) => Ok(t.to_owned()),
             _ => Err(SessionError::UnreadableRecord(name)),
         };
         Ok(StoredSession {
@@ -176,7 +186,7 @@ impl StoredSession {
         let [last_user, ..] = acij_keys(client_id, "");
         let username = get(&last_user).filter(|u| !u.is_empty())?;
         let [_, id, access, refresh] = acij_keys(client_id, &username);
-        let token = |key: &str| get(key).filter(|t| !t.is_empty() && t.len() <= MAX_TOKEN_BYTES);
+        let token = |key: &str| get(key).filter(|t| is_token_text(t));
         Some(StoredSession {
             id_token: token(&id)?,
             access_token: token(&access)?,

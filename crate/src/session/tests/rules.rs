@@ -209,4 +209,26 @@ fn a_record_that_is_not_ours_is_refused() {
     assert_eq!(unreadable(&huge), "idToken");
     let huger = good.replace("\"i\"", &format!("\"{}\"", "i".repeat(4 * MAX_TOKEN_BYTES)));
     assert_eq!(unreadable(&huger), "longer than any session");
+    // Visible ASCII only: a line break would end a line of the npm package's text (its
+    // username after the refresh token could then be chosen by whoever wrote the storage).
+    for odd in ["x\\nadmin", "x y", "x\\u0000", "é"] {
+        let text = good.replace("\"r\"", &format!("\"{odd}\""));
+        assert_eq!(unreadable(&text), "refreshToken", "{odd}");
+    }
+    let acij = |refresh: &'static str| {
+        StoredSession::from_acij("c", move |k: &str| {
+            Some(
+                if k.ends_with("LastAuthUser") {
+                    "u"
+                } else if k.ends_with("refreshToken") {
+                    refresh
+                } else {
+                    "t"
+                }
+                .to_owned(),
+            )
+        })
+    };
+    assert!(acij("r").is_some());
+    assert!(acij("r\nadmin").is_none());
 }

@@ -21,8 +21,8 @@ use super::errors::{invalid_input, session_err};
 use super::mailbox::{call, free, split, text};
 use super::options::Options;
 use crate::session::{
-    acij_keys, storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
-    SessionTokens, StoredSession, TokenClaims, VerifiedTokens,
+    acij_keys, is_token_text, storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig,
+    SessionError, SessionTokens, StoredSession, TokenClaims, VerifiedTokens,
 };
 use crate::split_at_byte;
 use crate::verify::jwt;
@@ -165,7 +165,11 @@ impl SessionCore {
         let record = match (input.is_empty(), import) {
             (true, _) => None,
             (false, false) => Some(StoredSession::parse(input).map_err(session_err)?),
-            (false, true) => Some(self.acij(input)?),
+            (false, true) => match self.acij(input) {
+                Some(record) => Some(record),
+                // Not a session we can take (as the Rust API's import says: none).
+                None => return Ok(self.update("")),
+            },
         };
         if (restore || import) && self.session.current().is_some() {
             return Ok(self.update(""));
@@ -243,6 +247,12 @@ impl SessionCore {
             TokenClaims::of_payload(&id_payload),
             TokenClaims::of_payload(&access_payload),
         ];
+        if !(refresh.is_empty() || is_token_text(refresh)) {
+            let why = "a refresh token of other than visible ASCII".into();
+            return Err(SessionError::Client(
+                crate::error::Error::MalformedResponse(why),
+            ));
+        }
         let refresh = Some(refresh).filter(|r| !r.is_empty()).map(str::to_owned);
         let tokens = [id.to_owned(), access.to_owned()];
         VerifiedTokens::pair(tokens, refresh, claims, &self.client_id).map_err(SessionError::Verify)
@@ -251,7 +261,7 @@ impl SessionCore {
     /// An amazon-cognito-identity-js session (`username \n id \n access \n refresh`), by
     /// [`StoredSession::from_acij`]'s rules: the values stand for the keys
     /// [`acij_keys`] names, in its order.
-    fn acij(&self, input: &str) -> Result<StoredSession, String> {
+    fn acij(&self, input: &str) -> Option<StoredSession> {
         let mut values = Vec::new();
         let mut rest = input;
         while let Some((value, more)) = split_at_byte(rest, b'\n') {
@@ -265,9 +275,7 @@ impl SessionCore {
             let at = keys.iter().position(|k| k == key)?;
             values.get(at).map(|v| (*v).to_owned())
         };
-        StoredSession::from_acij(&self.client_id, get)
-            .filter(|_| values.len() == keys.len())
-            .ok_or_else(|| invalid_input(&["not a session of amazon-cognito-identity-js"]))
+        StoredSession::from_acij(&self.client_id, get).filter(|_| values.len() == keys.len())
     }
 
     /// `events \n record \n extra`, as the module's doc says.
