@@ -13,6 +13,20 @@ use crate::size_classes::{Arena, SizeClasses, PAGE};
 use crate::verify::jwks::Jwks;
 use crate::verify::{Verifier, VerifierConfig, VerifyError};
 
+/// An answer body read by the npm package's shapes (`api/shapes.rs`) and by the typed readers
+/// they stand for, as the kind of answer `kind` picks: `None` when the body is not a JSON
+/// object (neither reads it), else the two results, which must be equal.
+pub fn answer_shapes(
+    kind: u8,
+    body: &str,
+) -> Option<(Result<String, Error>, Result<String, Error>)> {
+    use crate::api::shapes::{self, reference};
+    let o = crate::json::parse_object(body).ok()?;
+    let kinds = reference::KINDS;
+    let kind = *kinds.get(usize::from(kind) % kinds.len())?;
+    Some((shapes::answer(kind, &o), reference::answer(kind, &o)))
+}
+
 /// A token's parts as the verifier's split (`verify/jwt.rs`) gives them.
 #[derive(Debug)]
 pub struct JwtParts {

@@ -3,6 +3,9 @@
 //! a platform that answers with the fuzzer's bytes. The first byte picks the call, the second
 //! the status and whether an `x-amzn-errortype` header comes; the rest is the body.
 //!
+//! The npm package's reading of the same body by its shapes (crate/src/api/shapes.rs) must
+//! give what the typed readers give, result or error.
+//!
 //! No panic; an error status is never a success; a success is read only from what the
 //! serde_json reference reads as a JSON object; an error status is Cognito's exception exactly
 //! when the body or header names one.
@@ -142,5 +145,9 @@ fuzz_target!(|data: &[u8]| {
             success || response.error_type.is_none(),
             "{e:?} for {response:?}"
         ),
+    }
+    // The npm package reads the same body by its answers' shapes: as the typed readers do.
+    if let Some((shapes, typed)) = cognito_wasm::fuzzing::answer_shapes(*which, body) {
+        assert_eq!(shapes, typed, "{body:?}");
     }
 });

@@ -1,6 +1,9 @@
 //! Reading Cognito's answers: a non-2xx as Cognito's exception, a 2xx as the operation's
 //! result. A member that is absent or null is absent; one of the wrong type makes the answer
-//! malformed (nothing is guessed).
+//! malformed (nothing is guessed). The npm package's core reads its answers by their shapes
+//! instead (`shapes.rs`, held to these by its tests), so without `std` only `read_answer` is
+//! used here.
+#![cfg_attr(not(feature = "std"), allow(dead_code))]
 
 use crate::prelude::*;
 
@@ -63,18 +66,18 @@ fn delivery(d: &Object) -> Result<CodeDelivery, Error> {
 /// InitiateAuth's and RespondToAuthChallenge's answer: tokens or the next challenge.
 pub fn read_sign_in(o: &Object) -> Result<SignInResult, Error> {
     if let Some(r) = opt_obj(o, "AuthenticationResult")? {
-        let expires_in = match r.get("ExpiresIn") {
-            Some(v) => v
-                .as_i64()
-                .and_then(|n| u64::try_from(n).ok())
-                .ok_or_else(|| wrong("ExpiresIn", " is not a count of seconds"))?,
-            None => return Err(wrong("ExpiresIn", " is missing")),
-        };
+        // Checked in the members' order, as the npm package's shapes (shapes.rs) are.
         return Ok(SignInResult::Tokens(Tokens {
             id_token: req_str(r, "IdToken")?,
             access_token: req_str(r, "AccessToken")?,
             refresh_token: opt_str(r, "RefreshToken")?,
-            expires_in,
+            expires_in: match r.get("ExpiresIn") {
+                Some(v) => v
+                    .as_i64()
+                    .and_then(|n| u64::try_from(n).ok())
+                    .ok_or_else(|| wrong("ExpiresIn", " is not a count of seconds"))?,
+                None => return Err(wrong("ExpiresIn", " is missing")),
+            },
             token_type: req_str(r, "TokenType")?,
         }));
     }
@@ -196,6 +199,7 @@ pub fn read_refresh(w: &Object) -> Result<Tokens, Error> {
 
 /// GetUser's answer.
 pub fn read_user(w: &Object) -> Result<User, Error> {
+    let username = req_str(w, "Username")?;
     let mut attributes = Pairs::new();
     match w.get("UserAttributes") {
         None | Some(Value::Null) => {}
@@ -217,7 +221,7 @@ pub fn read_user(w: &Object) -> Result<User, Error> {
         Some(_) => return Err(wrong("UserAttributes", " is not a list")),
     }
     Ok(User {
-        username: req_str(w, "Username")?,
+        username,
         attributes,
     })
 }

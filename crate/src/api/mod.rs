@@ -12,6 +12,8 @@ mod answers;
 mod client;
 pub mod operation;
 mod requests;
+#[cfg(any(test, feature = "fuzzing", all(target_arch = "wasm32", feature = "js")))]
+pub(crate) mod shapes;
 mod types;
 
 pub use client::Client;
@@ -24,10 +26,7 @@ pub use types::{
 // The npm package's core builds the requests and reads the answers itself (its driver does
 // the fetches).
 #[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]
-pub(crate) use answers::{
-    read_answer, read_code_deliveries, read_code_delivery, read_refresh, read_sign_in,
-    read_sign_up, read_srp_start, read_user,
-};
+pub(crate) use answers::read_answer;
 #[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]
 pub(crate) use requests::Requests;
 #[cfg(all(target_arch = "wasm32", feature = "js", not(feature = "rust-rsa")))]

@@ -107,6 +107,7 @@ impl Challenge {
     /// As JSON, `{"name", "session", "parameters"}`: how the JS API shows a challenge, and how
     /// a challenge is given back to be answered ([`Challenge::from_value`] reads it). The
     /// parameters came from an object, so their names are distinct.
+    #[cfg_attr(not(feature = "std"), allow(dead_code))]
     pub(crate) fn to_json(&self) -> String {
         let mut parameters = ObjectWriter::new();
         for (k, v) in &self.parameters {

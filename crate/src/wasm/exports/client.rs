@@ -7,10 +7,10 @@ use crate::prelude::*;
 use super::errors::{err, invalid_input};
 use super::mailbox::{call, free, split, text};
 use super::options::{response, Options};
-use crate::api::operation::{Answer, Spec};
-use crate::api::{self, ClientConfig, CodeDelivery, Operation, Requests, SignInResult, Tokens};
+use crate::api::operation::Spec;
+use crate::api::{self, shapes, ClientConfig, Operation, Requests};
 use crate::error::Error;
-use crate::json::{self, ObjectWriter, Value};
+use crate::json::{self, Value};
 
 /// `CognitoClientOptions`' members (a `CognitoSession`'s options have them too).
 pub(super) const CLIENT_OPTIONS: [&str; 6] = [
@@ -104,85 +104,10 @@ pub extern "C" fn client_answer(client: u32, op: u32, status: u32) -> u32 {
 
 fn answer(spec: &Spec, status: u32, kind: &str, body: &str) -> Result<String, String> {
     let status = u16::try_from(status).map_err(|_| invalid_input(&["an HTTP status"]))?;
-    let w = response(status, kind, body)
+    response(status, kind, body)
         .and_then(|r| api::read_answer(spec.target, &r))
-        .map_err(err)?;
-    let json = match spec.answer {
-        Answer::Nothing => "null".into(),
-        Answer::SignUp => {
-            let r = api::read_sign_up(&w).map_err(err)?;
-            let delivery = r.code_delivery.map(code_delivery_json);
-            ObjectWriter::new()
-                .bool("userConfirmed", r.user_confirmed)
-                .string("userSub", &r.user_sub)
-                .opt_raw("codeDelivery", delivery.as_deref())
-                .finish()
-        }
-        Answer::CodeDelivery => code_delivery_json(api::read_code_delivery(&w).map_err(err)?),
-        Answer::CodeDeliveries => {
-            let mut list = String::from("[");
-            for d in api::read_code_deliveries(&w).map_err(err)? {
-                if list.len() > 1 {
-                    list.push(',');
-                }
-                list.push_str(&code_delivery_json(d));
-            }
-            list.push(']');
-            list
-        }
-        Answer::SignIn => sign_in_json(api::read_sign_in(&w).map_err(err)?, false),
-        Answer::SrpStart => sign_in_json(api::read_srp_start(&w).map_err(err)?, true),
-        Answer::Tokens => tokens_json(api::read_refresh(&w).map_err(err)?),
-        Answer::User => {
-            let u = api::read_user(&w).map_err(err)?;
-            let attributes: json::Object = u.attributes.into_iter().collect();
-            ObjectWriter::new()
-                .string("username", &u.username)
-                .raw("attributes", &Value::Object(attributes).to_json())
-                .finish()
-        }
-    };
-    Ok(json)
-}
-
-fn code_delivery_json(c: CodeDelivery) -> String {
-    ObjectWriter::new()
-        .opt_string("destination", c.destination.as_deref())
-        .opt_string("deliveryMedium", c.delivery_medium.as_deref())
-        .opt_string("attributeName", c.attribute_name.as_deref())
-        .finish()
-}
-
-fn tokens_json(t: Tokens) -> String {
-    ObjectWriter::new()
-        .string("idToken", &t.id_token)
-        .string("accessToken", &t.access_token)
-        .opt_string("refreshToken", t.refresh_token.as_deref())
-        .int("expiresIn", t.expires_in.min(i64::MAX as u64) as i64)
-        .string("tokenType", &t.token_type)
-        .finish()
-}
-
-/// `kind` is "tokens", "challenge", or (after the first step of an SRP sign-in) "verifier":
-/// PASSWORD_VERIFIER, which the driver answers with a password claim. The challenge is what
-/// a challenge's answer takes back.
-fn sign_in_json(result: SignInResult, srp: bool) -> String {
-    match result {
-        SignInResult::Tokens(t) => ObjectWriter::new()
-            .string("kind", "tokens")
-            .raw("tokens", &tokens_json(t)),
-        SignInResult::Challenge(c) => {
-            let kind = if srp && c.name == "PASSWORD_VERIFIER" {
-                "verifier"
-            } else {
-                "challenge"
-            };
-            ObjectWriter::new()
-                .string("kind", kind)
-                .raw("challenge", &c.to_json())
-        }
-    }
-    .finish()
+        .and_then(|w| shapes::answer(spec.answer, &w))
+        .map_err(err)
 }
 
 /// Forgets a client.
