@@ -80,10 +80,11 @@ async function requests(operation) {
   return stats.requests[operation] ?? 0;
 }
 
-/** A browser context whose pages' clocks start at the emulator's (which `pass` moves). */
-async function newContext() {
+/** A browser context whose pages' clocks start at the emulator's (which `pass` moves), or
+ *  `driftMs` off it (a device clock set wrong). */
+async function newContext(driftMs = 0) {
   const context = await browser.newContext();
-  const offset = (await pass(0)) * 1000 - Date.now();
+  const offset = (await pass(0)) * 1000 - Date.now() + driftMs;
   await context.addInitScript((offset) => {
     const real = Date.now.bind(Date);
     globalThis.skipMs = offset;
@@ -391,6 +392,43 @@ test('the network cut during a refresh keeps the session; a later call refreshes
   assert.notEqual(fresh.accessToken, old.accessToken);
   assert.equal(fresh.refreshToken, old.refreshToken);
   assert.ok((await events(page)).includes('tokenRefresh'));
+  expectOnly(watch, [/ERR_INTERNET_DISCONNECTED/]);
+  await context.close();
+});
+
+test('a device clock an hour off: no refresh at sign-in, one within the margin', TIMEOUT, async () => {
+  for (const driftMs of [60 * MINUTE, -60 * MINUTE]) {
+    const context = await newContext(driftMs);
+    const { page, watch } = await openPage(context);
+    const user = await newUser('drift');
+    await session(page);
+    await ok(page, 'signInSrp', user, PASSWORD);
+    const before = await requests('GetTokensFromRefreshToken');
+    const first = await ok(page, 'getSession');
+    assert.equal(await requests('GetTokensFromRefreshToken'), before, 'fresh tokens, whatever the clock says');
+    await pass(50 * MINUTE, page);
+    assert.equal((await ok(page, 'getSession')).accessToken, first.accessToken, 'not yet');
+    await pass(6 * MINUTE, page);
+    assert.notEqual((await ok(page, 'getSession')).accessToken, first.accessToken, 'refreshed within the margin');
+    assert.equal(await requests('GetTokensFromRefreshToken'), before + 1);
+    watch.assertNone();
+    await context.close();
+  }
+});
+
+test('signing out offline ends the session all the same, then says why', TIMEOUT, async () => {
+  const context = await newContext();
+  const { page, watch } = await openPage(context);
+  const user = await newUser('offline-out');
+  await session(page, { storage: 'localStorage' });
+  await ok(page, 'signInSrp', user, PASSWORD);
+  await events(page);
+  const cut = (route) => route.abort('internetdisconnected');
+  await page.route(`${emulator.url}/**`, cut);
+  assert.equal(await err(page, 'signOut'), 'NetworkError');
+  assert.deepEqual(await events(page), ['signedOut']);
+  assert.equal(await stored(page), null);
+  assert.equal(await err(page, 'getSession'), 'UserUnAuthenticatedException');
   expectOnly(watch, [/ERR_INTERNET_DISCONNECTED/]);
   await context.close();
 });
