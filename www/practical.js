@@ -1,7 +1,8 @@
-// The practical's three steps with cognito-wasm from plain JavaScript: no bundler, no
-// framework. `./pkg/` is the package `wasm-pack build --target web` makes (the xtask copies it
-// here); from npm it would be `import init, { ... } from "cognito-wasm"`.
-import init, { CognitoClient, TokenVerifier } from "./pkg/cognito_wasm.js";
+// The practical's three steps with cognito-wasm from plain JavaScript (no bundler, no
+// framework), and a session that keeps the sign-in across reloads. `./pkg/` is the npm
+// package as the xtask builds it; from npm it would be `import init, { ... } from
+// "cognito-wasm"`.
+import init, { CognitoClient, CognitoSession } from "./pkg/cognito_wasm.js";
 
 const $ = (id) => document.getElementById(id);
 const output = $("output");
@@ -30,12 +31,25 @@ function client() {
   return new CognitoClient(settings());
 }
 
-// Against real Cognito the issuer and JWKS URL follow from the pool id; against the
-// emulator they live under its endpoint.
-function verifier(tokenUse) {
-  const { endpoint, userPoolId, clientId } = settings();
+// The signed-in user's session, kept in localStorage (step 4): one per settings, made again
+// when they change. Against real Cognito the issuer (and so the JWKS URL) follows from the
+// pool id; against the emulator it lives under its endpoint.
+let current;
+
+function session() {
+  const options = settings();
+  const { endpoint, userPoolId } = options;
   const issuer = endpoint ? `${endpoint.replace(/\/$/, "")}/${userPoolId}` : undefined;
-  return new TokenVerifier({ userPoolId, clientId, tokenUse, issuer });
+  const key = JSON.stringify(options);
+  if (current?.key !== key) {
+    current?.session.free();
+    current = { key, session: new CognitoSession({ ...options, issuer, storage: "localStorage" }) };
+  }
+  return current.session;
+}
+
+function showClaims(title, s) {
+  show(title, { idToken: s.idClaims, accessToken: s.accessClaims });
 }
 
 function run(button, action) {
@@ -56,19 +70,17 @@ function run(button, action) {
 
 async function signIn(method) {
   const username = $("username").value.trim();
+  const s = session();
+  await s.signOut(); // a new sign-in replaces the last one
   const started = performance.now();
-  const result = await client()[method](username, $("password").value);
+  const result = await s[method](username, $("password").value);
   const ms = Math.round(performance.now() - started);
   if (result.kind !== "tokens") {
     show(`Cognito asks for more: ${result.challenge.name}`, result.challenge);
     return;
   }
-  const { idToken, accessToken } = result.tokens;
-  const [id, access] = await Promise.all([
-    verifier("id").verify(idToken),
-    verifier("access").verify(accessToken),
-  ]);
-  show(`Signed in with ${method} in ${ms} ms. Verified claims:`, { idToken: id, accessToken: access });
+  // Both tokens were verified against the pool's JWKS before the session kept them.
+  showClaims(`Signed in with ${method} in ${ms} ms. Verified claims:`, await s.getSession());
 }
 
 try {
@@ -92,4 +104,16 @@ run("confirm", async () => {
 });
 run("sign-in-password", () => signIn("signInPassword"));
 run("sign-in-srp", () => signIn("signInSrp"));
+run("show-session", async () => {
+  const s = await session().getSession(); // read back (and verified again) after a reload
+  const left = Math.round(s.accessClaims.exp - Date.now() / 1000);
+  showClaims(`Signed in as ${s.username}; the tokens expire in ${left} s. Verified claims:`, s);
+});
+run("refresh", async () => {
+  showClaims("Refreshed. Verified claims:", await session().getSession({ forceRefresh: true }));
+});
+run("sign-out", async () => {
+  await session().signOut();
+  show("Signed out: the refresh token is revoked and the session gone from localStorage.", {});
+});
 output.textContent = "Ready.";

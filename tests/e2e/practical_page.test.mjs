@@ -1,7 +1,7 @@
 // practical_page.test.mjs: www/practical.html in headless Chromium against the emulator.
 //
 // The page runs the practical (sign up, confirm with the emailed code, sign in, print the
-// verified claims) with the wasm package in www/pkg/. These tests click through it as a user
+// verified claims) and keeps the sign-in in a CognitoSession, with the package in www/pkg/. These tests click through it as a user
 // would, reading the emailed code from the emulator's outbox.
 //
 // Run from the repository root, with the emulator running on the practical's pools:
@@ -160,6 +160,34 @@ test('a wrong code and a wrong password show Cognito\'s errors', TIMEOUT, async 
 
   // Cognito's errors (HTTP 400, on the console as failed loads) and nothing else.
   assertOnlyCognitoErrors(watch, ENDPOINT);
+});
+
+test('the sign-in stays across a reload, refreshes, and signs out', TIMEOUT, async () => {
+  const username = await signUp('e2e-session');
+  await confirm(username);
+  await signInAndCheckClaims('#sign-in-srp', 'signInSrp', username);
+  const claims = async (button, pattern) => {
+    await page.click(button);
+    const text = await expectOutput(new RegExp(`${pattern.source}|^\\w+(Exception|Error): `));
+    assert.match(text, pattern, text);
+    return JSON.parse(text.slice(text.indexOf('\n') + 1));
+  };
+
+  await page.reload();
+  await expectOutput(/^Ready\./);
+  await page.fill('#endpoint', ENDPOINT);
+  const kept = await claims('#show-session', new RegExp(`^Signed in as ${username}; the tokens expire in \\d+ s\\.`));
+  assert.equal(kept.idToken['cognito:username'], username);
+  const refreshed = await claims('#refresh', /^Refreshed\. Verified claims:/);
+  assert.equal(refreshed.accessToken.username, username);
+  assert.notEqual(refreshed.accessToken.jti, kept.accessToken.jti, 'new tokens');
+
+  await page.click('#sign-out');
+  assert.match(await expectOutput(/^Signed out|^\w+(Exception|Error): /), /^Signed out: /);
+  assert.equal(await page.evaluate(() => localStorage.length), 0, 'nothing left in localStorage');
+  await page.click('#show-session');
+  assert.match(await expectOutput(/^\w+(Exception|Error): /), /^UserUnAuthenticatedException: \S/);
+  watch.assertNone();
 });
 
 test('the client secret warning shows exactly when there is a secret', TIMEOUT, async () => {
