@@ -214,6 +214,52 @@ pub struct Pool {
     pub users: HashMap<String, User>,
     /// The CreateUserPool request as given, echoed by DescribeUserPool.
     pub request: Value,
+    /// SetUserPoolMfaConfig's settings.
+    pub mfa: PoolMfa,
+}
+
+/// A pool's MFA settings (SetUserPoolMfaConfig).
+#[derive(Clone, Default)]
+pub struct PoolMfa {
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub configuration: MfaConfiguration,
+    /// `SoftwareTokenMfaConfiguration.Enabled`: authenticator apps (TOTP).
+    pub software_token: bool,
+}
+
+#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
+pub enum MfaConfiguration {
+    #[default]
+    Off,
+    On,
+    Optional,
+}
+
+impl MfaConfiguration {
+    pub fn name(self) -> &'static str {
+        match self {
+            MfaConfiguration::Off => "OFF",
+            MfaConfiguration::On => "ON",
+            MfaConfiguration::Optional => "OPTIONAL",
+        }
+    }
+}
+
+/// A user's authenticator app (AssociateSoftwareToken, then VerifySoftwareToken).
+pub struct SoftwareToken {
+    /// The TOTP key (RFC 6238), given to the user base32-encoded as SecretCode.
+    pub secret: Vec<u8>,
+    /// Whether VerifySoftwareToken has seen a code of it.
+    pub verified: bool,
+    /// VerifySoftwareToken's FriendlyDeviceName.
+    pub device_name: Option<String>,
+}
+
+/// A user's MFA choices (SetUserMFAPreference).
+#[derive(Default)]
+pub struct UserMfa {
+    pub software_token: bool,
+    pub preferred_software_token: bool,
 }
 
 impl Pool {
@@ -328,6 +374,9 @@ pub struct User {
     pub verifications: BTreeMap<String, Verification>,
     pub failed_sign_ins: u32,
     pub locked_until: f64,
+    /// The authenticator app associated, verified or not (a new association replaces it).
+    pub software_token: Option<SoftwareToken>,
+    pub mfa: UserMfa,
 }
 
 /// An attribute verification under way.

@@ -21,6 +21,7 @@ import urllib.parse
 import urllib.request
 
 import boto3
+import pyotp
 import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
@@ -353,3 +354,58 @@ def test_email_change_waits_for_its_code(idp):
     idp.verify_user_attribute(AccessToken=token, AttributeName="email", Code=code["code"])
     done = attributes(idp, token)
     assert done["email"] == new_email and done["email_verified"] == "true"
+
+
+def test_an_authenticator_app_with_pyotp(idp):
+    """A software token associated and verified with pyotp's codes (RFC 6238, as every
+    authenticator app computes them), then preferred, as GetUser reports."""
+    pool = idp.create_user_pool(
+        PoolName=f"boto3-mfa-{secrets.token_hex(4)}",
+        AutoVerifiedAttributes=["email"],
+        Schema=[{"Name": "email", "Required": True, "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool["Id"], ClientName="spa", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH"]
+    )["UserPoolClient"]["ClientId"]
+    config = idp.set_user_pool_mfa_config(
+        UserPoolId=pool["Id"],
+        MfaConfiguration="OPTIONAL",
+        SoftwareTokenMfaConfiguration={"Enabled": True},
+    )
+    assert config["MfaConfiguration"] == "OPTIONAL"
+    assert idp.get_user_pool_mfa_config(UserPoolId=pool["Id"])["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+
+    username = new_username("totp")
+    idp.sign_up(
+        ClientId=client_id,
+        Username=username,
+        Password=PASSWORD,
+        UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
+    )
+    idp.confirm_sign_up(
+        ClientId=client_id,
+        Username=username,
+        ConfirmationCode=outbox_code(username, pool["Id"], "confirm_sign_up"),
+    )
+    auth = idp.initiate_auth(
+        ClientId=client_id,
+        AuthFlow="USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": username, "PASSWORD": PASSWORD},
+    )
+    access = auth["AuthenticationResult"]["AccessToken"]
+
+    secret = idp.associate_software_token(AccessToken=access)["SecretCode"]
+    totp = pyotp.TOTP(secret)
+    wrong = f"{(int(totp.now()) + 1) % 1_000_000:06d}"
+    with pytest.raises(ClientError) as excinfo:
+        idp.verify_software_token(AccessToken=access, UserCode=wrong, FriendlyDeviceName="phone")
+    assert error_code(excinfo) == "EnableSoftwareTokenMFAException"
+    verified = idp.verify_software_token(AccessToken=access, UserCode=totp.now(), FriendlyDeviceName="phone")
+    assert verified["Status"] == "SUCCESS"
+
+    idp.set_user_mfa_preference(
+        AccessToken=access, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True}
+    )
+    me = idp.get_user(AccessToken=access)
+    assert me["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
+    assert me["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"

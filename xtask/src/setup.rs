@@ -35,7 +35,7 @@ pub fn for_tests() -> Result {
     npm_deps(&root().join("tests/bundlers"))?;
     python_deps(
         &root().join("tests/interop/requirements.txt"),
-        &["boto3", "pytest", "moto.server"],
+        &["boto3", "pytest", "moto.server", "pyotp"],
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 mod admin;
 mod attributes;
 mod auth;
+mod mfa;
 mod pools;
 mod refresh;
 mod session;
@@ -37,6 +38,8 @@ pub fn requires_admin(op: &str) -> bool {
             | "AdminConfirmSignUp"
             | "AdminDeleteUser"
             | "ListUsers"
+            | "SetUserPoolMfaConfig"
+            | "GetUserPoolMfaConfig"
     )
 }
 
@@ -51,6 +54,8 @@ pub async fn dispatch(app: &Arc<App>, op: &str, body: Value) -> ApiResult<Value>
         "AdminConfirmSignUp" => admin::admin_confirm_sign_up(app, parse(body)?),
         "AdminDeleteUser" => admin::admin_delete_user(app, parse(body)?),
         "ListUsers" => admin::list_users(app, parse(body)?),
+        "SetUserPoolMfaConfig" => mfa::set_user_pool_mfa_config(app, parse(body)?),
+        "GetUserPoolMfaConfig" => mfa::get_user_pool_mfa_config(app, parse(body)?),
         "SignUp" => {
             let req = parse(body)?;
             compute(app, move |app| signup::sign_up(app, req)).await
@@ -94,9 +99,15 @@ pub async fn dispatch(app: &Arc<App>, op: &str, body: Value) -> ApiResult<Value>
         | "UpdateUserAttributes"
         | "GetUserAttributeVerificationCode"
         | "VerifyUserAttribute"
-        | "DeleteUserAttributes" => {
+        | "DeleteUserAttributes"
+        | "AssociateSoftwareToken"
+        | "VerifySoftwareToken"
+        | "SetUserMFAPreference" => {
             let keys = app.keys().await?;
             match op {
+                "AssociateSoftwareToken" => mfa::associate_software_token(app, &keys, parse(body)?),
+                "VerifySoftwareToken" => mfa::verify_software_token(app, &keys, parse(body)?),
+                "SetUserMFAPreference" => mfa::set_user_mfa_preference(app, &keys, parse(body)?),
                 "GetUser" => user::get_user(app, &keys, parse(body)?),
                 "GlobalSignOut" => user::global_sign_out(app, &keys, parse(body)?),
                 "UpdateUserAttributes" => {

@@ -189,6 +189,7 @@ pub fn create_user_pool(app: &App, mut raw: Value) -> ApiResult<Value> {
         clients: BTreeMap::new(),
         users: Default::default(),
         request: raw,
+        mfa: Default::default(),
     };
     let described = describe_pool(app, &pool);
     state.pools.insert(id, pool);

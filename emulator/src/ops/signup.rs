@@ -114,6 +114,8 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
         verifications: Default::default(),
         failed_sign_ins: 0,
         locked_until: 0.0,
+        software_token: None,
+        mfa: Default::default(),
     };
     let mut out = json!({ "UserConfirmed": false, "UserSub": sub });
     if let Some(email) = email {

@@ -23,10 +23,11 @@ pub fn get_user(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Va
         .pool(&owner.pool_id)?
         .user(&owner.username)
         .ok_or_else(ApiError::user_not_found)?;
-    Ok(json!({
-        "Username": user.username,
-        "UserAttributes": attributes_json(&user.attributes),
-    }))
+    let mut out = serde_json::Map::new();
+    out.insert("Username".into(), json!(user.username));
+    out.insert("UserAttributes".into(), attributes_json(&user.attributes));
+    super::mfa::user_mfa_json(user, &mut out);
+    Ok(Value::Object(out))
 }
 
 pub fn global_sign_out(app: &App, keys: &Keys, req: AccessTokenRequest) -> ApiResult<Value> {

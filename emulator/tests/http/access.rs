@@ -304,6 +304,11 @@ fn admin_operations_need_the_admin_header() {
             json!({ "UserPoolId": app.pool_id, "Username": user }),
         ),
         ("ListUsers", pool.clone()),
+        (
+            "SetUserPoolMfaConfig",
+            json!({ "UserPoolId": app.pool_id, "MfaConfiguration": "OFF" }),
+        ),
+        ("GetUserPoolMfaConfig", pool.clone()),
     ];
     let ops: Vec<&str> = bodies.iter().map(|(op, _)| *op).collect();
     assert_eq!(ops, ADMIN_OPS.to_vec(), "every admin operation is tried");

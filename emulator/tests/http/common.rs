@@ -28,7 +28,7 @@ pub const ADMIN: (&str, &str) = ("X-Cognito-Emulator-Admin", "1");
 
 /// The operations that need [`ADMIN`]: those AWS signs with IAM credentials, but
 /// DescribeUserPool (no secret, no user in its answer; the demo reads it from the page).
-pub const ADMIN_OPS: [&str; 7] = [
+pub const ADMIN_OPS: [&str; 9] = [
     "CreateUserPool",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
@@ -36,6 +36,8 @@ pub const ADMIN_OPS: [&str; 7] = [
     "AdminConfirmSignUp",
     "AdminDeleteUser",
     "ListUsers",
+    "SetUserPoolMfaConfig",
+    "GetUserPoolMfaConfig",
 ];
 
 /// The flows most tests' clients allow.

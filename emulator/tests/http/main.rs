@@ -13,6 +13,7 @@ mod attributes;
 mod auth;
 mod concurrency;
 mod expiry;
+mod mfa;
 mod protocol;
 mod refresh;
 mod rust_api;
