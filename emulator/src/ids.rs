@@ -46,6 +46,25 @@ pub fn code() -> ApiResult<String> {
     random_string(b"0123456789", 6)
 }
 
+/// A temporary password for AdminCreateUser that any password policy accepts: an uppercase
+/// letter, a lowercase one, a digit and a symbol, then letters and digits up to `length`
+/// (at least 12 characters).
+pub fn temporary_password(length: usize) -> ApiResult<String> {
+    Ok(format!(
+        "{}{}{}-{}",
+        random_string(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", 1)?,
+        random_string(b"abcdefghijklmnopqrstuvwxyz", 1)?,
+        random_string(b"0123456789", 1)?,
+        random_string(ALNUM, length.max(12) - 4)?
+    ))
+}
+
+/// A challenge's `Session`: 96 random bytes, base64 (Cognito's are opaque too, and longer).
+pub fn challenge_session() -> ApiResult<String> {
+    use base64ct::{Base64, Encoding};
+    Ok(Base64::encode_string(&random_bytes::<96>()?))
+}
+
 /// A random (version 4) UUID, for `sub`, `jti`, `event_id` and request ids.
 pub fn uuid() -> ApiResult<String> {
     let mut b = random_bytes::<16>()?;

@@ -138,6 +138,9 @@ pub struct State {
     pub refresh_tokens: Expiring<RefreshToken>,
     /// SRP sign-ins between `InitiateAuth` and `RespondToAuthChallenge`, by `SECRET_BLOCK`.
     pub srp_pending: Expiring<PendingSrp>,
+    /// Sign-ins waiting for a challenge's answer (a new password, an MFA code, MFA set up),
+    /// by their `Session` string (`ops/challenge.rs`).
+    pub challenges: Expiring<PendingChallenge>,
     pub outbox: Vec<Message>,
     /// Every ClientMetadata a successful call carried, oldest first: what the pool's Lambda
     /// triggers would have been handed (the emulator has none).
@@ -216,6 +219,9 @@ pub struct Pool {
     pub request: Value,
     /// SetUserPoolMfaConfig's settings.
     pub mfa: PoolMfa,
+    /// `Policies.PasswordPolicy.TemporaryPasswordValidityDays`: how long AdminCreateUser's
+    /// temporary password signs in, in seconds.
+    pub temporary_password_validity: f64,
 }
 
 /// A pool's MFA settings (SetUserPoolMfaConfig).
@@ -345,6 +351,9 @@ impl Client {
 pub enum UserStatus {
     Unconfirmed,
     Confirmed,
+    /// Created by an administrator with a temporary password: the first sign-in is answered
+    /// NEW_PASSWORD_REQUIRED.
+    ForceChangePassword,
 }
 
 impl UserStatus {
@@ -352,6 +361,7 @@ impl UserStatus {
         match self {
             UserStatus::Unconfirmed => "UNCONFIRMED",
             UserStatus::Confirmed => "CONFIRMED",
+            UserStatus::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
         }
     }
 }
@@ -377,6 +387,8 @@ pub struct User {
     /// The authenticator app associated, verified or not (a new association replaces it).
     pub software_token: Option<SoftwareToken>,
     pub mfa: UserMfa,
+    /// When a temporary password (FORCE_CHANGE_PASSWORD) stops signing in.
+    pub temporary_password_expires: Option<f64>,
 }
 
 /// An attribute verification under way.
@@ -458,6 +470,55 @@ impl Expires for PendingSrp {
     }
 }
 
+/// A sign-in between a challenge and its answer: the password is proven, what is left is
+/// `step`. Its `Session` string is used once: each answer that moves on makes a new one.
+pub struct PendingChallenge {
+    pub pool_id: String,
+    pub client_id: String,
+    pub user: Claimant,
+    pub step: ChallengeStep,
+    pub expires: f64,
+    /// Wrong codes still allowed before the session is dropped.
+    pub tries_left: u32,
+}
+
+impl PendingChallenge {
+    /// Wrong codes a challenge session takes before it ends (the user signs in again).
+    pub const TRIES: u32 = 3;
+}
+
+impl Expires for PendingChallenge {
+    fn expires(&self) -> f64 {
+        self.expires
+    }
+}
+
+/// What a challenge waits for.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub enum ChallengeStep {
+    /// NEW_PASSWORD_REQUIRED: a new password, and the required attributes still missing.
+    NewPassword,
+    /// SOFTWARE_TOKEN_MFA: a code of the user's authenticator app.
+    SoftwareTokenMfa,
+    /// MFA_SETUP: an authenticator app associated with the session (`secret`), then
+    /// verified with a code of it (`verified`), before the answer.
+    MfaSetup {
+        secret: Option<Vec<u8>>,
+        verified: bool,
+    },
+}
+
+impl ChallengeStep {
+    /// The ChallengeName Cognito gives the step.
+    pub fn name(&self) -> &'static str {
+        match self {
+            ChallengeStep::NewPassword => "NEW_PASSWORD_REQUIRED",
+            ChallengeStep::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
+            ChallengeStep::MfaSetup { .. } => "MFA_SETUP",
+        }
+    }
+}
+
 /// What an [`Expiring`] map holds: a value that may be forgotten after a time.
 pub trait Expires {
     /// Epoch seconds on the emulator's clock after which the value is of no use.
@@ -523,7 +584,8 @@ pub struct Message {
     pub username: String,
     /// The full address (email or phone number).
     pub destination: String,
-    /// `confirm_sign_up`, `forgot_password` or `verify_attribute`.
+    /// `confirm_sign_up`, `forgot_password`, `verify_attribute` or `admin_create_user` (whose
+    /// code is the temporary password).
     pub kind: &'static str,
     pub code: String,
     pub sent_at: f64,

@@ -409,3 +409,78 @@ def test_an_authenticator_app_with_pyotp(idp):
     me = idp.get_user(AccessToken=access)
     assert me["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"]
     assert me["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_new_password_then_mfa_setup_then_a_software_token_sign_in(idp):
+    """An administrator's user, as boto3 walks it: NEW_PASSWORD_REQUIRED at the first sign-in
+    (the temporary password from the outbox), MFA_SETUP straight after (the pool requires
+    MFA) with the authenticator app associated and verified through the challenge's Session,
+    then SOFTWARE_TOKEN_MFA at the next sign-in, every code pyotp's; SECRET_HASH throughout."""
+    pool = idp.create_user_pool(
+        PoolName=f"boto3-challenges-{secrets.token_hex(4)}",
+        Schema=[{"Name": "name", "Required": True, "AttributeDataType": "String", "Mutable": True}],
+    )["UserPool"]
+    client = idp.create_user_pool_client(
+        UserPoolId=pool["Id"],
+        ClientName="backend",
+        GenerateSecret=True,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+    )["UserPoolClient"]
+    client_id, secret = client["ClientId"], client["ClientSecret"]
+    idp.set_user_pool_mfa_config(
+        UserPoolId=pool["Id"], MfaConfiguration="ON", SoftwareTokenMfaConfiguration={"Enabled": True}
+    )
+    username = new_username("invited")
+    created = idp.admin_create_user(
+        UserPoolId=pool["Id"],
+        Username=username,
+        UserAttributes=[{"Name": "email", "Value": f"{username}@example.com"}],
+        DesiredDeliveryMediums=["EMAIL"],
+    )
+    assert created["User"]["UserStatus"] == "FORCE_CHANGE_PASSWORD"
+    temporary = outbox_code(username, pool["Id"], "admin_create_user")
+    hashed = {"USERNAME": username, "SECRET_HASH": secret_hash(secret, username, client_id)}
+
+    def respond(name, session, **answers):
+        return idp.respond_to_auth_challenge(
+            ClientId=client_id, ChallengeName=name, Session=session, ChallengeResponses={**hashed, **answers}
+        )
+
+    first = idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={**hashed, "PASSWORD": temporary}
+    )
+    assert first["ChallengeName"] == "NEW_PASSWORD_REQUIRED"
+    assert json.loads(first["ChallengeParameters"]["requiredAttributes"]) == ["userAttributes.name"]
+    with pytest.raises(ClientError) as excinfo:
+        respond("NEW_PASSWORD_REQUIRED", first["Session"], NEW_PASSWORD="weak", **{"userAttributes.name": "Ada"})
+    assert error_code(excinfo) == "InvalidPasswordException"
+    setup = respond(
+        "NEW_PASSWORD_REQUIRED", first["Session"], NEW_PASSWORD="Another-Pass-42", **{"userAttributes.name": "Ada"}
+    )
+    assert setup["ChallengeName"] == "MFA_SETUP"
+    assert json.loads(setup["ChallengeParameters"]["MFAS_CAN_SETUP"]) == ["SOFTWARE_TOKEN_MFA"]
+
+    associated = idp.associate_software_token(Session=setup["Session"])
+    totp = pyotp.TOTP(associated["SecretCode"])
+    verified = idp.verify_software_token(
+        Session=associated["Session"], UserCode=totp.now(), FriendlyDeviceName="phone"
+    )
+    assert verified["Status"] == "SUCCESS"
+    done = respond("MFA_SETUP", verified["Session"])
+    assert done["AuthenticationResult"]["AccessToken"]
+    me = idp.get_user(AccessToken=done["AuthenticationResult"]["AccessToken"])
+    assert me["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+
+    again = idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={**hashed, "PASSWORD": "Another-Pass-42"}
+    )
+    assert again["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    wrong = f"{(int(totp.now()) + 500_000) % 1_000_000:06d}"
+    with pytest.raises(ClientError) as excinfo:
+        respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=wrong)
+    assert error_code(excinfo) == "CodeMismatchException"
+    signed_in = respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=totp.now())
+    assert signed_in["AuthenticationResult"]["IdToken"]
+    with pytest.raises(ClientError) as excinfo:
+        respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=totp.now())
+    assert error_code(excinfo) == "NotAuthorizedException"

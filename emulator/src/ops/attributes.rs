@@ -100,7 +100,7 @@ fn valid_phone(phone: &str) -> bool {
 /// What a user may write or delete with their own token: attributes of the pool's schema,
 /// never `sub` nor the `*_verified` flags (only an administrator or VerifyUserAttribute sets
 /// those).
-fn check_writable(pool: &Pool, name: &str) -> ApiResult<()> {
+pub(super) fn check_writable(pool: &Pool, name: &str) -> ApiResult<()> {
     if name == "sub" {
         return Err(schema_error(name, "The sub attribute cannot be modified."));
     }

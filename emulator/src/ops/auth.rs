@@ -1,5 +1,6 @@
-//! Sign-in: InitiateAuth (password, SRP, refresh) and RespondToAuthChallenge (SRP's proof).
-//! The sessions and tokens it makes are `session.rs`'s.
+//! Sign-in: InitiateAuth (password, SRP, refresh) and RespondToAuthChallenge (SRP's proof;
+//! the challenges after it are `challenge.rs`'s). The sessions and tokens it makes are
+//! `session.rs`'s.
 
 use std::collections::HashMap;
 
@@ -8,8 +9,8 @@ use cognito_wasm::srp::{self, SrpServer};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::challenge::{self, Answer};
 use super::refresh::{refresh, Proof};
-use super::session::start_session;
 use super::{check_secret_hash, client_context, record_metadata, unknown_user, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -31,7 +32,7 @@ pub struct InitiateAuth {
     client_metadata: Option<ClientMetadata>,
 }
 
-fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> ApiResult<&'a str> {
+pub(super) fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> ApiResult<&'a str> {
     params
         .get(name)
         .map(String::as_str)
@@ -79,7 +80,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 Some(user) => Credentials::of(pool, user).matches(password),
             };
             let canonical = sign_in_attempt(&mut state, &pool_id, username, proven, app.now())?;
-            let tokens = start_session(app, &mut state, &pool_id, &client, &canonical)?;
+            let next = challenge::after_password(app, &mut state, &pool_id, &client, &canonical)?;
             record_metadata(
                 app,
                 &mut state,
@@ -89,7 +90,7 @@ pub fn initiate_auth(app: &App, keys: &Keys, req: InitiateAuth) -> ApiResult<Val
                 &req.client_metadata,
             );
             drop(state);
-            Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": tokens.sign(keys) }))
+            Ok(next.answer(keys))
         }
         "USER_SRP_AUTH" => {
             require_flow(&client, "USER_SRP_AUTH")?;
@@ -232,6 +233,11 @@ fn sign_in_attempt(
             "User is not confirmed.",
         ));
     }
+    if user.temporary_password_expires.is_some_and(|t| now > t) {
+        return Err(ApiError::not_authorized(
+            "Temporary password has expired and must be reset by an administrator.",
+        ));
+    }
     Ok(user.username.clone())
 }
 
@@ -240,6 +246,8 @@ fn sign_in_attempt(
 pub struct RespondToAuthChallenge {
     challenge_name: String,
     client_id: String,
+    #[serde(default)]
+    session: Option<String>,
     #[serde(default)]
     challenge_responses: HashMap<String, String>,
     #[serde(default)]
@@ -253,11 +261,33 @@ pub fn respond_to_auth_challenge(
 ) -> ApiResult<Value> {
     let mut state = app.lock();
     let (pool_id, client) = client_context(&state, &req.client_id)?;
-    if req.challenge_name != "PASSWORD_VERIFIER" {
-        return Err(ApiError::invalid_parameter(format!(
-            "The emulator does not implement the {} challenge",
-            req.challenge_name
-        )));
+    match req.challenge_name.as_str() {
+        "PASSWORD_VERIFIER" => {}
+        "NEW_PASSWORD_REQUIRED" | "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" => {
+            let answer = Answer {
+                client: &client,
+                pool_id: &pool_id,
+                name: &req.challenge_name,
+                session: req.session.as_deref(),
+                responses: &req.challenge_responses,
+            };
+            let (mut state, next, username) = challenge::respond(app, state, answer)?;
+            record_metadata(
+                app,
+                &mut state,
+                &pool_id,
+                &username,
+                "RespondToAuthChallenge",
+                &req.client_metadata,
+            );
+            drop(state);
+            return Ok(next.answer(keys));
+        }
+        other => {
+            return Err(ApiError::invalid_parameter(format!(
+                "The emulator does not implement the {other} challenge"
+            )))
+        }
     }
     let r = &req.challenge_responses;
     let username = param(r, "USERNAME")?;
@@ -310,7 +340,7 @@ pub fn respond_to_auth_challenge(
     );
     let proven = constant_time_eq(expected.as_bytes(), signature.as_bytes());
     let canonical = sign_in_attempt(&mut state, &pool_id, &claimant.username, proven, now)?;
-    let tokens = start_session(app, &mut state, &pool_id, &client, &canonical)?;
+    let next = challenge::after_password(app, &mut state, &pool_id, &client, &canonical)?;
     record_metadata(
         app,
         &mut state,
@@ -320,7 +350,7 @@ pub fn respond_to_auth_challenge(
         &req.client_metadata,
     );
     drop(state);
-    Ok(json!({ "ChallengeParameters": {}, "AuthenticationResult": tokens.sign(keys) }))
+    Ok(next.answer(keys))
 }
 
 /// Whether two byte strings are equal, in time that depends on their length only.

@@ -1,9 +1,10 @@
 //! MFA with an authenticator app: the pool's MFA settings (SetUserPoolMfaConfig,
 //! GetUserPoolMfaConfig), a user's software token (AssociateSoftwareToken, then
-//! VerifySoftwareToken with a code of it), and the user's choice (SetUserMFAPreference, which
-//! GetUser reports). TOTP is RFC 6238's: HMAC-SHA1, 6 digits, 30-second steps, a code of the
-//! step before or after accepted too. The sign-in's challenges (SOFTWARE_TOKEN_MFA,
-//! MFA_SETUP) and SMS and email factors come next (issue 15).
+//! VerifySoftwareToken with a code of it, with an access token or MFA_SETUP's session), and
+//! the user's choice (SetUserMFAPreference, AdminSetUserMFAPreference, which GetUser
+//! reports). TOTP is RFC 6238's: HMAC-SHA1, 6 digits, 30-second steps, a code of the step
+//! before or after accepted too. The sign-in's challenges are `challenge.rs`'s; SMS and email
+//! factors come next (issue 15).
 
 use hmac::{Hmac, Mac};
 use serde::Deserialize;
@@ -13,7 +14,7 @@ use sha1::Sha1;
 use super::session::verify_access_token;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, MfaConfiguration, Pool, PoolMfa, SoftwareToken};
+use crate::state::{App, MfaConfiguration, Pool, PoolMfa, SoftwareToken, User};
 use crate::tokens::Keys;
 
 /// A TOTP step, in seconds.
@@ -21,7 +22,7 @@ const STEP: u64 = 30;
 /// Steps either side of now whose code is accepted (clock skew, a code typed late).
 const WINDOW: u64 = 1;
 /// Bytes of a new TOTP key: 160 bits, as RFC 4226 recommends (32 base32 characters).
-const SECRET_BYTES: usize = 20;
+pub(super) const SECRET_BYTES: usize = 20;
 
 /// RFC 4226's HOTP of `counter`, 6 digits.
 pub fn hotp(secret: &[u8], counter: u64) -> u32 {
@@ -35,7 +36,7 @@ pub fn hotp(secret: &[u8], counter: u64) -> u32 {
 }
 
 /// Whether `code` is the TOTP of `secret` at `now`, or of a step within [`WINDOW`].
-fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
+pub(super) fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
     let Ok(code) = code.parse::<u32>() else {
         return false;
     };
@@ -44,7 +45,7 @@ fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
 }
 
 /// RFC 4648 base32, unpadded: how authenticator apps take a key.
-fn base32(bytes: &[u8]) -> String {
+pub(super) fn base32(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
     let mut out = String::new();
     let (mut buffer, mut bits) = (0u32, 0);
@@ -143,7 +144,7 @@ pub struct AssociateSoftwareToken {
     session: Option<String>,
 }
 
-fn software_token_enabled(pool: &Pool) -> ApiResult<()> {
+pub(super) fn software_token_enabled(pool: &Pool) -> ApiResult<()> {
     if pool.mfa.software_token {
         return Ok(());
     }
@@ -158,10 +159,10 @@ pub fn associate_software_token(
     keys: &Keys,
     req: AssociateSoftwareToken,
 ) -> ApiResult<Value> {
-    let (Some(access_token), None) = (req.access_token, req.session) else {
-        return Err(ApiError::invalid_parameter(
-            "The emulator associates software tokens with an AccessToken (MFA_SETUP's Session comes next)",
-        ));
+    let access_token = match (req.access_token, req.session) {
+        (Some(token), None) => token,
+        (None, Some(session)) => return super::challenge::associate(app, &session),
+        _ => return Err(token_or_session()),
     };
     let token = verify_access_token(keys, &access_token)?;
     let secret = ids::random_bytes::<SECRET_BYTES>()?.to_vec();
@@ -184,6 +185,12 @@ pub fn associate_software_token(
     Ok(json!({ "SecretCode": code }))
 }
 
+/// Associate and Verify take an AccessToken (a signed-in user) or a Session (MFA_SETUP's),
+/// exactly one.
+fn token_or_session() -> ApiError {
+    ApiError::invalid_parameter("Exactly one of AccessToken and Session is required")
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct VerifySoftwareToken {
@@ -197,16 +204,19 @@ pub struct VerifySoftwareToken {
 }
 
 pub fn verify_software_token(app: &App, keys: &Keys, req: VerifySoftwareToken) -> ApiResult<Value> {
-    let (Some(access_token), None) = (req.access_token, req.session) else {
-        return Err(ApiError::invalid_parameter(
-            "The emulator verifies software tokens with an AccessToken (MFA_SETUP's Session comes next)",
-        ));
-    };
     if req.user_code.len() != 6 || !req.user_code.bytes().all(|b| b.is_ascii_digit()) {
         return Err(ApiError::invalid_parameter(
             "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and have length 6",
         ));
     }
+    let access_token = match (req.access_token, req.session) {
+        (Some(token), None) => token,
+        (None, Some(session)) => {
+            let device = req.friendly_device_name;
+            return super::challenge::verify(app, &session, &req.user_code, device);
+        }
+        _ => return Err(token_or_session()),
+    };
     let token = verify_access_token(keys, &access_token)?;
     let now = app.now();
     let mut state = app.lock();
@@ -236,6 +246,23 @@ pub fn verify_software_token(app: &App, keys: &Keys, req: VerifySoftwareToken) -
 #[serde(rename_all = "PascalCase")]
 pub struct SetUserMfaPreference {
     access_token: String,
+    #[serde(flatten)]
+    settings: MfaSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserMfaPreference {
+    user_pool_id: String,
+    username: String,
+    #[serde(flatten)]
+    settings: MfaSettings,
+}
+
+/// The factors' settings SetUserMFAPreference and AdminSetUserMFAPreference take.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct MfaSettings {
     #[serde(default)]
     software_token_mfa_settings: Option<Preference>,
     #[serde(default, rename = "SMSMfaSettings")]
@@ -253,16 +280,39 @@ pub struct Preference {
     preferred_mfa: bool,
 }
 
+impl MfaSettings {
+    fn refuse_unimplemented(&self) -> ApiResult<()> {
+        if self.sms_mfa_settings.is_some() || self.email_mfa_settings.is_some() {
+            return Err(ApiError::invalid_parameter(
+                "The emulator does not implement SMS or email MFA yet",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Applies the settings to `user`: a factor enabled only once verified, preferred only
+    /// while enabled.
+    fn apply(self, user: &mut User) -> ApiResult<()> {
+        if let Some(p) = self.software_token_mfa_settings {
+            let verified = user.software_token.as_ref().is_some_and(|t| t.verified);
+            if p.enabled && !verified {
+                return Err(ApiError::invalid_parameter(
+                    "User has not verified software token mfa",
+                ));
+            }
+            user.mfa.software_token = p.enabled;
+            user.mfa.preferred_software_token = p.enabled && p.preferred_mfa;
+        }
+        Ok(())
+    }
+}
+
 pub fn set_user_mfa_preference(
     app: &App,
     keys: &Keys,
     req: SetUserMfaPreference,
 ) -> ApiResult<Value> {
-    if req.sms_mfa_settings.is_some() || req.email_mfa_settings.is_some() {
-        return Err(ApiError::invalid_parameter(
-            "The emulator does not implement SMS or email MFA yet",
-        ));
-    }
+    req.settings.refuse_unimplemented()?;
     let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
     let owner = token.owner(app, &state)?;
@@ -270,22 +320,26 @@ pub fn set_user_mfa_preference(
     let user = pool
         .user_mut(&owner.username)
         .ok_or_else(ApiError::user_not_found)?;
-    if let Some(p) = req.software_token_mfa_settings {
-        let verified = user.software_token.as_ref().is_some_and(|t| t.verified);
-        if p.enabled && !verified {
-            return Err(ApiError::invalid_parameter(
-                "User has not verified software token mfa",
-            ));
-        }
-        user.mfa.software_token = p.enabled;
-        // Preferred only while enabled.
-        user.mfa.preferred_software_token = p.enabled && p.preferred_mfa;
-    }
+    req.settings.apply(user)?;
+    Ok(json!({}))
+}
+
+pub fn admin_set_user_mfa_preference(
+    app: &App,
+    req: AdminSetUserMfaPreference,
+) -> ApiResult<Value> {
+    req.settings.refuse_unimplemented()?;
+    let mut state = app.lock();
+    let user = state
+        .pool_mut(&req.user_pool_id)?
+        .user_mut(&req.username)
+        .ok_or_else(ApiError::user_not_found)?;
+    req.settings.apply(user)?;
     Ok(json!({}))
 }
 
 /// GetUser's MFA members: `UserMFASettingList` and `PreferredMfaSetting`, when set.
-pub fn user_mfa_json(user: &crate::state::User, out: &mut serde_json::Map<String, Value>) {
+pub fn user_mfa_json(user: &User, out: &mut serde_json::Map<String, Value>) {
     if user.mfa.software_token {
         out.insert("UserMFASettingList".into(), json!(["SOFTWARE_TOKEN_MFA"]));
     }

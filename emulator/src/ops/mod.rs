@@ -4,6 +4,7 @@
 mod admin;
 mod attributes;
 mod auth;
+mod challenge;
 mod mfa;
 mod pools;
 mod refresh;
@@ -40,6 +41,9 @@ pub fn requires_admin(op: &str) -> bool {
             | "ListUsers"
             | "SetUserPoolMfaConfig"
             | "GetUserPoolMfaConfig"
+            | "AdminCreateUser"
+            | "AdminSetUserPassword"
+            | "AdminSetUserMFAPreference"
     )
 }
 
@@ -56,6 +60,15 @@ pub async fn dispatch(app: &Arc<App>, op: &str, body: Value) -> ApiResult<Value>
         "ListUsers" => admin::list_users(app, parse(body)?),
         "SetUserPoolMfaConfig" => mfa::set_user_pool_mfa_config(app, parse(body)?),
         "GetUserPoolMfaConfig" => mfa::get_user_pool_mfa_config(app, parse(body)?),
+        "AdminSetUserMFAPreference" => mfa::admin_set_user_mfa_preference(app, parse(body)?),
+        "AdminCreateUser" => {
+            let req = parse(body)?;
+            compute(app, move |app| admin::admin_create_user(app, req)).await
+        }
+        "AdminSetUserPassword" => {
+            let req = parse(body)?;
+            compute(app, move |app| admin::admin_set_user_password(app, req)).await
+        }
         "SignUp" => {
             let req = parse(body)?;
             compute(app, move |app| signup::sign_up(app, req)).await

@@ -48,6 +48,7 @@ pub struct PasswordPolicyRequest {
     pub require_lowercase: Option<bool>,
     pub require_numbers: Option<bool>,
     pub require_symbols: Option<bool>,
+    pub temporary_password_validity_days: Option<u64>,
 }
 
 #[derive(Deserialize)]
@@ -92,7 +93,17 @@ pub fn create_user_pool(app: &App, mut raw: Value) -> ApiResult<Value> {
             "The emulator supports username sign-in only (UsernameAttributes must be empty)",
         ));
     }
-    let policy = match req.policies.and_then(|p| p.password_policy) {
+    let password_policy = req.policies.and_then(|p| p.password_policy);
+    let temporary_days = password_policy
+        .as_ref()
+        .and_then(|p| p.temporary_password_validity_days)
+        .unwrap_or(7);
+    if temporary_days > 365 {
+        return Err(ApiError::invalid_parameter(
+            "TemporaryPasswordValidityDays must be between 0 and 365",
+        ));
+    }
+    let policy = match password_policy {
         None => PasswordPolicy::default(),
         Some(p) => {
             let d = PasswordPolicy::default();
@@ -190,6 +201,7 @@ pub fn create_user_pool(app: &App, mut raw: Value) -> ApiResult<Value> {
         users: Default::default(),
         request: raw,
         mfa: Default::default(),
+        temporary_password_validity: temporary_days as f64 * 86_400.0,
     };
     let described = describe_pool(app, &pool);
     state.pools.insert(id, pool);
@@ -226,7 +238,9 @@ fn describe_pool(app: &App, pool: &Pool) -> Value {
             "RequireLowercase": pool.policy.require_lowercase,
             "RequireNumbers": pool.policy.require_numbers,
             "RequireSymbols": pool.policy.require_symbols,
+            "TemporaryPasswordValidityDays": (pool.temporary_password_validity / 86_400.0) as u64,
         }},
+        "MfaConfiguration": pool.mfa.configuration.name(),
         "SchemaAttributes": pool.schema.iter().map(|(name, a)| json!({
             "Name": name, "Required": a.required, "AttributeDataType": "String", "Mutable": a.mutable,
         })).collect::<Vec<_>>(),

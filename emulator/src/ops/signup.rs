@@ -116,6 +116,7 @@ pub fn sign_up(app: &App, req: SignUp) -> ApiResult<Value> {
         locked_until: 0.0,
         software_token: None,
         mfa: Default::default(),
+        temporary_password_expires: None,
     };
     let mut out = json!({ "UserConfirmed": false, "UserSub": sub });
     if let Some(email) = email {

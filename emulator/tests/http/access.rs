@@ -309,6 +309,18 @@ fn admin_operations_need_the_admin_header() {
             json!({ "UserPoolId": app.pool_id, "MfaConfiguration": "OFF" }),
         ),
         ("GetUserPoolMfaConfig", pool.clone()),
+        (
+            "AdminCreateUser",
+            json!({ "UserPoolId": app.pool_id, "Username": unique("new") }),
+        ),
+        (
+            "AdminSetUserPassword",
+            json!({ "UserPoolId": app.pool_id, "Username": user, "Password": PASSWORD, "Permanent": true }),
+        ),
+        (
+            "AdminSetUserMFAPreference",
+            json!({ "UserPoolId": app.pool_id, "Username": user }),
+        ),
     ];
     let ops: Vec<&str> = bodies.iter().map(|(op, _)| *op).collect();
     assert_eq!(ops, ADMIN_OPS.to_vec(), "every admin operation is tried");

@@ -28,7 +28,7 @@ pub const ADMIN: (&str, &str) = ("X-Cognito-Emulator-Admin", "1");
 
 /// The operations that need [`ADMIN`]: those AWS signs with IAM credentials, but
 /// DescribeUserPool (no secret, no user in its answer; the demo reads it from the page).
-pub const ADMIN_OPS: [&str; 9] = [
+pub const ADMIN_OPS: [&str; 12] = [
     "CreateUserPool",
     "CreateUserPoolClient",
     "DescribeUserPoolClient",
@@ -38,6 +38,9 @@ pub const ADMIN_OPS: [&str; 9] = [
     "ListUsers",
     "SetUserPoolMfaConfig",
     "GetUserPoolMfaConfig",
+    "AdminCreateUser",
+    "AdminSetUserPassword",
+    "AdminSetUserMFAPreference",
 ];
 
 /// The flows most tests' clients allow.

@@ -11,6 +11,7 @@ mod account;
 mod admin;
 mod attributes;
 mod auth;
+mod challenges;
 mod concurrency;
 mod expiry;
 mod mfa;

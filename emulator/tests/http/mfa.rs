@@ -9,7 +9,7 @@ use sha1::Sha1;
 use crate::common::{assert_api_error, shared, unique, App, PASSWORD};
 
 /// RFC 4648 base32 (unpadded), decoded.
-fn base32(text: &str) -> Vec<u8> {
+pub fn base32(text: &str) -> Vec<u8> {
     let (mut out, mut buffer, mut bits) = (Vec::new(), 0u32, 0);
     for c in text.bytes() {
         let v = match c {
@@ -28,7 +28,7 @@ fn base32(text: &str) -> Vec<u8> {
 }
 
 /// The 6-digit TOTP (RFC 6238, HMAC-SHA1, 30 s) of `secret` at `time`.
-fn totp(secret: &str, time: u64) -> String {
+pub fn totp(secret: &str, time: u64) -> String {
     let mut mac = Hmac::<Sha1>::new_from_slice(&base32(secret)).unwrap();
     mac.update(&(time / 30).to_be_bytes());
     let d = mac.finalize().into_bytes();
