@@ -54,6 +54,33 @@ export type SignInResult =
   | { kind: "tokens"; tokens: Tokens }
   | { kind: "challenge"; challenge: Challenge };
 
+/** What a challenge asks (`challengeStep(challenge)`): answer it with `confirmSignIn`. */
+export type ChallengeStep =
+  /** A new password, with the required attributes the user lacks. */
+  | { step: "NEW_PASSWORD_REQUIRED"; requiredAttributes: string[]; userAttributes: Record<string, string> }
+  /** The code sent by text message to `destination` (masked). */
+  | { step: "SMS_MFA"; destination?: string }
+  /** The code sent by email to `destination` (masked). */
+  | { step: "EMAIL_OTP"; destination?: string }
+  /** A code of the user's authenticator app. */
+  | { step: "SOFTWARE_TOKEN_MFA" }
+  /** The factor to use, one of `allowed`: the answer to confirmSignIn. */
+  | { step: "SELECT_MFA_TYPE"; allowed: string[] }
+  /** MFA to set up (the pool requires it): associateSoftwareToken and verifySoftwareToken
+   *  with the challenge's session, then confirmSignIn with the session verifySoftwareToken
+   *  returned. */
+  | { step: "MFA_SETUP"; allowed: string[] }
+  /** A challenge this version does not know: answer it with respondToChallenge. */
+  | { step: "UNSUPPORTED"; name: string; parameters: Record<string, string> };
+
+/** AssociateSoftwareToken's and VerifySoftwareToken's answer. */
+export interface SoftwareTokenResult {
+  /** The authenticator app's key, base32 (AssociateSoftwareToken): see `totpUri`. */
+  secretCode?: string;
+  /** The challenge's next session, when called with MFA_SETUP's. */
+  session?: string;
+}
+
 export interface CognitoUser {
   username: string;
   attributes: Record<string, string>;
@@ -147,6 +174,24 @@ export class CognitoClient {
   /** Answers a challenge of a sign-in (MFA, a new password, ...). `responses` must include
    *  USERNAME; SECRET_HASH is added. */
   respondToChallenge(name: string, session: string | null | undefined, responses: Record<string, string>, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** Answers a sign-in's challenge with what the user gives: the new password
+   *  (NEW_PASSWORD_REQUIRED, with `attributes` for the required ones still missing), the code
+   *  (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA), the factor chosen (SELECT_MFA_TYPE), or
+   *  nothing (MFA_SETUP, once `verifySoftwareToken` has verified an app with the challenge's
+   *  session: pass the challenge with the session it returned). The session, USERNAME and
+   *  SECRET_HASH are the library's business. */
+  confirmSignIn(challenge: Challenge, answer?: string | null, attributes?: Record<string, string> | null, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** A new authenticator-app (TOTP) key: `secretCode` (base32, for the `otpauth://` URI of a
+   *  QR code). With the access token of a signed-in user, or with MFA_SETUP's `session`,
+   *  which the answer renews. */
+  associateSoftwareToken(accessToken?: string | null, session?: string | null): Promise<SoftwareTokenResult>;
+  /** Verifies the authenticator app with one of its codes (`friendlyDeviceName` names it).
+   *  With the access token, or with MFA_SETUP's `session`: the answer's `session` then
+   *  answers the challenge (`confirmSignIn`). */
+  verifySoftwareToken(accessToken: string | null | undefined, session: string | null | undefined, code: string, friendlyDeviceName?: string | null): Promise<SoftwareTokenResult>;
+  /** The signed-in user's MFA choices, per factor (`totp`, `sms`, `email`): ENABLED,
+   *  PREFERRED, NOT_PREFERRED (enabled) or DISABLED; a factor left out is left as it is. */
+  setUserMfaPreference(accessToken: string, totp?: string | null, sms?: string | null, email?: string | null): Promise<void>;
   /** New ID and access tokens from a refresh token. With a client secret, `username` (the
    *  user's username, or `sub` in alias pools) is needed for SECRET_HASH. */
   refresh(refreshToken: string, username?: string | null, clientMetadata?: Record<string, string>): Promise<Tokens>;
@@ -495,6 +540,14 @@ export function secretHash(clientSecret: string, username: string, clientId: str
 
 /** The TIMESTAMP of a password claim for a time in milliseconds since the epoch. */
 export function srpTimestamp(epochMs: number): string;
+
+/** What a sign-in's challenge asks. A parameter that is not what Cognito sends (a list, an
+ *  object, JSON) throws a MalformedResponseError. */
+export function challengeStep(challenge: Challenge): ChallengeStep;
+
+/** The `otpauth://totp/...` URI of an authenticator app's key, for a QR code: `issuer` is
+ *  what the app shows the account under, `account` the user, `secret` the `secretCode`. */
+export function totpUri(issuer: string, account: string, secret: string): string;
 
 export type InitInput = RequestInfo | URL | Response | BufferSource | WebAssembly.Module;
 export type SyncInitInput = BufferSource | WebAssembly.Module;

@@ -18,6 +18,7 @@ import { CognitoSession } from './driver/session.js';
 
 export { CognitoClient, CognitoSession, TokenVerifier, SrpSession };
 export { decodeJwt, precomputeSrp, secretHash, srpTimestamp } from './driver/functions.js';
+export { challengeStep, totpUri } from './driver/challenge.js';
 export { CognitoWasmError, CognitoServiceError, VerificationError } from './driver/errors.js';
 // BEGIN generated from the core's error names (crate/tests/js_api.rs): do not edit
 export {

@@ -176,7 +176,8 @@ mod size_classes;
 pub mod fuzzing;
 
 pub use api::{
-    Challenge, Client, ClientConfig, CodeDelivery, SignInResult, SignUpResult, Tokens, User,
+    totp_uri, Challenge, ChallengeStep, Client, ClientConfig, CodeDelivery, SignInResult,
+    SignUpResult, SoftwareToken, Tokens, User,
 };
 pub use error::{CognitoException, Error};
 pub use platform::{HttpResponse, Platform};

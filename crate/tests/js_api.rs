@@ -56,6 +56,7 @@ fn ts_type(kind: Kind) -> &'static str {
 fn ts_result(answer: Answer) -> &'static str {
     match answer {
         Answer::Nothing => "void",
+        Answer::SoftwareToken => "SoftwareTokenResult",
         Answer::SignUp => "SignUpResult",
         Answer::CodeDelivery => "CodeDelivery",
         Answer::CodeDeliveries => "CodeDelivery[]",

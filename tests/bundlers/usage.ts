@@ -10,6 +10,8 @@ import init, {
   precomputeSrp,
   secretHash,
   srpTimestamp,
+  challengeStep,
+  totpUri,
   CognitoWasmError,
   CognitoServiceError,
   VerificationError,
@@ -36,6 +38,8 @@ import init, {
   type AuthSession,
   type CognitoSessionOptions,
   type SessionStorageAdapter,
+  type ChallengeStep,
+  type SoftwareTokenResult,
 } from 'cognito-wasm';
 
 export async function app(bytes: ArrayBuffer): Promise<void> {
@@ -69,8 +73,45 @@ export async function app(bytes: ArrayBuffer): Promise<void> {
     const email: string | undefined = user.attributes.email;
     await client.deleteUser(tokens.accessToken);
     void email;
+    const app: SoftwareTokenResult = await client.associateSoftwareToken(tokens.accessToken);
+    const uri: string = totpUri('Example', 'alice', app.secretCode ?? '');
+    await client.verifySoftwareToken(tokens.accessToken, null, '123456', 'phone');
+    await client.setUserMfaPreference(tokens.accessToken, 'PREFERRED', null, 'DISABLED');
+    void uri;
   } else {
     await client.respondToChallenge(result.challenge.name, result.challenge.session, { USERNAME: 'alice' });
+    const step: ChallengeStep = challengeStep(result.challenge);
+    switch (step.step) {
+      case 'NEW_PASSWORD_REQUIRED': {
+        const missing: string[] = step.requiredAttributes;
+        await client.confirmSignIn(result.challenge, 'New-Pass-1', Object.fromEntries(missing.map((n) => [n, 'x'])));
+        break;
+      }
+      case 'SMS_MFA':
+      case 'EMAIL_OTP': {
+        const to: string | undefined = step.destination;
+        void to;
+        await client.confirmSignIn(result.challenge, '123456');
+        break;
+      }
+      case 'SOFTWARE_TOKEN_MFA':
+        await client.confirmSignIn(result.challenge, '123456');
+        break;
+      case 'SELECT_MFA_TYPE':
+        await client.confirmSignIn(result.challenge, step.allowed[0]);
+        break;
+      case 'MFA_SETUP': {
+        const setup = await client.associateSoftwareToken(null, result.challenge.session);
+        const verified = await client.verifySoftwareToken(null, setup.session, '123456');
+        await client.confirmSignIn({ ...result.challenge, session: verified.session });
+        break;
+      }
+      case 'UNSUPPORTED': {
+        const raw: Record<string, string> = step.parameters;
+        await client.respondToChallenge(step.name, result.challenge.session, raw);
+        break;
+      }
+    }
   }
   client[Symbol.dispose]();
 

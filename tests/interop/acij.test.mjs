@@ -11,7 +11,7 @@
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import acij from 'amazon-cognito-identity-js';
 
 const {
@@ -306,4 +306,88 @@ test('globalSignOut revokes the old session', TIMEOUT, async () => {
   await rejectsWith(
     refreshSession(stale, new CognitoRefreshToken({ RefreshToken: session.getRefreshToken().getToken() })),
     'NotAuthorizedException');
+});
+
+/** RFC 6238's code (HMAC-SHA1, 30 s, 6 digits) of base32 `secret`, now. */
+function totpNow(secret) {
+  let bits = '';
+  for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  const d = createHmac('sha1', key).update(counter).digest();
+  return String((d.readUInt32BE(d[19] & 15) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+test("ACIJ's own MFA callbacks: newPasswordRequired, mfaSetup, associateSecretCode, totpRequired", TIMEOUT, async () => {
+  // A pool that requires `name` and MFA by authenticator app, and an administrator's user.
+  const mfaPoolId = (await cognito('CreateUserPool', {
+    PoolName: uniqueName('acij-mfa'),
+    Schema: [{ Name: 'name', Required: true, AttributeDataType: 'String', Mutable: true }],
+  })).UserPool.Id;
+  await cognito('SetUserPoolMfaConfig', {
+    UserPoolId: mfaPoolId, MfaConfiguration: 'ON', SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  const mfaClientId = (await cognito('CreateUserPoolClient', {
+    UserPoolId: mfaPoolId, ClientName: 'acij-mfa', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  })).UserPoolClient.ClientId;
+  const username = uniqueName('acij-invited');
+  await cognito('AdminCreateUser', {
+    UserPoolId: mfaPoolId, Username: username, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'email', Value: `${username}@example.com` }],
+  });
+  const pool = new CognitoUserPool({ UserPoolId: mfaPoolId, ClientId: mfaClientId, endpoint: ENDPOINT, Storage: browserLikeStorage() });
+
+  // First sign-in: each of ACIJ's callbacks in turn, as an app wires them.
+  const seen = [];
+  const user = cognitoUser(pool, username);
+  let secret;
+  const session = await new Promise((resolve, reject) => {
+    const callbacks = {
+      onSuccess: resolve,
+      onFailure: reject,
+      newPasswordRequired(userAttributes, requiredAttributes) {
+        seen.push(['newPasswordRequired', requiredAttributes]);
+        assert.equal(userAttributes.email, `${username}@example.com`);
+        user.completeNewPasswordChallenge('Another-Pass-42', { name: 'Ada' }, callbacks);
+      },
+      mfaSetup(challengeName, parameters) {
+        seen.push([challengeName, JSON.parse(parameters.MFAS_CAN_SETUP)]);
+        user.associateSoftwareToken(callbacks);
+      },
+      associateSecretCode(secretCode) {
+        secret = secretCode;
+        seen.push(['associateSecretCode']);
+        user.verifySoftwareToken(totpNow(secretCode), 'phone', callbacks);
+      },
+      totpRequired: () => reject(new Error('unexpected totpRequired')),
+      mfaRequired: () => reject(new Error('unexpected mfaRequired')),
+    };
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Temporary-Pass-1' }), callbacks);
+  });
+  assert.deepEqual(seen, [
+    ['newPasswordRequired', ['name']],
+    ['MFA_SETUP', ['SOFTWARE_TOKEN_MFA']],
+    ['associateSecretCode'],
+  ]);
+  assert.equal(decodePayload(session.getIdToken().getJwtToken()).name, 'Ada');
+
+  // The next sign-in asks for a code: totpRequired, answered with sendMFACode.
+  const again = cognitoUser(pool, username);
+  let asked;
+  const second = await new Promise((resolve, reject) => {
+    const callbacks = {
+      onSuccess: resolve,
+      onFailure: reject,
+      totpRequired(challengeName) {
+        asked = challengeName;
+        again.sendMFACode(totpNow(secret), callbacks, 'SOFTWARE_TOKEN_MFA');
+      },
+      newPasswordRequired: () => reject(new Error('unexpected newPasswordRequired')),
+      mfaRequired: () => reject(new Error('unexpected mfaRequired')),
+    };
+    again.authenticateUser(new AuthenticationDetails({ Username: username, Password: 'Another-Pass-42' }), callbacks);
+  });
+  assert.equal(asked, 'SOFTWARE_TOKEN_MFA');
+  assert.ok(second.isValid());
 });

@@ -101,5 +101,14 @@ async function call(client, endpoint, timeout, op, args) {
     body,
   };
   const [status, kind, text] = await send(endpoint, init, timeout);
-  return JSON.parse(ask('client_answer', `${kind}\n${text}`, [client.handle, op, status])) ?? undefined;
+  const result = JSON.parse(ask('client_answer', `${kind}\n${text}`, [client.handle, op, status]));
+  // A challenge names the user it was asked of, as the request named them: Cognito leaves
+  // USERNAME out of most challenges after the first, and confirmSignIn answers as it (the
+  // Rust client's `naming`).
+  if (result?.kind === 'challenge' && result.challenge.parameters.USERNAME === undefined) {
+    const sent = JSON.parse(body);
+    const user = (sent.AuthParameters ?? sent.ChallengeResponses)?.USERNAME;
+    if (user !== undefined) result.challenge.parameters.USERNAME = user;
+  }
+  return result ?? undefined;
 }

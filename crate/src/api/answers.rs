@@ -8,7 +8,10 @@
 use crate::prelude::*;
 
 use super::operation::{max_answer_mib, MAX_ANSWER_BYTES};
-use super::types::{Challenge, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User};
+use super::types::{
+    Challenge, ChallengeStep, CodeDelivery, Pairs, SignInResult, SignUpResult, SoftwareToken,
+    Tokens, User,
+};
 use crate::error::{CognitoException, Error};
 use crate::json::{self, Object, Value};
 use crate::platform::HttpResponse;
@@ -226,7 +229,83 @@ pub fn read_user(w: &Object) -> Result<User, Error> {
     })
 }
 
+/// AssociateSoftwareToken's and VerifySoftwareToken's answer.
+pub fn read_software_token(w: &Object) -> Result<SoftwareToken, Error> {
+    Ok(SoftwareToken {
+        secret_code: opt_str(w, "SecretCode")?,
+        session: opt_str(w, "Session")?,
+    })
+}
+
 impl Challenge {
+    /// What the challenge asks, from its name and parameters. Cognito sends lists and
+    /// attributes as JSON text inside the parameters (`requiredAttributes`,
+    /// `MFAS_CAN_SETUP`, ...): text that does not parse makes the answer malformed.
+    pub fn step(&self) -> Result<ChallengeStep, Error> {
+        let destination = || {
+            self.parameter("CODE_DELIVERY_DESTINATION")
+                .map(str::to_owned)
+        };
+        Ok(match self.name.as_str() {
+            "NEW_PASSWORD_REQUIRED" => ChallengeStep::NewPasswordRequired {
+                required_attributes: self
+                    .json_list("requiredAttributes")?
+                    .into_iter()
+                    .map(|n| match n.strip_prefix("userAttributes.") {
+                        Some(name) => name.to_owned(),
+                        None => n,
+                    })
+                    .collect(),
+                user_attributes: match self.parameter("userAttributes") {
+                    None => Pairs::new(),
+                    Some(text) => {
+                        let value = json::parse(text)
+                            .map_err(|_| wrong("userAttributes", " is not JSON"))?;
+                        let object = value
+                            .as_object()
+                            .ok_or_else(|| wrong("userAttributes", " is not an object"))?;
+                        object
+                            .iter()
+                            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+                            .collect()
+                    }
+                },
+            },
+            "SMS_MFA" => ChallengeStep::SmsMfa {
+                destination: destination(),
+            },
+            "EMAIL_OTP" | "EMAIL_MFA" => ChallengeStep::EmailOtp {
+                destination: destination(),
+            },
+            "SOFTWARE_TOKEN_MFA" => ChallengeStep::SoftwareTokenMfa,
+            "SELECT_MFA_TYPE" => ChallengeStep::SelectMfaType {
+                allowed: self.json_list("MFAS_CAN_CHOOSE")?,
+            },
+            "MFA_SETUP" => ChallengeStep::MfaSetup {
+                allowed: self.json_list("MFAS_CAN_SETUP")?,
+            },
+            _ => ChallengeStep::Unsupported,
+        })
+    }
+
+    /// A parameter holding a JSON list of strings; absent is empty.
+    fn json_list(&self, name: &str) -> Result<Vec<String>, Error> {
+        let Some(text) = self.parameter(name) else {
+            return Ok(Vec::new());
+        };
+        let value = json::parse(text).map_err(|_| wrong(name, " is not JSON"))?;
+        let list = value
+            .as_array()
+            .ok_or_else(|| wrong(name, " is not a list"))?;
+        list.iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| wrong(name, " holds a non-string"))
+            })
+            .collect()
+    }
+
     /// PASSWORD_VERIFIER's parameters, as the password claim reads them.
     pub fn password_verifier(&self) -> Result<PasswordVerifier<'_>, Error> {
         let get = |k: &'static str| {
@@ -294,6 +373,82 @@ mod tests {
         assert_eq!(
             user(json::MAX_MEMBERS + 1).unwrap_err(),
             Error::malformed("UserAttributes holds too many attributes")
+        );
+    }
+
+    #[test]
+    fn a_challenge_says_what_it_asks() {
+        let challenge = |name: &str, parameters: &[(&str, &str)]| Challenge {
+            name: name.into(),
+            session: Some("s".into()),
+            parameters: parameters
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        };
+        let step = |name, parameters| challenge(name, parameters).step();
+        assert_eq!(
+            step(
+                "NEW_PASSWORD_REQUIRED",
+                &[
+                    (
+                        "requiredAttributes",
+                        r#"["userAttributes.name","family_name"]"#
+                    ),
+                    (
+                        "userAttributes",
+                        r#"{"email":"a@x.io","email_verified":"true"}"#
+                    ),
+                ]
+            ),
+            Ok(ChallengeStep::NewPasswordRequired {
+                required_attributes: vec!["name".into(), "family_name".into()],
+                user_attributes: vec![
+                    ("email".into(), "a@x.io".into()),
+                    ("email_verified".into(), "true".into())
+                ],
+            })
+        );
+        let masked = [("CODE_DELIVERY_DESTINATION", "+*******1234")];
+        assert_eq!(
+            step("SMS_MFA", &masked),
+            Ok(ChallengeStep::SmsMfa {
+                destination: Some("+*******1234".into())
+            })
+        );
+        assert_eq!(
+            step("EMAIL_MFA", &[]),
+            Ok(ChallengeStep::EmailOtp { destination: None })
+        );
+        assert_eq!(
+            step("SOFTWARE_TOKEN_MFA", &[]),
+            Ok(ChallengeStep::SoftwareTokenMfa)
+        );
+        let choose = [("MFAS_CAN_CHOOSE", r#"["SMS_MFA","SOFTWARE_TOKEN_MFA"]"#)];
+        assert_eq!(
+            step("SELECT_MFA_TYPE", &choose),
+            Ok(ChallengeStep::SelectMfaType {
+                allowed: vec!["SMS_MFA".into(), "SOFTWARE_TOKEN_MFA".into()]
+            })
+        );
+        let setup = [("MFAS_CAN_SETUP", r#"["SOFTWARE_TOKEN_MFA"]"#)];
+        assert_eq!(
+            step("MFA_SETUP", &setup),
+            Ok(ChallengeStep::MfaSetup {
+                allowed: vec!["SOFTWARE_TOKEN_MFA".into()]
+            })
+        );
+        assert_eq!(
+            step("CUSTOM_CHALLENGE", &[]),
+            Ok(ChallengeStep::Unsupported)
+        );
+        assert_eq!(
+            step("MFA_SETUP", &[("MFAS_CAN_SETUP", "[1]")]),
+            Err(Error::malformed("MFAS_CAN_SETUP holds a non-string"))
+        );
+        assert_eq!(
+            step("NEW_PASSWORD_REQUIRED", &[("userAttributes", "{")]),
+            Err(Error::malformed("userAttributes is not JSON"))
         );
     }
 }

@@ -8,11 +8,14 @@ use crate::prelude::*;
 use super::answers::read_srp_start;
 use super::answers::{
     read_answer, read_code_deliveries, read_code_delivery, read_refresh, read_sign_in,
-    read_sign_up, read_user,
+    read_sign_up, read_software_token, read_user,
 };
 use super::operation::Operation;
 use super::requests::Requests;
-use super::types::{ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User};
+use super::types::{
+    Challenge, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, SoftwareToken,
+    Tokens, User,
+};
 use crate::error::Error;
 use crate::json::{Object, Value};
 use crate::platform::Platform;
@@ -64,6 +67,24 @@ fn object(pairs: &[(String, String)]) -> Value {
             .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect(),
     )
+}
+
+/// A challenge names the user it was asked of: Cognito leaves USERNAME out of most
+/// challenges after the first, and [`Client::confirm_sign_in`] answers as it. (The JS
+/// package's driver does the same in `client.js`.)
+fn naming(result: SignInResult, username: &str) -> SignInResult {
+    match result {
+        SignInResult::Challenge(mut c) if c.parameter("USERNAME").is_none() => {
+            c.parameters.push(("USERNAME".into(), username.into()));
+            SignInResult::Challenge(c)
+        }
+        other => other,
+    }
+}
+
+/// The access token or MFA_SETUP's session, as the software-token calls take them.
+fn token_or_session(access_token: Option<&str>, session: Option<&str>) -> [Value; 2] {
+    [access_token.into(), session.into()]
 }
 
 impl<P: Platform> Client<P> {
@@ -148,7 +169,8 @@ impl<P: Platform> Client<P> {
         password: &str,
     ) -> Result<SignInResult, Error> {
         let inputs = vec![username.into(), password.into()];
-        read_sign_in(&self.call(Operation::SignInPassword, inputs).await?)
+        let result = read_sign_in(&self.call(Operation::SignInPassword, inputs).await?)?;
+        Ok(naming(result, username))
     }
 
     /// Signs in with `USER_SRP_AUTH`: proves the password without sending it
@@ -171,7 +193,8 @@ impl<P: Platform> Client<P> {
             &timestamp,
         )?;
         let inputs = vec![challenge.to_value()?, timestamp.into(), signature.into()];
-        read_sign_in(&self.call(Operation::PasswordVerifier, inputs).await?)
+        let result = read_sign_in(&self.call(Operation::PasswordVerifier, inputs).await?)?;
+        Ok(naming(result, username))
     }
 
     /// [`Operation::RespondToChallenge`].
@@ -181,8 +204,73 @@ impl<P: Platform> Client<P> {
         session: Option<&str>,
         responses: Pairs,
     ) -> Result<SignInResult, Error> {
+        let user = super::types::lookup(&responses, "USERNAME").map(str::to_owned);
         let inputs = vec![name.into(), session.into(), object(&responses)];
-        read_sign_in(&self.call(Operation::RespondToChallenge, inputs).await?)
+        let result = read_sign_in(&self.call(Operation::RespondToChallenge, inputs).await?)?;
+        Ok(match user {
+            Some(user) => naming(result, &user),
+            None => result,
+        })
+    }
+
+    /// [`Operation::ConfirmSignIn`]: `answer` is the new password, the code or the factor
+    /// chosen (`None` for MFA_SETUP); `attributes` the required attributes a new password
+    /// comes with. [`Challenge::step`] says which.
+    pub async fn confirm_sign_in(
+        &self,
+        challenge: &Challenge,
+        answer: Option<&str>,
+        attributes: &[(String, String)],
+    ) -> Result<SignInResult, Error> {
+        let inputs = vec![challenge.to_value()?, answer.into(), object(attributes)];
+        let result = read_sign_in(&self.call(Operation::ConfirmSignIn, inputs).await?)?;
+        let user = challenge
+            .parameter("USERNAME")
+            .or_else(|| challenge.parameter("USER_ID_FOR_SRP"));
+        Ok(match user {
+            Some(user) => naming(result, user),
+            None => result,
+        })
+    }
+
+    /// [`Operation::AssociateSoftwareToken`]: with a signed-in user's access token, or with
+    /// MFA_SETUP's session (exactly one).
+    pub async fn associate_software_token(
+        &self,
+        access_token: Option<&str>,
+        session: Option<&str>,
+    ) -> Result<SoftwareToken, Error> {
+        let inputs = token_or_session(access_token, session).to_vec();
+        read_software_token(&self.call(Operation::AssociateSoftwareToken, inputs).await?)
+    }
+
+    /// [`Operation::VerifySoftwareToken`]: the answer's `session` (with MFA_SETUP's session)
+    /// answers the challenge: [`Client::confirm_sign_in`] with the challenge carrying it.
+    pub async fn verify_software_token(
+        &self,
+        access_token: Option<&str>,
+        session: Option<&str>,
+        code: &str,
+        device_name: Option<&str>,
+    ) -> Result<SoftwareToken, Error> {
+        let mut inputs = token_or_session(access_token, session).to_vec();
+        inputs.extend([code.into(), device_name.into()]);
+        read_software_token(&self.call(Operation::VerifySoftwareToken, inputs).await?)
+    }
+
+    /// [`Operation::SetUserMfaPreference`]: each factor `ENABLED`, `PREFERRED`,
+    /// `NOT_PREFERRED` or `DISABLED`; `None` leaves it as it is.
+    pub async fn set_user_mfa_preference(
+        &self,
+        access_token: &str,
+        totp: Option<&str>,
+        sms: Option<&str>,
+        email: Option<&str>,
+    ) -> Result<(), Error> {
+        let inputs = vec![access_token.into(), totp.into(), sms.into(), email.into()];
+        self.call(Operation::SetUserMfaPreference, inputs)
+            .await
+            .map(drop)
     }
 
     /// [`Operation::Refresh`].

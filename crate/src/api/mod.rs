@@ -14,13 +14,16 @@ pub mod operation;
 mod requests;
 #[cfg(any(test, feature = "fuzzing", all(target_arch = "wasm32", feature = "js")))]
 pub(crate) mod shapes;
+mod totp;
 mod types;
 
 pub use client::Client;
 pub use operation::{Answer, Operation, MAX_ANSWER_BYTES};
 pub(crate) use requests::parse_pool_id;
+pub use totp::totp_uri;
 pub use types::{
-    Challenge, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult, Tokens, User,
+    Challenge, ChallengeStep, ClientConfig, CodeDelivery, Pairs, SignInResult, SignUpResult,
+    SoftwareToken, Tokens, User,
 };
 
 // The npm package's core builds the requests and reads the answers itself (its driver does

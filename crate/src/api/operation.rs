@@ -46,6 +46,24 @@ operations! {
     /// Answers a challenge of a sign-in (MFA, a new password, ...). `responses` must include
     /// USERNAME; SECRET_HASH is added.
     RespondToChallenge,
+    /// Answers a sign-in's challenge with what the user gives: the new password
+    /// (NEW_PASSWORD_REQUIRED, with `attributes` for the required ones still missing), the code
+    /// (SMS_MFA, EMAIL_OTP, SOFTWARE_TOKEN_MFA), the factor chosen (SELECT_MFA_TYPE), or
+    /// nothing (MFA_SETUP, once `verifySoftwareToken` has verified an app with the challenge's
+    /// session: pass the challenge with the session it returned). The session, USERNAME and
+    /// SECRET_HASH are the library's business.
+    ConfirmSignIn,
+    /// A new authenticator-app (TOTP) key: `secretCode` (base32, for the `otpauth://` URI of a
+    /// QR code). With the access token of a signed-in user, or with MFA_SETUP's `session`,
+    /// which the answer renews.
+    AssociateSoftwareToken,
+    /// Verifies the authenticator app with one of its codes (`friendlyDeviceName` names it).
+    /// With the access token, or with MFA_SETUP's `session`: the answer's `session` then
+    /// answers the challenge (`confirmSignIn`).
+    VerifySoftwareToken,
+    /// The signed-in user's MFA choices, per factor (`totp`, `sms`, `email`): ENABLED,
+    /// PREFERRED, NOT_PREFERRED (enabled) or DISABLED; a factor left out is left as it is.
+    SetUserMfaPreference,
     /// New ID and access tokens from a refresh token. With a client secret, `username` (the
     /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.
     Refresh,
@@ -167,6 +185,10 @@ pub enum Custom {
     PasswordVerifier,
     /// RespondToAuthChallenge with the caller's responses.
     RespondToChallenge,
+    /// RespondToAuthChallenge with the user's answer, under the challenge's own key.
+    ConfirmSignIn,
+    /// SetUserMFAPreference's settings from a word per factor.
+    MfaPreference,
     /// InitiateAuth's REFRESH_TOKEN_AUTH: the username is only hashed.
     Refresh,
 }
@@ -208,6 +230,9 @@ pub enum Answer {
     Tokens,
     /// A user: [`User`](super::User).
     User,
+    /// An authenticator app's key and the challenge's next session:
+    /// [`SoftwareToken`](super::SoftwareToken).
+    SoftwareToken,
 }
 
 /// An input of a row: a struct literal, so that the rows' slices of inputs are constants
@@ -235,6 +260,10 @@ const USERNAME: Input = input!("username", Text, "Username");
 const CODE: Input = input!("code", Text, "ConfirmationCode");
 const ACCESS_TOKEN: Input = input!("accessToken", Text, "AccessToken");
 const ATTRIBUTE_NAME: Input = input!("attributeName", Text, "AttributeName");
+/// The software-token calls take the access token or MFA_SETUP's session (Cognito refuses
+/// both, and neither).
+const OPTIONAL_ACCESS_TOKEN: Input = input!(optional "accessToken", Text, "AccessToken");
+const SESSION: Input = input!(optional "session", Text, "Session");
 
 /// A row's defaults: a plain call about a user, no ClientMetadata, nothing answered.
 const CALL: Spec = Spec {
@@ -337,6 +366,50 @@ impl Operation {
                 client_metadata: true,
                 answer: Answer::SignIn,
                 ..CALL
+            },
+            Operation::ConfirmSignIn => &Spec {
+                method: "confirmSignIn",
+                target: "RespondToAuthChallenge",
+                inputs: &[
+                    input!("challenge", Challenge, ""),
+                    input!(optional "answer", Text, ""),
+                    input!(optional "attributes", Map, ""),
+                ],
+                body: Body::Custom(Custom::ConfirmSignIn),
+                client_metadata: true,
+                answer: Answer::SignIn,
+                ..CALL
+            },
+            Operation::AssociateSoftwareToken => &Spec {
+                method: "associateSoftwareToken",
+                target: "AssociateSoftwareToken",
+                inputs: &[OPTIONAL_ACCESS_TOKEN, SESSION],
+                answer: Answer::SoftwareToken,
+                ..WITH_TOKEN
+            },
+            Operation::VerifySoftwareToken => &Spec {
+                method: "verifySoftwareToken",
+                target: "VerifySoftwareToken",
+                inputs: &[
+                    OPTIONAL_ACCESS_TOKEN,
+                    SESSION,
+                    input!("code", Text, "UserCode"),
+                    input!(optional "friendlyDeviceName", Text, "FriendlyDeviceName"),
+                ],
+                answer: Answer::SoftwareToken,
+                ..WITH_TOKEN
+            },
+            Operation::SetUserMfaPreference => &Spec {
+                method: "setUserMfaPreference",
+                target: "SetUserMFAPreference",
+                inputs: &[
+                    ACCESS_TOKEN,
+                    input!(optional "totp", Text, ""),
+                    input!(optional "sms", Text, ""),
+                    input!(optional "email", Text, ""),
+                ],
+                body: Body::Custom(Custom::MfaPreference),
+                ..WITH_TOKEN
             },
             Operation::Refresh => &Spec {
                 method: "refresh",

@@ -279,7 +279,17 @@ impl Requests {
             Body::Custom(Custom::PasswordVerifier) => password_verifier(self, inputs.values)?,
             Body::Custom(Custom::RespondToChallenge) => respond_to_challenge(self, inputs.values)?,
             Body::Custom(Custom::Refresh) => refresh(self, inputs.values)?,
+            Body::Custom(Custom::ConfirmSignIn) => confirm_sign_in(self, inputs.values)?,
+            Body::Custom(Custom::MfaPreference) => mfa_preference(inputs.values)?,
         };
+        // The software-token calls: the access token or MFA_SETUP's session, exactly one.
+        if spec.inputs.iter().any(|i| i.member == "Session")
+            && inputs.member("AccessToken").is_some() == inputs.member("Session").is_some()
+        {
+            return Err(Error::invalid_input(
+                "give the access token or the challenge's session, not both",
+            ));
+        }
         let metadata = inputs.metadata().map(Value::to_json);
         Ok(Request {
             operation,
@@ -398,6 +408,88 @@ fn respond_to_challenge(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, 
         text(inputs, 1),
         responses,
     )
+}
+
+/// The ChallengeResponses member that carries the user's answer to the challenge `name`
+/// (MFA_SETUP carries none: its app was verified with the session), or `None` for a
+/// challenge `confirmSignIn` does not know.
+pub(crate) fn answer_key(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "NEW_PASSWORD_REQUIRED" => "NEW_PASSWORD",
+        "SMS_MFA" => "SMS_MFA_CODE",
+        "EMAIL_OTP" => "EMAIL_OTP_CODE",
+        "EMAIL_MFA" => "EMAIL_MFA_CODE",
+        "SOFTWARE_TOKEN_MFA" => "SOFTWARE_TOKEN_MFA_CODE",
+        "SELECT_MFA_TYPE" => "ANSWER",
+        "MFA_SETUP" => "",
+        _ => return None,
+    })
+}
+
+/// [`Operation::ConfirmSignIn`]: `[challenge, answer, attributes]`. The user is the one the
+/// challenge names (USERNAME, else USER_ID_FOR_SRP: the library's sign-ins add USERNAME
+/// where Cognito leaves it out); `attributes` become NEW_PASSWORD_REQUIRED's
+/// `userAttributes.<name>`.
+fn confirm_sign_in(r: &Requests, inputs: &[Value]) -> Result<ObjectWriter, Error> {
+    let challenge = Challenge::from_value(inputs.first())?;
+    let name = challenge.name.as_str();
+    let key = answer_key(name).ok_or_else(|| {
+        Error::invalid_input(concat(&[
+            "confirmSignIn does not answer ",
+            name,
+            ": answer it with respondToChallenge",
+        ]))
+    })?;
+    let user = challenge
+        .parameter("USERNAME")
+        .or_else(|| challenge.parameter("USER_ID_FOR_SRP"))
+        .ok_or_else(|| Error::invalid_input("the challenge does not name its user (USERNAME)"))?;
+    let mut responses = Object::new().with("USERNAME", user);
+    if !key.is_empty() {
+        let answer = text(inputs, 1)
+            .ok_or_else(|| Error::invalid_input(concat(&["answer is needed for ", name])))?;
+        responses.insert(key, answer);
+    }
+    for (k, v) in string_pairs("attributes", inputs.get(2))? {
+        responses.insert(concat(&["userAttributes.", k]), v);
+    }
+    challenge_answer(r, name, challenge.session.as_deref(), responses)
+}
+
+/// [`Operation::SetUserMfaPreference`]: `[accessToken, totp, sms, email]`, each factor's
+/// word made SetUserMFAPreference's `{Enabled, PreferredMfa}`.
+fn mfa_preference(inputs: &[Value]) -> Result<ObjectWriter, Error> {
+    let mut w = ObjectWriter::new().string("AccessToken", text(inputs, 0).unwrap_or_default());
+    for (i, (input, member)) in [
+        ("totp", "SoftwareTokenMfaSettings"),
+        ("sms", "SMSMfaSettings"),
+        ("email", "EmailMfaSettings"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let Some(word) = text(inputs, i + 1) else {
+            continue;
+        };
+        let (enabled, preferred) = match word {
+            "ENABLED" => (true, None),
+            "PREFERRED" => (true, Some(true)),
+            "NOT_PREFERRED" => (true, Some(false)),
+            "DISABLED" => (false, Some(false)),
+            _ => {
+                return Err(Error::invalid_input(concat(&[
+                    input,
+                    " must be ENABLED, PREFERRED, NOT_PREFERRED or DISABLED",
+                ])))
+            }
+        };
+        let mut settings = ObjectWriter::new().bool("Enabled", enabled);
+        if let Some(preferred) = preferred {
+            settings = settings.bool("PreferredMfa", preferred);
+        }
+        w = w.raw(member, &settings.finish());
+    }
+    Ok(w)
 }
 
 /// [`Operation::PasswordVerifier`]: `[challenge, timestamp, signature]`. It answers as the

@@ -105,6 +105,39 @@ fn cases() -> Vec<Case> {
             Some(("ChallengeResponses.SECRET_HASH", hash("bob"))),
         ),
         (
+            ConfirmSignIn,
+            json!([
+                {"name": "NEW_PASSWORD_REQUIRED", "session": "sess",
+                    "parameters": {"USER_ID_FOR_SRP": "bob", "requiredAttributes": "[]"}},
+                "New-Pass-1",
+                {"name": "Bo"}
+            ]),
+            json!({"ChallengeName": "NEW_PASSWORD_REQUIRED", "ClientId": CLIENT, "Session": "sess",
+                "ChallengeResponses": {"USERNAME": "bob", "NEW_PASSWORD": "New-Pass-1",
+                    "userAttributes.name": "Bo"}}),
+            Some(("ChallengeResponses.SECRET_HASH", hash("bob"))),
+        ),
+        (
+            AssociateSoftwareToken,
+            json!([null, "sess"]),
+            json!({"Session": "sess"}),
+            None,
+        ),
+        (
+            VerifySoftwareToken,
+            json!(["tok", null, "123456", "phone"]),
+            json!({"AccessToken": "tok", "UserCode": "123456", "FriendlyDeviceName": "phone"}),
+            None,
+        ),
+        (
+            SetUserMfaPreference,
+            json!(["tok", "PREFERRED", null, "DISABLED"]),
+            json!({"AccessToken": "tok",
+                "SoftwareTokenMfaSettings": {"Enabled": true, "PreferredMfa": true},
+                "EmailMfaSettings": {"Enabled": false, "PreferredMfa": false}}),
+            None,
+        ),
+        (
             Refresh,
             json!(["rt", "alice"]),
             json!({"AuthFlow": "REFRESH_TOKEN_AUTH", "ClientId": CLIENT,
@@ -196,6 +229,7 @@ const TAKE_METADATA: &[Operation] = &[
     Operation::SignInSrp,
     Operation::PasswordVerifier,
     Operation::RespondToChallenge,
+    Operation::ConfirmSignIn,
     Operation::Refresh,
     Operation::GetTokensFromRefreshToken,
     Operation::ForgotPassword,
@@ -267,6 +301,26 @@ fn inputs_are_checked_before_anything_is_built() {
     assert!(refused(RespondToChallenge, json!(["X", null, {"A": "1"}])).contains("need USERNAME"));
     // With a secret, a refresh needs the username; an empty one is no username.
     assert!(refused(Refresh, json!(["rt", ""])).contains("needs the username"));
+    // The software-token calls: the access token or the session, one of them.
+    for inputs in [json!([null, null]), json!(["tok", "sess"])] {
+        assert!(refused(AssociateSoftwareToken, inputs).contains("not both"));
+    }
+    assert!(refused(SetUserMfaPreference, json!(["tok", "ON"])).contains("PREFERRED"));
+    // confirmSignIn: a challenge it knows, an answer where one is due, a user to answer as.
+    let challenge = |name: &str, parameters: Json| json!({"name": name, "parameters": parameters});
+    let who = json!({"USERNAME": "u"});
+    assert!(refused(
+        ConfirmSignIn,
+        json!([challenge("CUSTOM_CHALLENGE", who.clone()), "x"])
+    )
+    .contains("respondToChallenge"));
+    assert!(refused(ConfirmSignIn, json!([challenge("SMS_MFA", who.clone())])).contains("answer"));
+    assert!(refused(ConfirmSignIn, json!([challenge("SMS_MFA", json!({})), "1"])).contains("user"));
+    let setup = [ours(&challenge("MFA_SETUP", who))];
+    assert!(
+        requests(true).request(ConfirmSignIn, &setup).is_ok(),
+        "MFA_SETUP takes no answer"
+    );
     // Without one, an optional input left empty is absent, as before the registry.
     let inputs = [ours(&json!("rt")), ours(&json!(""))];
     assert!(requests(false).request(Refresh, &inputs).is_ok());

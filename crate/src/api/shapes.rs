@@ -62,6 +62,10 @@ const USER: &[Field] = &[
     Field("Username", "username", Kind::Text),
     Field("UserAttributes", "attributes", Kind::Attributes),
 ];
+const SOFTWARE_TOKEN: &[Field] = &[
+    Field("SecretCode", "secretCode", Kind::OptText),
+    Field("Session", "session", Kind::OptText),
+];
 /// What the password claim needs of PASSWORD_VERIFIER (`Challenge::password_verifier`).
 const VERIFIER_PARAMETERS: [&str; 4] = ["SRP_B", "SALT", "SECRET_BLOCK", "USER_ID_FOR_SRP"];
 
@@ -176,6 +180,7 @@ pub(crate) fn answer(kind: Answer, o: &Object) -> Result<String, Error> {
         }
         Answer::CodeDeliveries => return objects(o, "CodeDeliveryDetailsList", DELIVERY),
         Answer::User => return object(o, USER),
+        Answer::SoftwareToken => return object(o, SOFTWARE_TOKEN),
         Answer::SignIn => (false, false),
         Answer::SrpStart => (true, false),
         Answer::Tokens => (false, true),
@@ -224,7 +229,7 @@ pub(crate) mod reference {
     use crate::api::{CodeDelivery, SignInResult, Tokens};
 
     /// Every kind of answer.
-    pub(crate) const KINDS: [Answer; 8] = [
+    pub(crate) const KINDS: [Answer; 9] = [
         Answer::Nothing,
         Answer::SignUp,
         Answer::CodeDelivery,
@@ -233,6 +238,7 @@ pub(crate) mod reference {
         Answer::SrpStart,
         Answer::Tokens,
         Answer::User,
+        Answer::SoftwareToken,
     ];
 
     pub(crate) fn answer(kind: Answer, w: &Object) -> Result<String, Error> {
@@ -264,6 +270,13 @@ pub(crate) mod reference {
                 ObjectWriter::new()
                     .string("username", &u.username)
                     .raw("attributes", &Value::Object(attributes).to_json())
+                    .finish()
+            }
+            Answer::SoftwareToken => {
+                let t = answers::read_software_token(w)?;
+                ObjectWriter::new()
+                    .opt_string("secretCode", t.secret_code.as_deref())
+                    .opt_string("session", t.session.as_deref())
                     .finish()
             }
         })

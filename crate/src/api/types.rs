@@ -121,7 +121,6 @@ impl Challenge {
     }
 
     /// [`Challenge::to_json`] as a value, for a request's inputs.
-    #[cfg(feature = "std")]
     pub(crate) fn to_value(&self) -> Result<Value, Error> {
         crate::json::parse(&self.to_json()).map_err(|e| Error::Platform(e.message()))
     }
@@ -145,6 +144,74 @@ impl Challenge {
             session: text("session"),
             parameters,
         })
+    }
+}
+
+/// What a challenge asks, read from its name and parameters ([`Challenge::step`]): how an
+/// app decides what to show. Answer it with [`Client::confirm_sign_in`](super::Client::confirm_sign_in).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ChallengeStep {
+    /// NEW_PASSWORD_REQUIRED (an administrator's user at the first sign-in): a new password,
+    /// and the required attributes the user lacks (`name`, not `userAttributes.name`).
+    NewPasswordRequired {
+        /// Attributes to give with the new password.
+        required_attributes: Vec<String>,
+        /// The user's attributes as they are.
+        user_attributes: Pairs,
+    },
+    /// SMS_MFA: the code sent by text message to `destination` (masked).
+    SmsMfa {
+        /// `+*******1234`.
+        destination: Option<String>,
+    },
+    /// EMAIL_OTP (or EMAIL_MFA): the code sent by email to `destination` (masked).
+    EmailOtp {
+        /// `a***@e***`.
+        destination: Option<String>,
+    },
+    /// SOFTWARE_TOKEN_MFA: a code of the user's authenticator app.
+    SoftwareTokenMfa,
+    /// SELECT_MFA_TYPE: the factor to use, one of `allowed` (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
+    /// `EMAIL_OTP`).
+    SelectMfaType {
+        /// The factors the user may choose.
+        allowed: Vec<String>,
+    },
+    /// MFA_SETUP: the pool requires MFA and the user has none; set one of `allowed` up
+    /// (`SOFTWARE_TOKEN_MFA`: [`Client::associate_software_token`](super::Client::associate_software_token)
+    /// and [`Client::verify_software_token`](super::Client::verify_software_token) with the
+    /// challenge's session).
+    MfaSetup {
+        /// The factors the user may set up.
+        allowed: Vec<String>,
+    },
+    /// A challenge this version does not know (CUSTOM_CHALLENGE, DEVICE_SRP_AUTH, ...): its
+    /// name and parameters are the [`Challenge`]'s; answer it with
+    /// [`Client::respond_to_challenge`](super::Client::respond_to_challenge).
+    Unsupported,
+}
+
+/// An authenticator app's key, or a verification's outcome (AssociateSoftwareToken,
+/// VerifySoftwareToken). `Debug` leaves the key out.
+#[derive(Clone, PartialEq, Eq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct SoftwareToken {
+    /// The TOTP key, base32 (AssociateSoftwareToken): for [`totp_uri`](super::totp_uri).
+    pub secret_code: Option<String>,
+    /// The challenge's next session, when the call was made with MFA_SETUP's.
+    pub session: Option<String>,
+}
+
+impl core::fmt::Debug for SoftwareToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SoftwareToken")
+            .field(
+                "secret_code",
+                &self.secret_code.as_ref().map(|_| "<redacted>"),
+            )
+            .field("session", &self.session.as_ref().map(|_| "<redacted>"))
+            .finish()
     }
 }
 

@@ -13,7 +13,7 @@ use crate::mfa::totp;
 
 /// A pool with MFA `mfa` by authenticator app whose users need an email and a `name`, and a
 /// client of it.
-fn mfa_app<'e>(emu: &'e Emulator, mfa: &str, client: Value) -> App<'e> {
+pub fn mfa_app<'e>(emu: &'e Emulator, mfa: &str, client: Value) -> App<'e> {
     let required = |name: &str| json!({"Name": name, "AttributeDataType": "String", "Required": true, "Mutable": true});
     let pool = emu.create_pool(json!({ "Schema": [required("email"), required("name")] }));
     let app = emu.app_in(&pool, client);
@@ -28,12 +28,12 @@ fn mfa_app<'e>(emu: &'e Emulator, mfa: &str, client: Value) -> App<'e> {
     app
 }
 
-fn flows(secret: bool) -> Value {
+pub fn flows(secret: bool) -> Value {
     json!({ "GenerateSecret": secret, "ExplicitAuthFlows": crate::common::all_flows() })
 }
 
 /// AdminCreateUser with an email and the temporary password `password`.
-fn admin_user(app: &App, username: &str, password: &str) -> Value {
+pub fn admin_user(app: &App, username: &str, password: &str) -> Value {
     app.emu.ok(
         "AdminCreateUser",
         json!({
@@ -76,7 +76,7 @@ fn text<'v>(value: &'v Value, name: &str) -> &'v str {
 }
 
 /// A code that is not the one for now, nor for the steps either side.
-fn not_the_code(secret: &str, now: u64) -> String {
+pub fn not_the_code(secret: &str, now: u64) -> String {
     let near: Vec<String> = [now - 30, now, now + 30]
         .iter()
         .map(|t| totp(secret, *t))

@@ -18,6 +18,7 @@ mod mfa;
 mod protocol;
 mod refresh;
 mod rust_api;
+mod rust_challenges;
 mod session;
 mod signup;
 mod tokens;

@@ -14,14 +14,14 @@ use serde_json::{json, Value};
 use crate::common::{self, App, NEW_PASSWORD, PASSWORD};
 
 /// The native platform's futures finish on their first poll (its HTTP blocks).
-fn run<F: Future>(f: F) -> F::Output {
+pub fn run<F: Future>(f: F) -> F::Output {
     tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime")
         .block_on(f)
 }
 
-fn client(app: &App<'_>) -> Client<NativePlatform> {
+pub fn client(app: &App<'_>) -> Client<NativePlatform> {
     let config = ClientConfig {
         user_pool_id: app.pool_id.clone(),
         client_id: app.client_id.clone(),
@@ -32,14 +32,14 @@ fn client(app: &App<'_>) -> Client<NativePlatform> {
 }
 
 /// The exception of a call that Cognito refused.
-fn exception<T: std::fmt::Debug>(result: Result<T, Error>) -> CognitoException {
+pub fn exception<T: std::fmt::Debug>(result: Result<T, Error>) -> CognitoException {
     match result {
         Err(Error::Cognito { exception, .. }) => exception,
         other => panic!("expected Cognito's exception, got {other:?}"),
     }
 }
 
-fn tokens(result: Result<SignInResult, Error>) -> Tokens {
+pub fn tokens(result: Result<SignInResult, Error>) -> Tokens {
     match result.expect("a sign-in") {
         SignInResult::Tokens(t) => t,
         SignInResult::Challenge(c) => panic!("unexpected challenge {}", c.name),

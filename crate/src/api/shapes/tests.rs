@@ -169,7 +169,7 @@ impl Rng {
 }
 
 /// Every member name the shapes know, and a few they do not.
-const NAMES: [&str; 24] = [
+const NAMES: [&str; 25] = [
     "AuthenticationResult",
     "IdToken",
     "AccessToken",
@@ -194,6 +194,7 @@ const NAMES: [&str; 24] = [
     "UserAttributes",
     "Name",
     "Value",
+    "SecretCode",
 ];
 
 fn value(rng: &mut Rng, depth: usize, out: &mut String) {

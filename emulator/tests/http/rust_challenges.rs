@@ -1,0 +1,97 @@
+//! A sign-in's challenges through the library's Rust API, natively against the emulator: the
+//! typed step of each challenge (`Challenge::step`), `confirm_sign_in` answering it, the
+//! software-token calls with MFA_SETUP's session and with an access token, and the
+//! preference; with and without a client secret.
+
+use cognito_wasm::{totp_uri, ChallengeStep, SignInResult};
+
+use crate::challenges::{admin_user, flows, mfa_app, not_the_code};
+use crate::common::{shared, unique, NEW_PASSWORD};
+use crate::mfa::totp;
+use crate::rust_api::{client, exception, run, tokens};
+
+fn challenge(result: SignInResult) -> cognito_wasm::Challenge {
+    match result {
+        SignInResult::Challenge(c) => c,
+        SignInResult::Tokens(_) => panic!("tokens, where a challenge was due"),
+    }
+}
+
+#[test]
+fn an_administrators_user_sets_up_mfa_and_signs_in_with_it() {
+    let emu = shared();
+    for secret in [false, true] {
+        let app = mfa_app(emu, "ON", flows(secret));
+        let c = client(&app);
+        let user = unique("rust-invited");
+        admin_user(&app, &user, "Temporary-Pass-1");
+
+        let first = challenge(run(c.sign_in_srp(&user, "Temporary-Pass-1")).unwrap());
+        match first.step().unwrap() {
+            ChallengeStep::NewPasswordRequired {
+                required_attributes,
+                user_attributes,
+            } => {
+                assert_eq!(required_attributes, ["name"]);
+                let email = format!("{user}@example.com");
+                assert!(user_attributes.contains(&("email".into(), email)));
+            }
+            other => panic!("{other:?}"),
+        }
+        let name = [("name".to_owned(), "Ada".to_owned())];
+        let weak = run(c.confirm_sign_in(&first, Some("weak"), &name));
+        assert_eq!(exception(weak).name(), "InvalidPasswordException");
+        let setup = challenge(run(c.confirm_sign_in(&first, Some(NEW_PASSWORD), &name)).unwrap());
+        assert_eq!(
+            setup.step().unwrap(),
+            ChallengeStep::MfaSetup {
+                allowed: vec!["SOFTWARE_TOKEN_MFA".into()]
+            }
+        );
+
+        let key = run(c.associate_software_token(None, setup.session.as_deref())).unwrap();
+        let secret_code = key.secret_code.expect("a key");
+        let uri = totp_uri("Practical", &user, &secret_code);
+        assert!(uri.starts_with("otpauth://totp/Practical:"), "{uri}");
+        let now = emu.now();
+        let wrong = run(c.verify_software_token(
+            None,
+            key.session.as_deref(),
+            &not_the_code(&secret_code, now),
+            None,
+        ));
+        assert_eq!(exception(wrong).name(), "EnableSoftwareTokenMFAException");
+        let verified = run(c.verify_software_token(
+            None,
+            key.session.as_deref(),
+            &totp(&secret_code, now),
+            Some("phone"),
+        ))
+        .unwrap();
+        let mut answered = setup.clone();
+        answered.session = verified.session;
+        let signed_in = tokens(run(c.confirm_sign_in(&answered, None, &[])));
+
+        let again = challenge(run(c.sign_in_password(&user, NEW_PASSWORD)).unwrap());
+        assert_eq!(again.step().unwrap(), ChallengeStep::SoftwareTokenMfa);
+        let now = emu.now();
+        let wrong = run(c.confirm_sign_in(&again, Some(&not_the_code(&secret_code, now)), &[]));
+        assert_eq!(exception(wrong).name(), "CodeMismatchException");
+        tokens(run(c.confirm_sign_in(
+            &again,
+            Some(&totp(&secret_code, now)),
+            &[],
+        )));
+        let replay = run(c.confirm_sign_in(&again, Some(&totp(&secret_code, now)), &[]));
+        assert_eq!(exception(replay).name(), "NotAuthorizedException");
+
+        // The signed-in user's own calls.
+        let access = signed_in.access_token.as_str();
+        let fresh = run(c.associate_software_token(Some(access), None)).unwrap();
+        let code = totp(fresh.secret_code.as_deref().unwrap(), emu.now());
+        run(c.verify_software_token(Some(access), None, &code, None)).unwrap();
+        run(c.set_user_mfa_preference(access, Some("PREFERRED"), None, None)).unwrap();
+        let both = run(c.associate_software_token(Some(access), Some("s")));
+        assert_eq!(both.unwrap_err().name(), "InvalidInputError");
+    }
+}

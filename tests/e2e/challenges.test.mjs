@@ -1,0 +1,214 @@
+// challenges.test.mjs: a sign-in's challenges through the package's JS API in headless
+// Chromium, against an emulator of this file's own (it moves the clock): an administrator's
+// user answers NEW_PASSWORD_REQUIRED, sets up an authenticator app at MFA_SETUP, signs in
+// again with SOFTWARE_TOKEN_MFA; wrong codes, a used session and an expired one; with and
+// without a client secret, SRP and USER_PASSWORD_AUTH. The TOTP codes are computed here from
+// the secret the page was given (RFC 6238, as an authenticator app does).
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
+import { ADMIN, outboxCode, startEmulator, uniqueName } from './harness.mjs';
+import { client, err, literal, ok, start, stop, tokensOf, withPage } from './js_bridge.mjs';
+
+const TIMEOUT = { timeout: 120_000 };
+const NEW_PASSWORD = 'Another-Pass-42';
+let emulator;
+
+before(async () => {
+  emulator = await startEmulator();
+  await start();
+});
+after(async () => {
+  await stop();
+  emulator?.stop();
+});
+
+/** An admin call to the emulator. */
+async function admin(operation, body) {
+  const r = await fetch(emulator.url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...ADMIN,
+    },
+    body: JSON.stringify(body),
+  });
+  const answer = await r.json();
+  if (!r.ok) throw new Error(`${operation}: ${answer.__type}: ${answer.message}`);
+  return answer;
+}
+
+/** The emulator's clock, moved `seconds` on: epoch seconds. */
+async function clock(seconds = 0) {
+  const r = await fetch(new URL('/_emulator/clock', emulator.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ADMIN },
+    body: JSON.stringify({ advance_seconds: seconds }),
+  });
+  return Math.floor((await r.json()).now);
+}
+
+/** RFC 6238's code of base32 `secret` at epoch second `at`. */
+function totp(secret, at) {
+  let bits = '';
+  for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const d = createHmac('sha1', key).update(counter).digest();
+  const o = d[19] & 15;
+  return String((d.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** A code that is none of the three the emulator accepts now. */
+function wrongCode(secret, now) {
+  const near = [now - 30, now, now + 30].map((t) => totp(secret, t));
+  for (let i = 0; ; i += 1) {
+    const c = String((i * 7919) % 1_000_000).padStart(6, '0');
+    if (!near.includes(c)) return c;
+  }
+}
+
+/** A pool requiring `name` and MFA (an authenticator app), and two clients: without and
+ *  with a secret. */
+async function mfaPool() {
+  const pool = (
+    await admin('CreateUserPool', {
+      PoolName: uniqueName('mfa'),
+      Schema: [{ Name: 'name', AttributeDataType: 'String', Required: true, Mutable: true }],
+    })
+  ).UserPool.Id;
+  await admin('SetUserPoolMfaConfig', {
+    UserPoolId: pool,
+    MfaConfiguration: 'ON',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  const flows = ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+  const clients = [];
+  for (const GenerateSecret of [false, true]) {
+    const c = (
+      await admin('CreateUserPoolClient', { UserPoolId: pool, ClientName: 'spa', GenerateSecret, ExplicitAuthFlows: flows })
+    ).UserPoolClient;
+    clients.push([c.ClientId, c.ClientSecret]);
+  }
+  return { pool, clients };
+}
+
+/** A page for `body`, where this file's emulator's 400s (the errors under test) are expected. */
+function inPage(body) {
+  const ours = new RegExp(`status of 400 \\(Bad Request\\) \\(${literal(emulator.url)}/:0\\)$`);
+  return withPage(body, [ours]);
+}
+
+/** `challengeStep` of the result's challenge, in the page. */
+async function stepOf(page, result) {
+  assert.equal(result?.kind, 'challenge', JSON.stringify(result));
+  return page.evaluate(
+    async (challenge) => (await import('./pkg/cognito_wasm.js')).challengeStep(challenge),
+    result.challenge,
+  );
+}
+
+test('NEW_PASSWORD_REQUIRED, then MFA_SETUP, then SOFTWARE_TOKEN_MFA', TIMEOUT, () =>
+  inPage(async (page) => {
+    const { pool, clients } = await mfaPool();
+    for (const [[clientId, secret], srp] of [
+      [clients[0], true],
+      [clients[1], false],
+    ]) {
+      const c = await client(page, emulator.url, pool, clientId, secret);
+      const user = uniqueName('invited');
+      await admin('AdminCreateUser', {
+        UserPoolId: pool,
+        Username: user,
+        UserAttributes: [{ Name: 'email', Value: `${user}@example.com` }],
+        DesiredDeliveryMediums: ['EMAIL'],
+      });
+      const temporary = await outboxCode(emulator.url, user, 'admin_create_user', pool);
+      const signIn = (password) => (srp ? c.signInSrp(user, password) : c.signInPassword(user, password));
+
+      const first = await ok(signIn(temporary));
+      assert.deepEqual(await stepOf(page, first), {
+        step: 'NEW_PASSWORD_REQUIRED',
+        requiredAttributes: ['name'],
+        userAttributes: { email: `${user}@example.com`, email_verified: 'false' },
+      });
+      const challenge = first.challenge;
+      assert.equal(await err(c.confirmSignIn(challenge, 'weak', { name: 'Ada' })), 'InvalidPasswordException');
+      assert.equal(await err(c.confirmSignIn(challenge, NEW_PASSWORD)), 'InvalidParameterException');
+      assert.equal(await err(c.confirmSignIn(challenge)), 'InvalidInputError');
+      const setup = await ok(c.confirmSignIn(challenge, NEW_PASSWORD, { name: 'Ada' }));
+      assert.deepEqual(await stepOf(page, setup), { step: 'MFA_SETUP', allowed: ['SOFTWARE_TOKEN_MFA'] });
+      assert.equal(await err(c.confirmSignIn(challenge, NEW_PASSWORD, { name: 'Ada' })), 'NotAuthorizedException');
+
+      const session = setup.challenge.session;
+      assert.equal(await err(c.associateSoftwareToken()), 'InvalidInputError');
+      const { secretCode, session: associated } = await ok(c.associateSoftwareToken(null, session));
+      assert.match(secretCode, /^[A-Z2-7]{32}$/);
+      const uri = await page.evaluate(
+        async ([u, s]) => (await import('./pkg/cognito_wasm.js')).totpUri('Practical', u, s),
+        [user, secretCode],
+      );
+      assert.equal(uri, `otpauth://totp/Practical:${user}?secret=${secretCode}&issuer=Practical`);
+      let now = await clock();
+      const wrong = wrongCode(secretCode, now);
+      assert.equal(await err(c.verifySoftwareToken(null, associated, wrong)), 'EnableSoftwareTokenMFAException');
+      const verified = await ok(c.verifySoftwareToken(null, associated, totp(secretCode, now), 'phone'));
+      assert.equal(typeof verified.session, 'string');
+      const done = await ok(c.confirmSignIn({ ...setup.challenge, session: verified.session }));
+      const tokens = tokensOf(done);
+      const me = await ok(c.getUser(tokens.accessToken));
+      assert.equal(me.attributes.name, 'Ada');
+
+      const again = await ok(signIn(NEW_PASSWORD));
+      assert.deepEqual(await stepOf(page, again), { step: 'SOFTWARE_TOKEN_MFA' });
+      assert.equal(again.challenge.parameters.USERNAME ?? again.challenge.parameters.USER_ID_FOR_SRP, user);
+      now = await clock();
+      assert.equal(await err(c.confirmSignIn(again.challenge, wrongCode(secretCode, now))), 'CodeMismatchException');
+      tokensOf(await ok(c.confirmSignIn(again.challenge, totp(secretCode, now))));
+      assert.equal(await err(c.confirmSignIn(again.challenge, totp(secretCode, now))), 'NotAuthorizedException');
+
+      // With the access token: a new key, verified, then the preference.
+      const fresh = await ok(c.associateSoftwareToken(tokens.accessToken));
+      now = await clock();
+      await ok(c.verifySoftwareToken(tokens.accessToken, null, totp(fresh.secretCode, now)));
+      assert.equal(await ok(c.setUserMfaPreference(tokens.accessToken, 'PREFERRED')), undefined);
+      assert.equal(await err(c.setUserMfaPreference(tokens.accessToken, 'ON')), 'InvalidInputError');
+    }
+  }),
+);
+
+test('a challenge answered after its session expired', TIMEOUT, () =>
+  inPage(async (page) => {
+    const { pool, clients } = await mfaPool();
+    const [clientId] = clients[0];
+    const c = await client(page, emulator.url, pool, clientId);
+    const user = uniqueName('late');
+    await admin('AdminCreateUser', { UserPoolId: pool, Username: user, TemporaryPassword: 'Temporary-Pass-1', MessageAction: 'SUPPRESS' });
+    const first = await ok(c.signInPassword(user, 'Temporary-Pass-1'));
+    await clock(3 * 60 + 1);
+    assert.equal(await err(c.confirmSignIn(first.challenge, NEW_PASSWORD, { name: 'Bo' })), 'NotAuthorizedException');
+    const unknown = { name: 'CUSTOM_CHALLENGE', session: 's', parameters: { USERNAME: user } };
+    assert.deepEqual(await stepOf(page, { kind: 'challenge', challenge: unknown }), {
+      step: 'UNSUPPORTED',
+      name: 'CUSTOM_CHALLENGE',
+      parameters: { USERNAME: user },
+    });
+    assert.equal(await err(c.confirmSignIn(unknown, 'x')), 'InvalidInputError');
+    // A parameter that is not what Cognito sends is the core's typed error, in JS too.
+    for (const parameters of [{ MFAS_CAN_SETUP: '["SOFTWARE_TOKEN_MFA"' }, { MFAS_CAN_SETUP: '{}' }, { MFAS_CAN_SETUP: '[1]' }]) {
+      const broken = { kind: 'challenge', challenge: { name: 'MFA_SETUP', session: 's', parameters } };
+      const name = await page.evaluate(async (r) => {
+        const { challengeStep } = await import('./pkg/cognito_wasm.js');
+        try {
+          return challengeStep(r.challenge);
+        } catch (e) {
+          return e.name;
+        }
+      }, broken);
+      assert.equal(name, 'MalformedResponseError', JSON.stringify(parameters));
+    }
+  }),
+);
