@@ -84,6 +84,10 @@ export interface SoftwareTokenResult {
 export interface CognitoUser {
   username: string;
   attributes: Record<string, string>;
+  /** The MFA factors the user has enabled (SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP). */
+  mfaSettings: string[];
+  /** The factor the user prefers, if they chose one. */
+  preferredMfa?: string;
 }
 
 /** Which tokens a verifier accepts: ID tokens, access tokens, or (null) either. */

@@ -300,10 +300,14 @@ mod tests {
                     ("sub".into(), "0000-sub".into()),
                     ("email".into(), "alice@example.com".into()),
                 ],
+                mfa_settings: vec!["SOFTWARE_TOKEN_MFA".into()],
+                preferred_mfa: Some("SOFTWARE_TOKEN_MFA".into()),
             },
             json!({
                 "username": "alice",
                 "attributes": { "sub": "0000-sub", "email": "alice@example.com" },
+                "mfa_settings": ["SOFTWARE_TOKEN_MFA"],
+                "preferred_mfa": "SOFTWARE_TOKEN_MFA",
             }),
         );
     }

@@ -161,6 +161,7 @@ test('NEW_PASSWORD_REQUIRED, then MFA_SETUP, then SOFTWARE_TOKEN_MFA', TIMEOUT, 
       const tokens = tokensOf(done);
       const me = await ok(c.getUser(tokens.accessToken));
       assert.equal(me.attributes.name, 'Ada');
+      assert.deepEqual([me.mfaSettings, me.preferredMfa], [['SOFTWARE_TOKEN_MFA'], 'SOFTWARE_TOKEN_MFA']);
 
       const again = await ok(signIn(NEW_PASSWORD));
       assert.deepEqual(await stepOf(page, again), { step: 'SOFTWARE_TOKEN_MFA' });
@@ -172,9 +173,13 @@ test('NEW_PASSWORD_REQUIRED, then MFA_SETUP, then SOFTWARE_TOKEN_MFA', TIMEOUT, 
 
       // With the access token: a new key, verified, then the preference.
       const fresh = await ok(c.associateSoftwareToken(tokens.accessToken));
+      const off = await ok(c.getUser(tokens.accessToken));
+      assert.deepEqual([off.mfaSettings, off.preferredMfa], [[], undefined]);
       now = await clock();
       await ok(c.verifySoftwareToken(tokens.accessToken, null, totp(fresh.secretCode, now)));
       assert.equal(await ok(c.setUserMfaPreference(tokens.accessToken, 'PREFERRED')), undefined);
+      const on = await ok(c.getUser(tokens.accessToken));
+      assert.deepEqual([on.mfaSettings, on.preferredMfa], [['SOFTWARE_TOKEN_MFA'], 'SOFTWARE_TOKEN_MFA']);
       assert.equal(await err(c.setUserMfaPreference(tokens.accessToken, 'ON')), 'InvalidInputError');
     }
   }),

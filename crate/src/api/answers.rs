@@ -223,9 +223,23 @@ pub fn read_user(w: &Object) -> Result<User, Error> {
         }
         Some(_) => return Err(wrong("UserAttributes", " is not a list")),
     }
+    let mfa_settings = match w.get("UserMFASettingList") {
+        None | Some(Value::Null) => Vec::new(),
+        Some(Value::Array(list)) => list
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(str::to_owned)
+                    .ok_or_else(|| wrong("UserMFASettingList", " holds a non-string"))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(_) => return Err(wrong("UserMFASettingList", " is not a list")),
+    };
     Ok(User {
         username,
         attributes,
+        mfa_settings,
+        preferred_mfa: opt_str(w, "PreferredMfaSetting")?,
     })
 }
 

@@ -29,6 +29,8 @@ enum Kind {
     Shape(&'static [Field]),
     /// A list of `{Name, Value}` (GetUser's attributes), as an object; absent is `{}`.
     Attributes,
+    /// A list of strings; absent is `[]`.
+    Texts,
 }
 
 /// A member of an answer: Cognito's name, the JS result's, its kind.
@@ -61,6 +63,8 @@ const CHALLENGE: &[Field] = &[
 const USER: &[Field] = &[
     Field("Username", "username", Kind::Text),
     Field("UserAttributes", "attributes", Kind::Attributes),
+    Field("UserMFASettingList", "mfaSettings", Kind::Texts),
+    Field("PreferredMfaSetting", "preferredMfa", Kind::OptText),
 ];
 const SOFTWARE_TOKEN: &[Field] = &[
     Field("SecretCode", "secretCode", Kind::OptText),
@@ -144,6 +148,20 @@ fn object(o: &Object, shape: &[Field]) -> Result<String, Error> {
                 }
                 let attributes: json::Object = attributes.into_iter().collect();
                 w.raw(name, &Value::Object(attributes).to_json())
+            }
+            (Kind::Texts, _) => {
+                let mut out = String::from("[");
+                for (at, item) in list(o, key)?.iter().enumerate() {
+                    let text = item
+                        .as_str()
+                        .ok_or_else(|| wrong(key, " holds a non-string"))?;
+                    if at > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&json::quoted(text));
+                }
+                out.push(']');
+                w.raw(name, &out)
             }
             (Kind::OptText, None) => w,
         };
@@ -267,9 +285,12 @@ pub(crate) mod reference {
             Answer::User => {
                 let u = answers::read_user(w)?;
                 let attributes: json::Object = u.attributes.into_iter().collect();
+                let settings: Vec<Value> = u.mfa_settings.into_iter().map(Value::String).collect();
                 ObjectWriter::new()
                     .string("username", &u.username)
                     .raw("attributes", &Value::Object(attributes).to_json())
+                    .raw("mfaSettings", &Value::Array(settings).to_json())
+                    .opt_string("preferredMfa", u.preferred_mfa.as_deref())
                     .finish()
             }
             Answer::SoftwareToken => {

@@ -249,6 +249,13 @@ pub struct User {
     /// map, in this order).
     #[cfg_attr(feature = "serde", serde(with = "crate::serde_impls::pairs"))]
     pub attributes: Pairs,
+    /// The MFA factors the user has enabled (`UserMFASettingList`: `SOFTWARE_TOKEN_MFA`,
+    /// `SMS_MFA`, `EMAIL_OTP`); empty when none.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub mfa_settings: Vec<String>,
+    /// The factor the user prefers (`PreferredMfaSetting`), if they chose one.
+    #[cfg_attr(feature = "serde", serde(default))]
+    pub preferred_mfa: Option<String>,
 }
 
 impl User {

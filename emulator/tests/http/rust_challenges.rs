@@ -87,10 +87,19 @@ fn an_administrators_user_sets_up_mfa_and_signs_in_with_it() {
 
         // The signed-in user's own calls.
         let access = signed_in.access_token.as_str();
+        let before = run(c.get_user(access)).unwrap();
+        let factor = || vec!["SOFTWARE_TOKEN_MFA".to_owned()];
+        assert_eq!(before.mfa_settings, factor());
+        assert_eq!(before.preferred_mfa, Some("SOFTWARE_TOKEN_MFA".into()));
         let fresh = run(c.associate_software_token(Some(access), None)).unwrap();
+        let off = run(c.get_user(access)).unwrap();
+        assert_eq!((off.mfa_settings.len(), off.preferred_mfa), (0, None));
         let code = totp(fresh.secret_code.as_deref().unwrap(), emu.now());
         run(c.verify_software_token(Some(access), None, &code, None)).unwrap();
         run(c.set_user_mfa_preference(access, Some("PREFERRED"), None, None)).unwrap();
+        let on = run(c.get_user(access)).unwrap();
+        assert_eq!(on.mfa_settings, factor());
+        assert_eq!(on.preferred_mfa, Some("SOFTWARE_TOKEN_MFA".into()));
         let both = run(c.associate_software_token(Some(access), Some("s")));
         assert_eq!(both.unwrap_err().name(), "InvalidInputError");
     }

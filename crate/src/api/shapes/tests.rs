@@ -48,7 +48,12 @@ fn every_kind_reads_as_before() {
     let user = r#"{"Username":"u","UserAttributes":[{"Name":"email","Value":"e"},{"Name":"x"}]}"#;
     assert_eq!(
         both(Answer::User, user).unwrap(),
-        r#"{"username":"u","attributes":{"email":"e","x":""}}"#
+        r#"{"username":"u","attributes":{"email":"e","x":""},"mfaSettings":[]}"#
+    );
+    let mfa = r#"{"Username":"u","UserMFASettingList":["SOFTWARE_TOKEN_MFA","SMS_MFA"],"PreferredMfaSetting":"SMS_MFA"}"#;
+    assert_eq!(
+        both(Answer::User, mfa).unwrap(),
+        r#"{"username":"u","attributes":{},"mfaSettings":["SOFTWARE_TOKEN_MFA","SMS_MFA"],"preferredMfa":"SMS_MFA"}"#
     );
     assert_eq!(both(Answer::Nothing, "{}").unwrap(), "null");
 }
@@ -146,6 +151,21 @@ fn every_error_is_the_typed_readers() {
             r#"{"UserAttributes":[]}"#,
             "Username is missing",
         ),
+        (
+            Answer::User,
+            r#"{"Username":"u","UserMFASettingList":"SMS_MFA"}"#,
+            "UserMFASettingList is not a list",
+        ),
+        (
+            Answer::User,
+            r#"{"Username":"u","UserMFASettingList":[null]}"#,
+            "UserMFASettingList holds a non-string",
+        ),
+        (
+            Answer::User,
+            r#"{"Username":"u","PreferredMfaSetting":1}"#,
+            "PreferredMfaSetting is not a string",
+        ),
     ];
     for (kind, text, why) in cases {
         assert_eq!(
@@ -169,7 +189,7 @@ impl Rng {
 }
 
 /// Every member name the shapes know, and a few they do not.
-const NAMES: [&str; 25] = [
+const NAMES: [&str; 27] = [
     "AuthenticationResult",
     "IdToken",
     "AccessToken",
@@ -195,6 +215,8 @@ const NAMES: [&str; 25] = [
     "Name",
     "Value",
     "SecretCode",
+    "UserMFASettingList",
+    "PreferredMfaSetting",
 ];
 
 fn value(rng: &mut Rng, depth: usize, out: &mut String) {
