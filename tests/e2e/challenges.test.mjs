@@ -217,3 +217,49 @@ test('a challenge answered after its session expired', TIMEOUT, () =>
     }
   }),
 );
+
+test('SMS_MFA, then SELECT_MFA_TYPE and EMAIL_OTP: codes from the outbox, preferences by the user', TIMEOUT, () =>
+  inPage(async (page) => {
+    const pool = (await admin('CreateUserPool', { PoolName: uniqueName('codes') })).UserPool.Id;
+    await admin('SetUserPoolMfaConfig', {
+      UserPoolId: pool,
+      MfaConfiguration: 'OPTIONAL',
+      SmsMfaConfiguration: { SmsAuthenticationMessage: 'Code {####}' },
+      EmailMfaConfiguration: { Message: 'Code {####}', Subject: 'Sign-in' },
+    });
+    const flows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+    const made = await admin('CreateUserPoolClient', { UserPoolId: pool, ClientName: 'spa', GenerateSecret: true, ExplicitAuthFlows: flows });
+    const { ClientId, ClientSecret } = made.UserPoolClient;
+    const c = await client(page, emulator.url, pool, ClientId, ClientSecret);
+    const user = uniqueName('coded');
+    const attributes = { email: `${user}@example.com`, phone_number: '+15555550142' };
+    await admin('AdminCreateUser', {
+      UserPoolId: pool,
+      Username: user,
+      MessageAction: 'SUPPRESS',
+      UserAttributes: Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    });
+    await admin('AdminSetUserPassword', { UserPoolId: pool, Username: user, Password: NEW_PASSWORD, Permanent: true });
+    const code = () => outboxCode(emulator.url, user, 'mfa', pool);
+
+    // No factor yet (MFA optional): tokens. The user turns SMS on and prefers it.
+    const { accessToken } = tokensOf(await ok(c.signInSrp(user, NEW_PASSWORD)));
+    await ok(c.setUserMfaPreference(accessToken, null, 'PREFERRED'));
+    const sms = await ok(c.signInSrp(user, NEW_PASSWORD));
+    assert.deepEqual(await stepOf(page, sms), { step: 'SMS_MFA', destination: '+*******0142' });
+    assert.equal(await err(c.confirmSignIn(sms.challenge, (Number(await code()) ^ 1).toString().padStart(6, '0'))), 'CodeMismatchException');
+    tokensOf(await ok(c.confirmSignIn(sms.challenge, await code())));
+
+    // Both codes enabled, neither preferred: the user is asked which.
+    await ok(c.setUserMfaPreference(accessToken, null, 'ENABLED', 'ENABLED'));
+    const me = await ok(c.getUser(accessToken));
+    assert.deepEqual([me.mfaSettings, me.preferredMfa], [['SMS_MFA', 'EMAIL_OTP'], undefined]);
+    const select = await ok(c.signInSrp(user, NEW_PASSWORD));
+    assert.deepEqual(await stepOf(page, select), { step: 'SELECT_MFA_TYPE', allowed: ['SMS_MFA', 'EMAIL_OTP'] });
+    assert.equal(await err(c.confirmSignIn(select.challenge, 'SOFTWARE_TOKEN_MFA')), 'InvalidParameterException');
+    const email = await ok(c.confirmSignIn(select.challenge, 'EMAIL_OTP'));
+    assert.deepEqual(await stepOf(page, email), { step: 'EMAIL_OTP', destination: `${user[0]}***@e***` });
+    const done = tokensOf(await ok(c.confirmSignIn(email.challenge, await code())));
+    assert.equal(typeof done.idToken, 'string');
+  }),
+);

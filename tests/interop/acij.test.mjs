@@ -48,9 +48,9 @@ async function cognito(operation, body) {
 }
 
 /** The last code of `kind` the emulator "sent" to `username`. */
-async function outboxCode(username, kind) {
+async function outboxCode(username, kind, pool = poolId) {
   const url = `${ENDPOINT}/_emulator/outbox?username=${encodeURIComponent(username)}` +
-    `&pool_id=${encodeURIComponent(poolId)}`;
+    `&pool_id=${encodeURIComponent(pool)}`;
   const resp = await fetch(url, { headers: { 'X-Cognito-Emulator-Admin': '1' } });
   assert.equal(resp.status, 200, `GET ${url}`);
   const entries = (await resp.json()).filter(e => e.kind === kind);
@@ -390,4 +390,60 @@ test("ACIJ's own MFA callbacks: newPasswordRequired, mfaSetup, associateSecretCo
   });
   assert.equal(asked, 'SOFTWARE_TOKEN_MFA');
   assert.ok(second.isValid());
+});
+
+test("ACIJ's own MFA callbacks: selectMFAType, then mfaRequired with an SMS code", TIMEOUT, async () => {
+  // A pool offering SMS codes and authenticator apps; a user with a phone and both enabled.
+  const smsPoolId = (await cognito('CreateUserPool', { PoolName: uniqueName('acij-sms') })).UserPool.Id;
+  await cognito('SetUserPoolMfaConfig', {
+    UserPoolId: smsPoolId,
+    MfaConfiguration: 'OPTIONAL',
+    SmsMfaConfiguration: { SmsAuthenticationMessage: 'Your code is {####}' },
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+  });
+  const smsClientId = (await cognito('CreateUserPoolClient', {
+    UserPoolId: smsPoolId, ClientName: 'acij-sms', ExplicitAuthFlows: ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+  })).UserPoolClient.ClientId;
+  const username = uniqueName('acij-sms');
+  await cognito('AdminCreateUser', {
+    UserPoolId: smsPoolId, Username: username, MessageAction: 'SUPPRESS',
+    UserAttributes: [{ Name: 'phone_number', Value: '+15555550177' }],
+  });
+  await cognito('AdminSetUserPassword', { UserPoolId: smsPoolId, Username: username, Password: PASSWORD, Permanent: true });
+  const pool = new CognitoUserPool({ UserPoolId: smsPoolId, ClientId: smsClientId, endpoint: ENDPOINT, Storage: browserLikeStorage() });
+
+  // Signed in (no factor yet), the user sets up an app and enables SMS, preferring neither.
+  const first = cognitoUser(pool, username);
+  await authenticate(first, username, PASSWORD);
+  const secret = await new Promise((resolve, reject) =>
+    first.associateSoftwareToken({ associateSecretCode: resolve, onFailure: reject }));
+  await new Promise((resolve, reject) =>
+    first.verifySoftwareToken(totpNow(secret), 'phone', { onSuccess: resolve, onFailure: reject }));
+  await new Promise((resolve, reject) => first.setUserMfaPreference(
+    { Enabled: true, PreferredMfa: false }, { Enabled: true, PreferredMfa: false },
+    (e, r) => (e ? reject(e) : resolve(r))));
+
+  const seen = [];
+  const user = cognitoUser(pool, username);
+  const session = await new Promise((resolve, reject) => {
+    const callbacks = {
+      onSuccess: resolve,
+      onFailure: reject,
+      selectMFAType(challengeName, parameters) {
+        seen.push([challengeName, JSON.parse(parameters.MFAS_CAN_CHOOSE)]);
+        user.sendMFASelectionAnswer('SMS_MFA', callbacks);
+      },
+      async mfaRequired(challengeName, parameters) {
+        seen.push([challengeName, parameters.CODE_DELIVERY_DELIVERY_MEDIUM, parameters.CODE_DELIVERY_DESTINATION]);
+        user.sendMFACode(await outboxCode(username, 'mfa', smsPoolId), callbacks);
+      },
+      totpRequired: () => reject(new Error('unexpected totpRequired')),
+    };
+    user.authenticateUser(new AuthenticationDetails({ Username: username, Password: PASSWORD }), callbacks);
+  });
+  assert.deepEqual(seen, [
+    ['SELECT_MFA_TYPE', ['SMS_MFA', 'SOFTWARE_TOKEN_MFA']],
+    ['SMS_MFA', 'SMS', '+*******0177'],
+  ]);
+  assert.ok(session.isValid());
 });

@@ -36,7 +36,11 @@ pub fn admin_get_user(app: &App, req: UserRef) -> ApiResult<Value> {
     let user = pool
         .user(&req.username)
         .ok_or_else(ApiError::user_not_found)?;
-    Ok(user_json(user, "UserAttributes"))
+    let mut out = user_json(user, "UserAttributes");
+    if let Value::Object(members) = &mut out {
+        super::mfa::user_mfa_json(user, members);
+    }
+    Ok(out)
 }
 
 pub fn admin_confirm_sign_up(app: &App, req: UserRef) -> ApiResult<Value> {

@@ -14,7 +14,9 @@ use super::refresh::{refresh, Proof};
 use super::{check_secret_hash, client_context, record_metadata, unknown_user, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
-use crate::state::{App, Claimant, Client, ClientMetadata, PendingSrp, State, UserStatus};
+use crate::state::{
+    App, ChallengeStep, Claimant, Client, ClientMetadata, PendingSrp, State, UserStatus,
+};
 use crate::tokens::Keys;
 
 /// Failed sign-ins in a row before the account is locked for [`LOCKOUT_SECONDS`].
@@ -263,7 +265,7 @@ pub fn respond_to_auth_challenge(
     let (pool_id, client) = client_context(&state, &req.client_id)?;
     match req.challenge_name.as_str() {
         "PASSWORD_VERIFIER" => {}
-        "NEW_PASSWORD_REQUIRED" | "SOFTWARE_TOKEN_MFA" | "MFA_SETUP" => {
+        name if ChallengeStep::is_name(name) => {
             let answer = Answer {
                 client: &client,
                 pool_id: &pool_id,

@@ -1,27 +1,30 @@
 //! What a sign-in asks once the password is proven: NEW_PASSWORD_REQUIRED for a user an
-//! administrator created (FORCE_CHANGE_PASSWORD), then MFA as the pool and the user have it
-//! (SOFTWARE_TOKEN_MFA for a user with an authenticator app; MFA_SETUP for a user without one
-//! while the pool requires MFA), then tokens.
+//! administrator created (FORCE_CHANGE_PASSWORD), then MFA as the pool and the user have it,
+//! then tokens. MFA: the factor the user enabled (SMS_MFA and EMAIL_OTP send a code to the
+//! outbox, SOFTWARE_TOKEN_MFA asks the app's), the preferred one if they enabled several, or
+//! SELECT_MFA_TYPE if none is preferred; MFA_SETUP for a user with none while the pool
+//! requires MFA.
 //!
 //! Each challenge is a [`PendingChallenge`] under a random `Session` string that lives for the
 //! client's AuthSessionValidity (3 minutes by default). An answer that moves the sign-in on
 //! uses the session up (the next step gets a new one); a wrong code costs one of
 //! [`PendingChallenge::TRIES`], and the last one ends the session. MFA_SETUP's session also
-//! carries AssociateSoftwareToken and VerifySoftwareToken, each of which renews it.
+//! carries AssociateSoftwareToken and VerifySoftwareToken (`software_token.rs`), each of which
+//! renews it.
 
 use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
 use super::attributes::{check_value, check_writable};
-use super::mfa::{self, totp_matches};
 use super::session::{start_session, Unsigned};
-use super::{check_secret_hash, new_verifier};
+use super::totp::totp_matches;
+use super::{check_secret_hash, delivery, medium, new_verifier};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{
-    App, ChallengeStep, Claimant, Client, MfaConfiguration, PendingChallenge, SoftwareToken, State,
-    UserStatus,
+    App, ChallengeStep, Claimant, Client, Factor, Message, MfaConfiguration, PendingChallenge,
+    State, UserStatus,
 };
 use crate::tokens::Keys;
 
@@ -82,15 +85,22 @@ fn after_new_password(
     let user = pool
         .user(username)
         .ok_or_else(ApiError::incorrect_credentials)?;
-    let has_app = pool.mfa.software_token && user.mfa.software_token;
-    let step = match pool.mfa.configuration {
-        MfaConfiguration::Off => None,
-        _ if has_app => Some(ChallengeStep::SoftwareTokenMfa),
-        MfaConfiguration::On => Some(ChallengeStep::MfaSetup {
+    // The user's factors the pool offers (a factor the pool stopped offering is not asked).
+    let factors: Vec<Factor> = (user.mfa.enabled().iter().copied())
+        .filter(|f| pool.mfa.offers(*f))
+        .collect();
+    let preferred = user.mfa.preferred().filter(|f| factors.contains(f));
+    let step = match (pool.mfa.configuration, factors.as_slice()) {
+        (MfaConfiguration::Off, _) | (MfaConfiguration::Optional, []) => None,
+        (MfaConfiguration::On, []) => Some(ChallengeStep::MfaSetup {
             secret: None,
             verified: false,
         }),
-        MfaConfiguration::Optional => None,
+        (_, [only]) => Some(factor_step(*only)),
+        _ => Some(match preferred {
+            Some(factor) => factor_step(factor),
+            None => ChallengeStep::SelectMfaType { allowed: factors },
+        }),
     };
     match step {
         Some(step) => challenge(app, state, pool_id, client, username, step),
@@ -100,21 +110,34 @@ fn after_new_password(
     }
 }
 
-/// A new challenge session for `step`, and the answer that asks it.
+/// The challenge that asks for a code of `factor` (the code itself made when it is sent).
+fn factor_step(factor: Factor) -> ChallengeStep {
+    match factor {
+        Factor::SoftwareToken => ChallengeStep::SoftwareTokenMfa,
+        _ => ChallengeStep::SentCode {
+            factor,
+            code: String::new(),
+        },
+    }
+}
+
+/// A new challenge session for `step`, and the answer that asks it. SMS_MFA's and EMAIL_OTP's
+/// code is made and sent here.
 fn challenge(
     app: &App,
     state: &mut State,
     pool_id: &str,
     client: &Client,
     username: &str,
-    step: ChallengeStep,
+    mut step: ChallengeStep,
 ) -> ApiResult<Outcome> {
     let pool = state.pool(pool_id)?;
     let user = pool
         .user(username)
         .ok_or_else(ApiError::incorrect_credentials)?;
     let mut parameters = json!({ "USER_ID_FOR_SRP": user.username });
-    match step {
+    let mut message = None;
+    match &mut step {
         ChallengeStep::NewPassword => {
             let shown: serde_json::Map<String, Value> = user
                 .attributes
@@ -132,7 +155,42 @@ fn challenge(
             parameters["requiredAttributes"] = json!(json!(missing).to_string());
         }
         ChallengeStep::MfaSetup { .. } => {
-            parameters["MFAS_CAN_SETUP"] = json!(json!(["SOFTWARE_TOKEN_MFA"]).to_string());
+            // What the pool offers; the emulator sets up an authenticator app (the one a
+            // session can carry), as MFA_SETUP is answered in the common case.
+            let offered: Vec<&str> = (Factor::ALL.into_iter())
+                .filter(|f| pool.mfa.offers(*f))
+                .map(Factor::name)
+                .collect();
+            parameters["MFAS_CAN_SETUP"] = json!(json!(offered).to_string());
+        }
+        ChallengeStep::SelectMfaType { allowed } => {
+            let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
+            parameters["MFAS_CAN_CHOOSE"] = json!(json!(names).to_string());
+        }
+        ChallengeStep::SentCode { factor, code } => {
+            // Enabling the factor required the attribute; it may have been deleted since.
+            let attribute = factor.attribute().unwrap_or("email");
+            let address = user.attributes.get(attribute).ok_or_else(|| {
+                ApiError::invalid_parameter(format!(
+                    "User does not have delivery config set to turn on {}",
+                    factor.name()
+                ))
+            })?;
+            *code = ids::code()?;
+            let details = delivery(attribute, address);
+            parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"].clone();
+            parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"].clone();
+            message = Some(Message {
+                pool_id: pool_id.to_owned(),
+                username: user.username.clone(),
+                destination: address.clone(),
+                kind: "mfa",
+                code: code.clone(),
+                sent_at: app.now(),
+                medium: medium(attribute),
+                attribute,
+                client_metadata: None,
+            });
         }
         ChallengeStep::SoftwareTokenMfa => {}
     }
@@ -150,6 +208,9 @@ fn challenge(
     };
     let session = ids::challenge_session()?;
     state.challenges.insert(session.clone(), pending, app.now());
+    if let Some(message) = message {
+        app.send(state, message);
+    }
     Ok(Outcome::Challenge(json!({
         "ChallengeName": name,
         "Session": session,
@@ -157,12 +218,16 @@ fn challenge(
     })))
 }
 
-fn invalid_session() -> ApiError {
+pub(super) fn invalid_session() -> ApiError {
     ApiError::not_authorized("Invalid session for the user, session is expired.")
 }
 
 /// The challenge under `session`, if it is live and its user is still the one it was made for.
-fn live<'s>(state: &'s State, session: &str, now: f64) -> ApiResult<&'s PendingChallenge> {
+pub(super) fn live<'s>(
+    state: &'s State,
+    session: &str,
+    now: f64,
+) -> ApiResult<&'s PendingChallenge> {
     let pending = state
         .challenges
         .get(session)
@@ -176,7 +241,7 @@ fn live<'s>(state: &'s State, session: &str, now: f64) -> ApiResult<&'s PendingC
 }
 
 /// A wrong code: one try fewer, and the session gone with the last one.
-fn wrong_code(state: &mut State, session: &str, error: ApiError) -> ApiError {
+pub(super) fn wrong_code(state: &mut State, session: &str, error: ApiError) -> ApiError {
     if let Some(pending) = state.challenges.get_mut(session) {
         pending.tries_left = pending.tries_left.saturating_sub(1);
         if pending.tries_left == 0 {
@@ -249,6 +314,39 @@ pub fn respond<'a>(
             state.challenges.remove(session);
             let tokens = start_session(app, &mut state, pool_id, client, &canonical)?;
             Ok((state, Outcome::Tokens(tokens), canonical))
+        }
+        ChallengeStep::SentCode { factor, code } => {
+            let key = match factor {
+                Factor::Sms => "SMS_MFA_CODE",
+                _ => "EMAIL_OTP_CODE",
+            };
+            if super::auth::param(r, key)? != code {
+                let e = ApiError::new("CodeMismatchException", "Invalid code received for user");
+                return Err(wrong_code(&mut state, session, e));
+            }
+            state.challenges.remove(session);
+            let tokens = start_session(app, &mut state, pool_id, client, &canonical)?;
+            Ok((state, Outcome::Tokens(tokens), canonical))
+        }
+        ChallengeStep::SelectMfaType { allowed } => {
+            let answer = super::auth::param(r, "ANSWER")?;
+            let chosen = Factor::from_name(answer)
+                .filter(|f| allowed.contains(f))
+                .ok_or_else(|| {
+                    ApiError::invalid_parameter(format!(
+                        "Invalid MFA type {answer}: the user can choose one of MFAS_CAN_CHOOSE"
+                    ))
+                })?;
+            state.challenges.remove(session);
+            let next = challenge(
+                app,
+                &mut state,
+                pool_id,
+                client,
+                &canonical,
+                factor_step(chosen),
+            )?;
+            Ok((state, next, canonical))
         }
         ChallengeStep::MfaSetup { verified, .. } => {
             if !verified {
@@ -324,71 +422,8 @@ fn new_attributes(
     Ok(given)
 }
 
-/// AssociateSoftwareToken with MFA_SETUP's session: a new key, kept with the session until it
-/// is verified; the answer carries the key and the session's next string.
-pub fn associate(app: &App, session: &str) -> ApiResult<Value> {
-    let secret = ids::random_bytes::<{ mfa::SECRET_BYTES }>()?.to_vec();
-    let code = mfa::base32(&secret);
-    let mut state = app.lock();
-    let pending = live(&state, session, app.now())?;
-    if !matches!(pending.step, ChallengeStep::MfaSetup { .. }) {
-        return Err(invalid_session());
-    }
-    mfa::software_token_enabled(state.pool(&pending.pool_id)?)?;
-    let next = renew(&mut state, session, app.now(), |step| {
-        *step = ChallengeStep::MfaSetup {
-            secret: Some(secret),
-            verified: false,
-        }
-    })?;
-    Ok(json!({ "SecretCode": code, "Session": next }))
-}
-
-/// VerifySoftwareToken with MFA_SETUP's session: the key associated with the session checked
-/// against `code`, and on success made the user's authenticator app, enabled and preferred.
-pub fn verify(app: &App, session: &str, code: &str, device: Option<String>) -> ApiResult<Value> {
-    let now = app.now();
-    let mut state = app.lock();
-    let pending = live(&state, session, now)?;
-    let ChallengeStep::MfaSetup {
-        secret: Some(secret),
-        ..
-    } = &pending.step
-    else {
-        return Err(ApiError::invalid_parameter(
-            "No software token is associated with this session: call AssociateSoftwareToken first",
-        ));
-    };
-    if !totp_matches(secret, now, code) {
-        let e = ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch");
-        return Err(wrong_code(&mut state, session, e));
-    }
-    let (secret, pool_id, username) = (
-        secret.clone(),
-        pending.pool_id.clone(),
-        pending.user.username.clone(),
-    );
-    let user = state
-        .pool_mut(&pool_id)?
-        .user_mut(&username)
-        .ok_or_else(invalid_session)?;
-    user.software_token = Some(SoftwareToken {
-        secret,
-        verified: true,
-        device_name: device,
-    });
-    user.mfa.software_token = true;
-    user.mfa.preferred_software_token = true;
-    let next = renew(&mut state, session, now, |step| {
-        if let ChallengeStep::MfaSetup { verified, .. } = step {
-            *verified = true;
-        }
-    })?;
-    Ok(json!({ "Status": "SUCCESS", "Session": next }))
-}
-
 /// Moves a challenge to a new session string (the old one is used up), changing its step.
-fn renew(
+pub(super) fn renew(
     state: &mut State,
     session: &str,
     now: f64,

@@ -1,67 +1,19 @@
-//! MFA with an authenticator app: the pool's MFA settings (SetUserPoolMfaConfig,
-//! GetUserPoolMfaConfig), a user's software token (AssociateSoftwareToken, then
-//! VerifySoftwareToken with a code of it, with an access token or MFA_SETUP's session), and
-//! the user's choice (SetUserMFAPreference, AdminSetUserMFAPreference, which GetUser
-//! reports). TOTP is RFC 6238's: HMAC-SHA1, 6 digits, 30-second steps, a code of the step
-//! before or after accepted too. The sign-in's challenges are `challenge.rs`'s; SMS and email
-//! factors come next (issue 15).
+//! MFA's settings: the pool's (SetUserPoolMfaConfig, GetUserPoolMfaConfig: OFF, ON or
+//! OPTIONAL, and which factors it offers: an authenticator app, codes by text message, codes
+//! by email) and the user's (SetUserMFAPreference, AdminSetUserMFAPreference: the factors
+//! enabled and the one preferred, which GetUser reports). The authenticator app's key is
+//! `software_token.rs`'s, TOTP `totp.rs`'s; the sign-in's challenges are `challenge.rs`'s.
 
-use hmac::{Hmac, Mac};
 use serde::Deserialize;
 use serde_json::{json, Value};
-use sha1::Sha1;
 
 use super::session::verify_access_token;
 use crate::error::{ApiError, ApiResult};
-use crate::ids;
-use crate::state::{App, MfaConfiguration, Pool, PoolMfa, SoftwareToken, User};
+use crate::state::{App, EmailMfa, Factor, MfaConfiguration, PoolMfa, SmsMfa, User};
 use crate::tokens::Keys;
 
-/// A TOTP step, in seconds.
-const STEP: u64 = 30;
-/// Steps either side of now whose code is accepted (clock skew, a code typed late).
-const WINDOW: u64 = 1;
-/// Bytes of a new TOTP key: 160 bits, as RFC 4226 recommends (32 base32 characters).
-pub(super) const SECRET_BYTES: usize = 20;
-
-/// RFC 4226's HOTP of `counter`, 6 digits.
-pub fn hotp(secret: &[u8], counter: u64) -> u32 {
-    // HMAC takes a key of any length. // invariant
-    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes any key length");
-    mac.update(&counter.to_be_bytes());
-    let digest = mac.finalize().into_bytes();
-    let at = usize::from(digest[19] & 0x0f);
-    let word = u32::from_be_bytes([digest[at], digest[at + 1], digest[at + 2], digest[at + 3]]);
-    (word & 0x7fff_ffff) % 1_000_000
-}
-
-/// Whether `code` is the TOTP of `secret` at `now`, or of a step within [`WINDOW`].
-pub(super) fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
-    let Ok(code) = code.parse::<u32>() else {
-        return false;
-    };
-    let step = (now.max(0.0) as u64) / STEP;
-    (step.saturating_sub(WINDOW)..=step + WINDOW).any(|s| hotp(secret, s) == code)
-}
-
-/// RFC 4648 base32, unpadded: how authenticator apps take a key.
-pub(super) fn base32(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    let mut out = String::new();
-    let (mut buffer, mut bits) = (0u32, 0);
-    for &b in bytes {
-        buffer = (buffer << 8) | u32::from(b);
-        bits += 8;
-        while bits >= 5 {
-            bits -= 5;
-            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
-        }
-    }
-    if bits > 0 {
-        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
-    }
-    out
-}
+/// What stands for the code in an MFA message.
+const CODE_PLACEHOLDER: &str = "{####}";
 
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -72,9 +24,9 @@ pub struct SetUserPoolMfaConfig {
     #[serde(default)]
     software_token_mfa_configuration: Option<Enabled>,
     #[serde(default)]
-    sms_mfa_configuration: Option<Value>,
+    sms_mfa_configuration: Option<SmsMfaConfiguration>,
     #[serde(default)]
-    email_mfa_configuration: Option<Value>,
+    email_mfa_configuration: Option<EmailMfaConfiguration>,
 }
 
 #[derive(Deserialize)]
@@ -84,24 +36,81 @@ pub struct Enabled {
     enabled: bool,
 }
 
+/// `SmsConfiguration` (the SNS role that would send the texts) is taken and not used: the
+/// emulator's texts go to its outbox.
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SmsMfaConfiguration {
+    #[serde(default)]
+    sms_authentication_message: Option<String>,
+    #[serde(default)]
+    #[allow(dead_code)]
+    sms_configuration: Option<Value>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmailMfaConfiguration {
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    subject: Option<String>,
+}
+
+/// A message template's checks: its length, and the code's placeholder in it.
+fn check_template(field: &str, text: &str, max: usize) -> ApiResult<()> {
+    let length = text.chars().count();
+    if length < 6 || length > max {
+        return Err(ApiError::invalid_parameter(format!(
+            "1 validation error detected: Value at '{field}' failed to satisfy constraint: Member must have length between 6 and {max}"
+        )));
+    }
+    if !text.contains(CODE_PLACEHOLDER) {
+        return Err(ApiError::invalid_parameter(format!(
+            "{field} must contain {CODE_PLACEHOLDER}"
+        )));
+    }
+    Ok(())
+}
+
 fn described(mfa: &PoolMfa) -> Value {
-    json!({
+    let mut out = json!({
         "MfaConfiguration": mfa.configuration.name(),
         "SoftwareTokenMfaConfiguration": { "Enabled": mfa.software_token },
-    })
+    });
+    if let Some(sms) = &mfa.sms {
+        out["SmsMfaConfiguration"] = json!({ "SmsAuthenticationMessage": sms.message });
+    }
+    if let Some(email) = &mfa.email {
+        out["EmailMfaConfiguration"] =
+            json!({ "Message": email.message, "Subject": email.subject });
+    }
+    out
 }
 
 pub fn set_user_pool_mfa_config(app: &App, req: SetUserPoolMfaConfig) -> ApiResult<Value> {
-    if req.sms_mfa_configuration.is_some() || req.email_mfa_configuration.is_some() {
-        return Err(ApiError::invalid_parameter(
-            "The emulator does not implement SMS or email MFA yet",
-        ));
-    }
     let mut state = app.lock();
     let pool = state.pool_mut(&req.user_pool_id)?;
     let mut mfa = pool.mfa.clone();
     if let Some(software) = req.software_token_mfa_configuration {
         mfa.software_token = software.enabled;
+    }
+    if let Some(sms) = req.sms_mfa_configuration {
+        if let Some(text) = &sms.sms_authentication_message {
+            check_template("smsMfaConfiguration.smsAuthenticationMessage", text, 140)?;
+        }
+        mfa.sms = Some(SmsMfa {
+            message: sms.sms_authentication_message,
+        });
+    }
+    if let Some(email) = req.email_mfa_configuration {
+        if let Some(text) = &email.message {
+            check_template("emailMfaConfiguration.message", text, 20_000)?;
+        }
+        mfa.email = Some(EmailMfa {
+            message: email.message,
+            subject: email.subject,
+        });
     }
     if let Some(configuration) = req.mfa_configuration {
         mfa.configuration = match configuration.as_str() {
@@ -115,7 +124,8 @@ pub fn set_user_pool_mfa_config(app: &App, req: SetUserPoolMfaConfig) -> ApiResu
             }
         };
     }
-    if mfa.configuration != MfaConfiguration::Off && !mfa.software_token {
+    let offers_one = Factor::ALL.into_iter().any(|f| mfa.offers(f));
+    if mfa.configuration != MfaConfiguration::Off && !offers_one {
         return Err(ApiError::invalid_parameter(
             "At least one MFA method must be enabled to turn MFA on or make it optional",
         ));
@@ -133,113 +143,6 @@ pub struct GetUserPoolMfaConfig {
 pub fn get_user_pool_mfa_config(app: &App, req: GetUserPoolMfaConfig) -> ApiResult<Value> {
     let state = app.lock();
     Ok(described(&state.pool(&req.user_pool_id)?.mfa))
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct AssociateSoftwareToken {
-    #[serde(default)]
-    access_token: Option<String>,
-    #[serde(default)]
-    session: Option<String>,
-}
-
-pub(super) fn software_token_enabled(pool: &Pool) -> ApiResult<()> {
-    if pool.mfa.software_token {
-        return Ok(());
-    }
-    Err(ApiError::new(
-        "SoftwareTokenMFANotFoundException",
-        "Software Token MFA is not enabled for the user pool",
-    ))
-}
-
-pub fn associate_software_token(
-    app: &App,
-    keys: &Keys,
-    req: AssociateSoftwareToken,
-) -> ApiResult<Value> {
-    let access_token = match (req.access_token, req.session) {
-        (Some(token), None) => token,
-        (None, Some(session)) => return super::challenge::associate(app, &session),
-        _ => return Err(token_or_session()),
-    };
-    let token = verify_access_token(keys, &access_token)?;
-    let secret = ids::random_bytes::<SECRET_BYTES>()?.to_vec();
-    let code = base32(&secret);
-    let mut state = app.lock();
-    let owner = token.owner(app, &state)?;
-    let pool = state.pool_mut(&owner.pool_id)?;
-    software_token_enabled(pool)?;
-    let user = pool
-        .user_mut(&owner.username)
-        .ok_or_else(ApiError::user_not_found)?;
-    user.software_token = Some(SoftwareToken {
-        secret,
-        verified: false,
-        device_name: None,
-    });
-    // A new key voids the old one: the factor is off until the new one is verified.
-    user.mfa.software_token = false;
-    user.mfa.preferred_software_token = false;
-    Ok(json!({ "SecretCode": code }))
-}
-
-/// Associate and Verify take an AccessToken (a signed-in user) or a Session (MFA_SETUP's),
-/// exactly one.
-fn token_or_session() -> ApiError {
-    ApiError::invalid_parameter("Exactly one of AccessToken and Session is required")
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct VerifySoftwareToken {
-    #[serde(default)]
-    access_token: Option<String>,
-    #[serde(default)]
-    session: Option<String>,
-    user_code: String,
-    #[serde(default)]
-    friendly_device_name: Option<String>,
-}
-
-pub fn verify_software_token(app: &App, keys: &Keys, req: VerifySoftwareToken) -> ApiResult<Value> {
-    if req.user_code.len() != 6 || !req.user_code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(ApiError::invalid_parameter(
-            "1 validation error detected: Value at 'userCode' failed to satisfy constraint: Member must satisfy regular expression pattern: [0-9]+ and have length 6",
-        ));
-    }
-    let access_token = match (req.access_token, req.session) {
-        (Some(token), None) => token,
-        (None, Some(session)) => {
-            let device = req.friendly_device_name;
-            return super::challenge::verify(app, &session, &req.user_code, device);
-        }
-        _ => return Err(token_or_session()),
-    };
-    let token = verify_access_token(keys, &access_token)?;
-    let now = app.now();
-    let mut state = app.lock();
-    let owner = token.owner(app, &state)?;
-    let pool = state.pool_mut(&owner.pool_id)?;
-    software_token_enabled(pool)?;
-    let user = pool
-        .user_mut(&owner.username)
-        .ok_or_else(ApiError::user_not_found)?;
-    let Some(software) = user.software_token.as_mut() else {
-        return Err(ApiError::invalid_parameter(
-            "User has not associated a software token: call AssociateSoftwareToken first",
-        ));
-    };
-    if !totp_matches(&software.secret, now, &req.user_code) {
-        return Err(ApiError::new(
-            "EnableSoftwareTokenMFAException",
-            "Code mismatch",
-        ));
-    }
-    software.verified = true;
-    software.device_name = req.friendly_device_name;
-    Ok(json!({ "Status": "SUCCESS" }))
 }
 
 #[derive(Deserialize)]
@@ -266,9 +169,9 @@ pub struct MfaSettings {
     #[serde(default)]
     software_token_mfa_settings: Option<Preference>,
     #[serde(default, rename = "SMSMfaSettings")]
-    sms_mfa_settings: Option<Value>,
+    sms_mfa_settings: Option<Preference>,
     #[serde(default)]
-    email_mfa_settings: Option<Value>,
+    email_mfa_settings: Option<Preference>,
 }
 
 #[derive(Deserialize)]
@@ -281,27 +184,52 @@ pub struct Preference {
 }
 
 impl MfaSettings {
-    fn refuse_unimplemented(&self) -> ApiResult<()> {
-        if self.sms_mfa_settings.is_some() || self.email_mfa_settings.is_some() {
-            return Err(ApiError::invalid_parameter(
-                "The emulator does not implement SMS or email MFA yet",
-            ));
-        }
-        Ok(())
-    }
-
-    /// Applies the settings to `user`: a factor enabled only once verified, preferred only
-    /// while enabled.
+    /// Applies the settings to `user`, all or none: an app enabled only once verified, a
+    /// code factor only with somewhere to send its codes, at most one preferred, preferred
+    /// only while enabled.
     fn apply(self, user: &mut User) -> ApiResult<()> {
-        if let Some(p) = self.software_token_mfa_settings {
-            let verified = user.software_token.as_ref().is_some_and(|t| t.verified);
-            if p.enabled && !verified {
+        let settings = [
+            (Factor::Sms, self.sms_mfa_settings),
+            (Factor::SoftwareToken, self.software_token_mfa_settings),
+            (Factor::Email, self.email_mfa_settings),
+        ];
+        let settings: Vec<(Factor, Preference)> = settings
+            .into_iter()
+            .filter_map(|(f, p)| Some((f, p?)))
+            .collect();
+        for (factor, p) in &settings {
+            if !p.enabled {
+                continue;
+            }
+            let ready = match factor.attribute() {
+                Some(attribute) => user.attributes.contains_key(attribute),
+                None => user.software_token.as_ref().is_some_and(|t| t.verified),
+            };
+            if !ready && *factor == Factor::SoftwareToken {
                 return Err(ApiError::invalid_parameter(
                     "User has not verified software token mfa",
                 ));
             }
-            user.mfa.software_token = p.enabled;
-            user.mfa.preferred_software_token = p.enabled && p.preferred_mfa;
+            if !ready {
+                return Err(ApiError::invalid_parameter(format!(
+                    "User does not have delivery config set to turn on {}",
+                    factor.name()
+                )));
+            }
+        }
+        if settings
+            .iter()
+            .filter(|(_, p)| p.enabled && p.preferred_mfa)
+            .count()
+            > 1
+        {
+            return Err(ApiError::invalid_parameter(
+                "Only one MFA method can be preferred",
+            ));
+        }
+        for (factor, p) in settings {
+            user.mfa.set(factor, p.enabled);
+            user.mfa.prefer(factor, p.enabled && p.preferred_mfa);
         }
         Ok(())
     }
@@ -312,7 +240,6 @@ pub fn set_user_mfa_preference(
     keys: &Keys,
     req: SetUserMfaPreference,
 ) -> ApiResult<Value> {
-    req.settings.refuse_unimplemented()?;
     let token = verify_access_token(keys, &req.access_token)?;
     let mut state = app.lock();
     let owner = token.owner(app, &state)?;
@@ -328,7 +255,6 @@ pub fn admin_set_user_mfa_preference(
     app: &App,
     req: AdminSetUserMfaPreference,
 ) -> ApiResult<Value> {
-    req.settings.refuse_unimplemented()?;
     let mut state = app.lock();
     let user = state
         .pool_mut(&req.user_pool_id)?
@@ -340,51 +266,11 @@ pub fn admin_set_user_mfa_preference(
 
 /// GetUser's MFA members: `UserMFASettingList` and `PreferredMfaSetting`, when set.
 pub fn user_mfa_json(user: &User, out: &mut serde_json::Map<String, Value>) {
-    if user.mfa.software_token {
-        out.insert("UserMFASettingList".into(), json!(["SOFTWARE_TOKEN_MFA"]));
+    let enabled: Vec<&str> = user.mfa.enabled().iter().map(|f| f.name()).collect();
+    if !enabled.is_empty() {
+        out.insert("UserMFASettingList".into(), json!(enabled));
     }
-    if user.mfa.preferred_software_token {
-        out.insert("PreferredMfaSetting".into(), json!("SOFTWARE_TOKEN_MFA"));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// RFC 6238's Appendix B vectors for SHA-1 (its 8 digits, cut to 6), and RFC 4648's
-    /// base32 vectors.
-    #[test]
-    fn totp_and_base32_are_the_rfcs() {
-        let secret = b"12345678901234567890";
-        for (time, code) in [
-            (59, 94_287_082u32),
-            (1_111_111_109, 7_081_804),
-            (1_111_111_111, 14_050_471),
-            (1_234_567_890, 89_005_924),
-            (2_000_000_000, 69_279_037),
-            (20_000_000_000, 65_353_130),
-        ] {
-            assert_eq!(hotp(secret, time / STEP), code % 1_000_000, "{time}");
-            let six = format!("{:06}", code % 1_000_000);
-            assert!(totp_matches(secret, time as f64, &six));
-            assert!(
-                totp_matches(secret, (time + STEP) as f64, &six),
-                "a step late"
-            );
-            assert!(!totp_matches(secret, (time + 3 * STEP) as f64, &six));
-        }
-        for (bytes, text) in [
-            (&b""[..], ""),
-            (b"f", "MY"),
-            (b"fo", "MZXQ"),
-            (b"foo", "MZXW6"),
-            (b"foob", "MZXW6YQ"),
-            (b"fooba", "MZXW6YTB"),
-            (b"foobar", "MZXW6YTBOI"),
-        ] {
-            assert_eq!(base32(bytes), text);
-        }
-        assert_eq!(base32(&[0u8; SECRET_BYTES]).len(), 32);
+    if let Some(preferred) = user.mfa.preferred() {
+        out.insert("PreferredMfaSetting".into(), json!(preferred.name()));
     }
 }

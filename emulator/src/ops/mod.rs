@@ -10,6 +10,8 @@ mod pools;
 mod refresh;
 mod session;
 mod signup;
+mod software_token;
+mod totp;
 mod user;
 
 use std::collections::BTreeMap;
@@ -118,8 +120,12 @@ pub async fn dispatch(app: &Arc<App>, op: &str, body: Value) -> ApiResult<Value>
         | "SetUserMFAPreference" => {
             let keys = app.keys().await?;
             match op {
-                "AssociateSoftwareToken" => mfa::associate_software_token(app, &keys, parse(body)?),
-                "VerifySoftwareToken" => mfa::verify_software_token(app, &keys, parse(body)?),
+                "AssociateSoftwareToken" => {
+                    software_token::associate_software_token(app, &keys, parse(body)?)
+                }
+                "VerifySoftwareToken" => {
+                    software_token::verify_software_token(app, &keys, parse(body)?)
+                }
                 "SetUserMFAPreference" => mfa::set_user_mfa_preference(app, &keys, parse(body)?),
                 "GetUser" => user::get_user(app, &keys, parse(body)?),
                 "GlobalSignOut" => user::global_sign_out(app, &keys, parse(body)?),

@@ -47,7 +47,7 @@ pub fn admin_user(app: &App, username: &str, password: &str) -> Value {
 }
 
 /// RespondToAuthChallenge with USERNAME (and SECRET_HASH for a client with a secret).
-fn respond(
+pub fn respond(
     app: &App,
     name: &str,
     session: &str,
@@ -69,7 +69,7 @@ fn respond(
     )
 }
 
-fn text<'v>(value: &'v Value, name: &str) -> &'v str {
+pub fn text<'v>(value: &'v Value, name: &str) -> &'v str {
     value[name]
         .as_str()
         .unwrap_or_else(|| panic!("no {name} in {value}"))

@@ -12,6 +12,7 @@ mod admin;
 mod attributes;
 mod auth;
 mod challenges;
+mod code_mfa;
 mod concurrency;
 mod expiry;
 mod mfa;

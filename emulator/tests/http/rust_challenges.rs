@@ -1,12 +1,13 @@
 //! A sign-in's challenges through the library's Rust API, natively against the emulator: the
 //! typed step of each challenge (`Challenge::step`), `confirm_sign_in` answering it, the
-//! software-token calls with MFA_SETUP's session and with an access token, and the
-//! preference; with and without a client secret.
+//! software-token calls with MFA_SETUP's session and with an access token, the preference,
+//! SELECT_MFA_TYPE, SMS_MFA and EMAIL_OTP; with and without a client secret.
 
 use cognito_wasm::{totp_uri, ChallengeStep, SignInResult};
 
 use crate::challenges::{admin_user, flows, mfa_app, not_the_code};
-use crate::common::{shared, unique, NEW_PASSWORD};
+use crate::code_mfa::{last_mfa, three_factor_app, user_with};
+use crate::common::{shared, unique, NEW_PASSWORD, PASSWORD};
 use crate::mfa::totp;
 use crate::rust_api::{client, exception, run, tokens};
 
@@ -103,4 +104,44 @@ fn an_administrators_user_sets_up_mfa_and_signs_in_with_it() {
         let both = run(c.associate_software_token(Some(access), Some("s")));
         assert_eq!(both.unwrap_err().name(), "InvalidInputError");
     }
+}
+
+#[test]
+fn codes_by_text_and_email_and_the_choice_between_them() {
+    let emu = shared();
+    let app = three_factor_app(emu);
+    let c = client(&app);
+    let user = user_with(&app, Some("+15555550123"));
+    let signed_in = tokens(run(c.sign_in_srp(&user, PASSWORD)));
+    let access = signed_in.access_token.as_str();
+    run(c.set_user_mfa_preference(access, None, Some("ENABLED"), Some("ENABLED"))).unwrap();
+    let me = run(c.get_user(access)).unwrap();
+    assert_eq!(me.mfa_settings, ["SMS_MFA", "EMAIL_OTP"]);
+    assert_eq!(me.preferred_mfa, None);
+
+    let select = challenge(run(c.sign_in_srp(&user, PASSWORD)).unwrap());
+    let allowed = vec!["SMS_MFA".to_owned(), "EMAIL_OTP".to_owned()];
+    assert_eq!(
+        select.step().unwrap(),
+        ChallengeStep::SelectMfaType { allowed }
+    );
+    let sms = challenge(run(c.confirm_sign_in(&select, Some("SMS_MFA"), &[])).unwrap());
+    let destination = Some("+*******0123".to_owned());
+    assert_eq!(sms.step().unwrap(), ChallengeStep::SmsMfa { destination });
+    let code = last_mfa(&app, &user)["code"].as_str().unwrap().to_owned();
+    tokens(run(c.confirm_sign_in(&sms, Some(&code), &[])));
+
+    run(c.set_user_mfa_preference(access, None, None, Some("PREFERRED"))).unwrap();
+    let email = challenge(run(c.sign_in_password(&user, PASSWORD)).unwrap());
+    match email.step().unwrap() {
+        ChallengeStep::EmailOtp { destination } => {
+            assert_eq!(destination, Some(format!("{}***@e***", &user[..1])))
+        }
+        other => panic!("{other:?}"),
+    }
+    let code = last_mfa(&app, &user)["code"].as_str().unwrap().to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let mismatch = run(c.confirm_sign_in(&email, Some(wrong), &[]));
+    assert_eq!(exception(mismatch).name(), "CodeMismatchException");
+    tokens(run(c.confirm_sign_in(&email, Some(&code), &[])));
 }

@@ -1,0 +1,103 @@
+//! RFC 6238 TOTP, as authenticator apps compute it: HMAC-SHA1 (RFC 4226's HOTP), 6 digits,
+//! 30-second steps, a code of the step before or after accepted too; and the key as the apps
+//! take it, RFC 4648 base32 without padding.
+
+use hmac::{Hmac, Mac};
+use sha1::Sha1;
+
+use crate::error::ApiResult;
+use crate::ids;
+
+/// A TOTP step, in seconds.
+const STEP: u64 = 30;
+/// Steps either side of now whose code is accepted (clock skew, a code typed late).
+const WINDOW: u64 = 1;
+/// Bytes of a new TOTP key: 160 bits, as RFC 4226 recommends (32 base32 characters).
+pub(super) const SECRET_BYTES: usize = 20;
+
+/// RFC 4226's HOTP of `counter`, 6 digits.
+pub fn hotp(secret: &[u8], counter: u64) -> u32 {
+    // HMAC takes a key of any length. // invariant
+    let mut mac = Hmac::<Sha1>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(&counter.to_be_bytes());
+    let digest = mac.finalize().into_bytes();
+    let at = usize::from(digest[19] & 0x0f);
+    let word = u32::from_be_bytes([digest[at], digest[at + 1], digest[at + 2], digest[at + 3]]);
+    (word & 0x7fff_ffff) % 1_000_000
+}
+
+/// Whether `code` is the TOTP of `secret` at `now`, or of a step within [`WINDOW`].
+pub(super) fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
+    let Ok(code) = code.parse::<u32>() else {
+        return false;
+    };
+    let step = (now.max(0.0) as u64) / STEP;
+    (step.saturating_sub(WINDOW)..=step + WINDOW).any(|s| hotp(secret, s) == code)
+}
+
+/// RFC 4648 base32, unpadded: how authenticator apps take a key.
+pub(super) fn base32(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 32] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let mut out = String::new();
+    let (mut buffer, mut bits) = (0u32, 0);
+    for &b in bytes {
+        buffer = (buffer << 8) | u32::from(b);
+        bits += 8;
+        while bits >= 5 {
+            bits -= 5;
+            out.push(char::from(ALPHABET[((buffer >> bits) & 31) as usize]));
+        }
+    }
+    if bits > 0 {
+        out.push(char::from(ALPHABET[((buffer << (5 - bits)) & 31) as usize]));
+    }
+    out
+}
+
+/// A new key: its bytes, and its base32 (the SecretCode the user's app takes).
+pub fn new_secret() -> ApiResult<(Vec<u8>, String)> {
+    let secret = ids::random_bytes::<SECRET_BYTES>()?.to_vec();
+    let code = base32(&secret);
+    Ok((secret, code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 6238's Appendix B vectors for SHA-1 (its 8 digits, cut to 6), and RFC 4648's
+    /// base32 vectors.
+    #[test]
+    fn totp_and_base32_are_the_rfcs() {
+        let secret = b"12345678901234567890";
+        for (time, code) in [
+            (59, 94_287_082u32),
+            (1_111_111_109, 7_081_804),
+            (1_111_111_111, 14_050_471),
+            (1_234_567_890, 89_005_924),
+            (2_000_000_000, 69_279_037),
+            (20_000_000_000, 65_353_130),
+        ] {
+            assert_eq!(hotp(secret, time / STEP), code % 1_000_000, "{time}");
+            let six = format!("{:06}", code % 1_000_000);
+            assert!(totp_matches(secret, time as f64, &six));
+            assert!(
+                totp_matches(secret, (time + STEP) as f64, &six),
+                "a step late"
+            );
+            assert!(!totp_matches(secret, (time + 3 * STEP) as f64, &six));
+        }
+        for (bytes, text) in [
+            (&b""[..], ""),
+            (b"f", "MY"),
+            (b"fo", "MZXQ"),
+            (b"foo", "MZXW6"),
+            (b"foob", "MZXW6YQ"),
+            (b"fooba", "MZXW6YTB"),
+            (b"foobar", "MZXW6YTBOI"),
+        ] {
+            assert_eq!(base32(bytes), text);
+        }
+        assert_eq!(base32(&[0u8; SECRET_BYTES]).len(), 32);
+    }
+}
