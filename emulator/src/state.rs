@@ -17,6 +17,14 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::tokens::Keys;
 
+mod challenge;
+mod expiring;
+mod mfa;
+
+pub use challenge::{ChallengeStep, PendingChallenge};
+pub use expiring::{Expires, Expiring};
+pub use mfa::{EmailMfa, Factor, MfaConfiguration, PoolMfa, SmsMfa, SoftwareToken, UserMfa};
+
 /// What every handler shares.
 pub struct App {
     state: Mutex<State>,
@@ -173,7 +181,7 @@ impl State {
 
     /// Revokes every session of one user (GlobalSignOut, DeleteUser, AdminDeleteUser).
     pub fn revoke_user_sessions(&mut self, pool_id: &str, sub: &str) {
-        for s in self.sessions.map.values_mut() {
+        for s in self.sessions.values_mut() {
             if s.pool_id == pool_id && s.sub == sub {
                 s.revoked = true;
             }
@@ -222,149 +230,6 @@ pub struct Pool {
     /// `Policies.PasswordPolicy.TemporaryPasswordValidityDays`: how long AdminCreateUser's
     /// temporary password signs in, in seconds.
     pub temporary_password_validity: f64,
-}
-
-/// A pool's MFA settings (SetUserPoolMfaConfig).
-#[derive(Clone, Default)]
-pub struct PoolMfa {
-    /// `OFF`, `ON` or `OPTIONAL`.
-    pub configuration: MfaConfiguration,
-    /// `SoftwareTokenMfaConfiguration.Enabled`: authenticator apps (TOTP).
-    pub software_token: bool,
-    /// `SmsMfaConfiguration`, once given: codes by text message.
-    pub sms: Option<SmsMfa>,
-    /// `EmailMfaConfiguration`, once given: codes by email.
-    pub email: Option<EmailMfa>,
-}
-
-impl PoolMfa {
-    /// Whether the pool offers `factor`.
-    pub fn offers(&self, factor: Factor) -> bool {
-        match factor {
-            Factor::Sms => self.sms.is_some(),
-            Factor::SoftwareToken => self.software_token,
-            Factor::Email => self.email.is_some(),
-        }
-    }
-}
-
-/// `SmsMfaConfiguration`: the text of the message (`{####}` is the code).
-#[derive(Clone, Default)]
-pub struct SmsMfa {
-    pub message: Option<String>,
-}
-
-/// `EmailMfaConfiguration`: the email's body (`{####}` is the code) and subject.
-#[derive(Clone, Default)]
-pub struct EmailMfa {
-    pub message: Option<String>,
-    pub subject: Option<String>,
-}
-
-/// A second factor, in the order Cognito lists them.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
-pub enum Factor {
-    /// A code by text message to `phone_number`.
-    Sms,
-    /// A code of an authenticator app (TOTP).
-    SoftwareToken,
-    /// A code by email to `email`.
-    Email,
-}
-
-impl Factor {
-    pub const ALL: [Factor; 3] = [Factor::Sms, Factor::SoftwareToken, Factor::Email];
-
-    /// Its name in challenges, MFAS_CAN_CHOOSE and UserMFASettingList.
-    pub fn name(self) -> &'static str {
-        match self {
-            Factor::Sms => "SMS_MFA",
-            Factor::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Factor::Email => "EMAIL_OTP",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Factor> {
-        Factor::ALL.into_iter().find(|f| f.name() == name)
-    }
-
-    /// The attribute its codes are sent to; none for the authenticator app.
-    pub fn attribute(self) -> Option<&'static str> {
-        match self {
-            Factor::Sms => Some("phone_number"),
-            Factor::SoftwareToken => None,
-            Factor::Email => Some("email"),
-        }
-    }
-}
-
-#[derive(Clone, Copy, Default, PartialEq, Eq, Debug)]
-pub enum MfaConfiguration {
-    #[default]
-    Off,
-    On,
-    Optional,
-}
-
-impl MfaConfiguration {
-    pub fn name(self) -> &'static str {
-        match self {
-            MfaConfiguration::Off => "OFF",
-            MfaConfiguration::On => "ON",
-            MfaConfiguration::Optional => "OPTIONAL",
-        }
-    }
-}
-
-/// A user's authenticator app (AssociateSoftwareToken, then VerifySoftwareToken).
-pub struct SoftwareToken {
-    /// The TOTP key (RFC 6238), given to the user base32-encoded as SecretCode.
-    pub secret: Vec<u8>,
-    /// Whether VerifySoftwareToken has seen a code of it.
-    pub verified: bool,
-    /// VerifySoftwareToken's FriendlyDeviceName.
-    pub device_name: Option<String>,
-}
-
-/// A user's MFA choices (SetUserMFAPreference): the factors enabled, and the one preferred,
-/// always one of them.
-#[derive(Default)]
-pub struct UserMfa {
-    enabled: Vec<Factor>,
-    preferred: Option<Factor>,
-}
-
-impl UserMfa {
-    /// The factors enabled, in [`Factor::ALL`]'s order.
-    pub fn enabled(&self) -> &[Factor] {
-        &self.enabled
-    }
-
-    pub fn preferred(&self) -> Option<Factor> {
-        self.preferred
-    }
-
-    /// Enables or disables `factor`; disabling the preferred one leaves none preferred.
-    pub fn set(&mut self, factor: Factor, enabled: bool) {
-        self.enabled.retain(|f| *f != factor);
-        if enabled {
-            self.enabled.push(factor);
-            self.enabled.sort();
-        } else if self.preferred == Some(factor) {
-            self.preferred = None;
-        }
-    }
-
-    /// Makes `factor` the preferred one (enabling it), or, when `preferred` is false, no
-    /// longer preferred.
-    pub fn prefer(&mut self, factor: Factor, preferred: bool) {
-        if preferred {
-            self.set(factor, true);
-            self.preferred = Some(factor);
-        } else if self.preferred == Some(factor) {
-            self.preferred = None;
-        }
-    }
 }
 
 impl Pool {
@@ -566,126 +431,6 @@ pub struct Claimant {
 impl Expires for PendingSrp {
     fn expires(&self) -> f64 {
         self.expires
-    }
-}
-
-/// A sign-in between a challenge and its answer: the password is proven, what is left is
-/// `step`. Its `Session` string is used once: each answer that moves on makes a new one.
-pub struct PendingChallenge {
-    pub pool_id: String,
-    pub client_id: String,
-    pub user: Claimant,
-    pub step: ChallengeStep,
-    pub expires: f64,
-    /// Wrong codes still allowed before the session is dropped.
-    pub tries_left: u32,
-}
-
-impl PendingChallenge {
-    /// Wrong codes a challenge session takes before it ends (the user signs in again).
-    pub const TRIES: u32 = 3;
-}
-
-impl Expires for PendingChallenge {
-    fn expires(&self) -> f64 {
-        self.expires
-    }
-}
-
-/// What a challenge waits for.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub enum ChallengeStep {
-    /// NEW_PASSWORD_REQUIRED: a new password, and the required attributes still missing.
-    NewPassword,
-    /// SOFTWARE_TOKEN_MFA: a code of the user's authenticator app.
-    SoftwareTokenMfa,
-    /// MFA_SETUP: an authenticator app associated with the session (`secret`), then
-    /// verified with a code of it (`verified`), before the answer.
-    MfaSetup {
-        secret: Option<Vec<u8>>,
-        verified: bool,
-    },
-    /// SMS_MFA or EMAIL_OTP: the code sent to the user's phone or email.
-    SentCode { factor: Factor, code: String },
-    /// SELECT_MFA_TYPE: one of the user's factors, chosen.
-    SelectMfaType { allowed: Vec<Factor> },
-}
-
-impl ChallengeStep {
-    /// The ChallengeName Cognito gives the step.
-    pub fn name(&self) -> &'static str {
-        match self {
-            ChallengeStep::NewPassword => "NEW_PASSWORD_REQUIRED",
-            ChallengeStep::SoftwareTokenMfa => "SOFTWARE_TOKEN_MFA",
-            ChallengeStep::MfaSetup { .. } => "MFA_SETUP",
-            ChallengeStep::SentCode { factor, .. } => factor.name(),
-            ChallengeStep::SelectMfaType { .. } => "SELECT_MFA_TYPE",
-        }
-    }
-
-    /// Whether `name` is one of [`ChallengeStep::name`]'s: a challenge answered by
-    /// `challenge.rs`.
-    pub fn is_name(name: &str) -> bool {
-        matches!(
-            name,
-            "NEW_PASSWORD_REQUIRED" | "MFA_SETUP" | "SELECT_MFA_TYPE"
-        ) || Factor::from_name(name).is_some()
-    }
-}
-
-/// What an [`Expiring`] map holds: a value that may be forgotten after a time.
-pub trait Expires {
-    /// Epoch seconds on the emulator's clock after which the value is of no use.
-    fn expires(&self) -> f64;
-}
-
-/// A map whose values expire, swept of them on insert once it has doubled since its last
-/// sweep: a sweep costs the map's length, paid for by as many inserts, so each insert costs
-/// O(1) amortized and the map holds at most twice what is live (or [`Expiring::FLOOR`]).
-/// Lookups still check the expiry themselves: a value may be found after its time.
-pub struct Expiring<V> {
-    map: HashMap<String, V>,
-    /// The length at which the next insert sweeps first.
-    sweep_at: usize,
-}
-
-impl<V> Default for Expiring<V> {
-    fn default() -> Self {
-        Expiring {
-            map: HashMap::new(),
-            sweep_at: Self::FLOOR,
-        }
-    }
-}
-
-impl<V> Expiring<V> {
-    /// Below this length the map is never swept (a sweep would save next to nothing).
-    pub const FLOOR: usize = 64;
-}
-
-impl<V: Expires> Expiring<V> {
-    pub fn insert(&mut self, key: String, value: V, now: f64) {
-        if self.map.len() >= self.sweep_at {
-            self.map.retain(|_, v| v.expires() > now);
-            self.sweep_at = (2 * self.map.len()).max(Self::FLOOR);
-        }
-        self.map.insert(key, value);
-    }
-
-    pub fn get(&self, key: &str) -> Option<&V> {
-        self.map.get(key)
-    }
-
-    pub fn get_mut(&mut self, key: &str) -> Option<&mut V> {
-        self.map.get_mut(key)
-    }
-
-    pub fn remove(&mut self, key: &str) -> Option<V> {
-        self.map.remove(key)
-    }
-
-    pub fn len(&self) -> usize {
-        self.map.len()
     }
 }
 
