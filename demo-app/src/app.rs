@@ -14,6 +14,7 @@ use gloo_timers::callback::Interval;
 use wasm_bindgen_futures::spawn_local;
 use yew::prelude::*;
 
+use crate::components::admin_user::AdminUser;
 use crate::components::api_call::ApiCall;
 use crate::components::confirm::Confirm;
 use crate::components::focus;
@@ -45,6 +46,8 @@ pub fn App() -> Html {
     let confirm_username = use_state(String::new);
     let confirm_code = use_state(String::new);
     let sign_in_username = use_state(String::new);
+    let sign_in_password = use_state(String::new);
+    let challenge_code = use_state(String::new);
     let reset_username = use_state(String::new);
     let reset_code = use_state(String::new);
     let account_code = use_state(String::new);
@@ -252,8 +255,18 @@ pub fn App() -> Html {
         let (confirm_username, confirm_code) = (confirm_username.clone(), confirm_code.clone());
         let (reset_username, reset_code) = (reset_username.clone(), reset_code.clone());
         let account_code = account_code.clone();
+        let (sign_in_username, sign_in_password) =
+            (sign_in_username.clone(), sign_in_password.clone());
+        let challenge_code = challenge_code.clone();
         Callback::from(move |mail: Mail| {
-            if mail.kind == "verify_attribute" {
+            if mail.kind == "admin_create_user" {
+                sign_in_username.set(mail.username);
+                sign_in_password.set(mail.code);
+                focus("sign-in-submit");
+            } else if mail.kind == "mfa" {
+                challenge_code.set(mail.code);
+                focus("challenge-code");
+            } else if mail.kind == "verify_attribute" {
                 account_code.set(mail.code);
                 focus("email-code");
             } else if mail.kind == "forgot_password" {
@@ -267,6 +280,10 @@ pub fn App() -> Html {
                 focus("confirm-code");
             }
         })
+    };
+    let on_admin_created = {
+        let sign_in_username = sign_in_username.clone();
+        Callback::from(move |username: String| sign_in_username.set(username))
     };
     let on_session = {
         let session = session.clone();
@@ -302,12 +319,16 @@ pub fn App() -> Html {
                         pool_id={env.settings.pool_id.clone()}
                         on_use={on_use_code}
                     />
+                    <AdminUser env={env.clone()} on_created={on_admin_created} />
                 }
                 <Confirm
                     env={env.clone()} username={confirm_username} code={confirm_code}
                     {on_confirmed}
                 />
-                <SignIn env={env.clone()} username={sign_in_username} on_signed_in={on_session} />
+                <SignIn
+                    env={env.clone()} username={sign_in_username} password={sign_in_password}
+                    code={challenge_code} on_signed_in={on_session}
+                />
                 <ResetPassword env={env.clone()} username={reset_username} code={reset_code} />
                 <SessionView
                     env={env.clone()} session={(*session).clone()} on_change={on_session_change}

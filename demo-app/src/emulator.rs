@@ -1,5 +1,7 @@
 //! What only the local emulator offers: `/health` (to know we talk to it), DescribeUserPool
-//! without credentials (the real password policy) and the outbox of codes it "sent".
+//! without credentials (the real password policy), the outbox of codes it "sent", and
+//! AdminCreateUser with its admin header (on AWS an administrator's call, signed with IAM
+//! credentials a page must not hold).
 
 use cognito_wasm::wasm::WebPlatform;
 use cognito_wasm::{CognitoException, Error, Platform};
@@ -35,17 +37,10 @@ pub async fn password_policy(endpoint: &str, pool_id: &str) -> Result<PasswordPo
             json!({ "UserPoolId": pool_id }).to_string(),
         )
         .await?;
-    let body: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
     if answer.status != 200 {
-        let name = body.get("__type").and_then(Value::as_str).unwrap_or("");
-        let message = body.get("message").and_then(Value::as_str).unwrap_or("");
-        return Err(Error::Cognito {
-            exception: CognitoException::from_type(name),
-            message: message.to_owned(),
-            status: answer.status,
-        }
-        .into());
+        return Err(cognito_failure(answer.status, &answer.body));
     }
+    let body: Value = serde_json::from_str(&answer.body).unwrap_or(Value::Null);
     crate::policy::from_describe(&body).ok_or_else(|| {
         Failure::new(
             "MalformedResponseError",
@@ -54,13 +49,57 @@ pub async fn password_policy(endpoint: &str, pool_id: &str) -> Result<PasswordPo
     })
 }
 
+/// AdminCreateUser: `username` with `email` (verified), a temporary password mailed to the
+/// outbox; the first sign-in then asks for a new password (NEW_PASSWORD_REQUIRED).
+pub async fn admin_create_user(
+    endpoint: &str,
+    pool_id: &str,
+    username: &str,
+    email: &str,
+) -> Result<(), Failure> {
+    let body = json!({
+        "UserPoolId": pool_id,
+        "Username": username,
+        "UserAttributes": [
+            { "Name": "email", "Value": email },
+            { "Name": "email_verified", "Value": "true" },
+        ],
+        "DesiredDeliveryMediums": ["EMAIL"],
+    });
+    let headers = [
+        (
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.AdminCreateUser",
+        ),
+        (ADMIN_HEADER, "1"),
+    ];
+    let answer = net::post_json(endpoint, &headers, &body.to_string(), 5_000).await?;
+    if answer.status == 200 {
+        return Ok(());
+    }
+    Err(cognito_failure(answer.status, &answer.body))
+}
+
+/// Cognito's error in an answer of `status` (not 200): its `__type` and `message`.
+fn cognito_failure(status: u16, body: &str) -> Failure {
+    let body: Value = serde_json::from_str(body).unwrap_or(Value::Null);
+    let text = |k: &str| body.get(k).and_then(Value::as_str).unwrap_or("").to_owned();
+    Error::Cognito {
+        exception: CognitoException::from_type(&text("__type")),
+        message: text("message"),
+        status,
+    }
+    .into()
+}
+
 /// One code the emulator "sent".
 #[derive(Clone, Debug, PartialEq)]
 pub struct Mail {
     pub username: String,
     /// The full address.
     pub destination: String,
-    /// `confirm_sign_up` or `forgot_password`.
+    /// `confirm_sign_up`, `forgot_password`, `verify_attribute`, `admin_create_user` (the
+    /// code is a temporary password) or `mfa` (a sign-in's code).
     pub kind: String,
     pub code: String,
     /// Epoch seconds.
@@ -74,6 +113,8 @@ impl Mail {
             "confirm_sign_up" => "Sign-up code",
             "forgot_password" => "Password reset code",
             "verify_attribute" => "Email verification code",
+            "admin_create_user" => "Temporary password",
+            "mfa" => "Sign-in code",
             other => other,
         }
     }

@@ -24,6 +24,7 @@ mod env;
 mod errors;
 mod net;
 mod policy;
+mod qr;
 mod session;
 mod settings;
 mod time;

@@ -12,7 +12,7 @@ use cognito_wasm::session::{
     AuthSession, MemoryStorage, SessionClient, SessionConfig, SessionError, SessionStorage,
 };
 use cognito_wasm::wasm::{BrowserStorage, WebPlatform};
-use cognito_wasm::{Claims, Error, HttpResponse, Platform, SignInResult, Tokens};
+use cognito_wasm::{Challenge, Claims, Error, HttpResponse, Platform, SignInResult, Tokens};
 use cognito_wasm::{Verifier, VerifierConfig};
 
 use crate::errors::Failure;
@@ -146,8 +146,8 @@ impl Session {
 pub enum SignedIn {
     /// Tokens, verified and kept by the session.
     Session(Box<Session>),
-    /// Cognito wants more (MFA, a new password, ...): its name. Not an error.
-    Challenge(String),
+    /// Cognito wants more (MFA, a new password, ...): the challenge to answer. Not an error.
+    Challenge(Box<Challenge>),
 }
 
 /// Signs in by `flow` (after signing out whoever was signed in: the session holds one user),
@@ -174,14 +174,32 @@ pub async fn sign_in(
         }
     };
     let took = js_sys::Date::now() - started;
-    let signed_in = match result {
+    Ok((signed_in(sessions, result).await?, took))
+}
+
+/// Answers `challenge` (`confirm_sign_in`: the session, USERNAME and SECRET_HASH are the
+/// library's): tokens start the session, verified; another challenge comes back to answer.
+pub async fn answer(
+    sessions: &Sessions,
+    challenge: &Challenge,
+    answer: Option<&str>,
+    attributes: &[(String, String)],
+) -> Result<SignedIn, Failure> {
+    let result = sessions
+        .client()
+        .confirm_sign_in(challenge, answer, attributes)
+        .await?;
+    signed_in(sessions, result).await
+}
+
+async fn signed_in(sessions: &Sessions, result: SignInResult) -> Result<SignedIn, Failure> {
+    Ok(match result {
         SignInResult::Tokens(tokens) => {
             sessions.start(tokens).await?;
             SignedIn::Session(Box::new(sessions.get_session(false).await?.into()))
         }
-        SignInResult::Challenge(c) => SignedIn::Challenge(c.name),
-    };
-    Ok((signed_in, took))
+        SignInResult::Challenge(c) => SignedIn::Challenge(Box::new(c)),
+    })
 }
 
 /// The session now: refreshed first when its tokens expire within five minutes (or when

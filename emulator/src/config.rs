@@ -1,9 +1,11 @@
 //! Pools and clients created at start from a JSON file whose entries are CreateUserPool and
-//! CreateUserPoolClient requests (plus fixed ids), so the config and the API share one path.
+//! CreateUserPoolClient requests (plus fixed ids), and a pool's `MfaConfig`, a
+//! SetUserPoolMfaConfig request (CreateUserPool cannot turn on authenticator apps or email
+//! codes), so the config and the API share one path.
 
 use serde_json::Value;
 
-use crate::ops::{create_user_pool, create_user_pool_client};
+use crate::ops::{create_user_pool, create_user_pool_client, set_user_pool_mfa_config};
 use crate::state::App;
 
 /// Creates what the file describes; returns one line per pool and client for the log.
@@ -23,6 +25,15 @@ pub fn load(app: &App, path: &str) -> Result<Vec<String>, String> {
             .unwrap_or_default()
             .to_owned();
         lines.push(format!("pool {pool_id}"));
+        if let Some(mfa) = pool.get("MfaConfig") {
+            let mut mfa = mfa.clone();
+            if let Some(obj) = mfa.as_object_mut() {
+                obj.insert("UserPoolId".into(), Value::String(pool_id.clone()));
+            }
+            let request = serde_json::from_value(mfa)
+                .map_err(|e| format!("{path}: MfaConfig of {pool_id}: {e}"))?;
+            set_user_pool_mfa_config(app, request).map_err(|e| format!("{path}: {e}"))?;
+        }
         for client in pool
             .get("Clients")
             .and_then(Value::as_array)

@@ -7,8 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHmac } from 'node:crypto';
-import { ADMIN, outboxCode, startEmulator, uniqueName } from './harness.mjs';
+import { ADMIN, emulatorClock, outboxCode, startEmulator, totp, uniqueName, wrongCode } from './harness.mjs';
 import { client, err, literal, ok, start, stop, tokensOf, withPage } from './js_bridge.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -41,35 +40,7 @@ async function admin(operation, body) {
 }
 
 /** The emulator's clock, moved `seconds` on: epoch seconds. */
-async function clock(seconds = 0) {
-  const r = await fetch(new URL('/_emulator/clock', emulator.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...ADMIN },
-    body: JSON.stringify({ advance_seconds: seconds }),
-  });
-  return Math.floor((await r.json()).now);
-}
-
-/** RFC 6238's code of base32 `secret` at epoch second `at`. */
-function totp(secret, at) {
-  let bits = '';
-  for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
-  const d = createHmac('sha1', key).update(counter).digest();
-  const o = d[19] & 15;
-  return String((d.readUInt32BE(o) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-
-/** A code that is none of the three the emulator accepts now. */
-function wrongCode(secret, now) {
-  const near = [now - 30, now, now + 30].map((t) => totp(secret, t));
-  for (let i = 0; ; i += 1) {
-    const c = String((i * 7919) % 1_000_000).padStart(6, '0');
-    if (!near.includes(c)) return c;
-  }
-}
+const clock = (seconds = 0) => emulatorClock(emulator.url, seconds);
 
 /** A pool requiring `name` and MFA (an authenticator app), and two clients: without and
  *  with a secret. */

@@ -10,7 +10,7 @@
 
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -239,4 +239,35 @@ export async function outboxCode(endpoint, username, kind = 'confirm_sign_up', p
 /** A fresh lowercase name (usernames are case-insensitive in the pool). */
 export function uniqueName(prefix = 'user') {
   return `${prefix}-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`.toLowerCase();
+}
+
+/** RFC 6238's code (HMAC-SHA1, 30-second steps, 6 digits) of base32 `secret` at epoch second
+ *  `at`: what an authenticator app shows. */
+export function totp(secret, at) {
+  let bits = '';
+  for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g).map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30)));
+  const d = createHmac('sha1', key).update(counter).digest();
+  return String((d.readUInt32BE(d[19] & 15) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
+
+/** A code that is none of the three the emulator accepts at `now` (its step and either side). */
+export function wrongCode(secret, now) {
+  const near = [now - 30, now, now + 30].map((t) => totp(secret, t));
+  for (let i = 1; ; i += 1) {
+    const c = String((i * 7919) % 1_000_000).padStart(6, '0');
+    if (!near.includes(c)) return c;
+  }
+}
+
+/** The emulator's clock at `endpoint`, moved `seconds` on: epoch seconds. */
+export async function emulatorClock(endpoint, seconds = 0) {
+  const r = await fetch(new URL('/_emulator/clock', endpoint), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...ADMIN },
+    body: JSON.stringify({ advance_seconds: seconds }),
+  });
+  return Math.floor((await r.json()).now);
 }

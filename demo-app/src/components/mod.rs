@@ -1,11 +1,15 @@
 //! One component per step of the practical, and the small parts they share.
 
 pub mod account;
+pub mod admin_user;
 pub mod api_call;
+pub mod authenticator;
+pub mod challenge;
 pub mod claims;
 pub mod confirm;
 pub mod field;
 pub mod mailbox;
+pub mod mfa;
 pub mod reset;
 pub mod rules;
 pub mod session_view;

@@ -1,7 +1,7 @@
 //! Step 5: the session: who is signed in, the access token's time left (ticking), both
 //! tokens' verified claims, Refresh, sign-out (here, or everywhere), on the emulator "skip 55
-//! minutes" (the session then refreshes by itself), and the account (change the email,
-//! delete the account).
+//! minutes" (the session then refreshes by itself), the account (change the email, delete
+//! the account) and two-factor sign-in.
 
 use std::rc::Rc;
 
@@ -10,6 +10,7 @@ use yew::prelude::*;
 
 use crate::components::account::Account;
 use crate::components::claims::ClaimsTable;
+use crate::components::mfa::Mfa;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
 use crate::emulator;
 use crate::env::{Backend, Env};
@@ -218,6 +219,7 @@ pub fn SessionView(props: &SessionViewProps) -> Html {
                 key={current.username()} env={props.env.clone()} session={current.clone()}
                 code={props.account_code.clone()} {on_deleted}
             />
+            <Mfa key={current.username()} env={props.env.clone()} session={current.clone()} />
         </section>
     }
 }

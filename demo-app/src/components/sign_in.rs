@@ -1,10 +1,12 @@
 //! Step 4: sign in by SRP (the default: the password never leaves the page) or by password,
-//! timing the sign-in. A challenge is shown as what it is, a next step, not an error.
+//! timing the sign-in. A challenge is a next step, not an error: `ChallengeForm` asks it.
 
 use std::rc::Rc;
 
+use cognito_wasm::Challenge;
 use yew::prelude::*;
 
+use crate::components::challenge::ChallengeForm;
 use crate::components::field::Field;
 use crate::components::status::{run, ActionButton, Status, StatusLine};
 use crate::env::Env;
@@ -16,27 +18,36 @@ pub struct SignInProps {
     pub env: Env,
     /// Prefilled by the sign-up and the confirmation.
     pub username: UseStateHandle<String>,
+    /// Prefilled by the mailbox with an administrator's temporary password.
+    pub password: UseStateHandle<String>,
+    /// A challenge's code, prefilled by the mailbox.
+    pub code: UseStateHandle<String>,
     pub on_signed_in: Callback<Session>,
 }
 
 #[function_component]
 pub fn SignIn(props: &SignInProps) -> Html {
-    let password = use_state(String::new);
+    let password = props.password.clone();
     let flow = use_state(|| Flow::Srp);
     let status = use_state(Status::default);
+    // The challenge the sign-in is waiting on.
+    let challenge = use_state(|| None::<Rc<Challenge>>);
 
     let onsubmit = {
-        let (username, password, flow, status) = (
+        let (username, password, flow, status, pending) = (
             props.username.clone(),
             password.clone(),
             flow.clone(),
             status.clone(),
+            challenge.clone(),
         );
+        let code = props.code.clone();
         let (env, on_signed_in) = (props.env.clone(), props.on_signed_in.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let (user, password, flow) = (username.trim().to_owned(), (*password).clone(), *flow);
             let (sessions, on_signed_in) = (Rc::clone(&env.sessions), on_signed_in.clone());
+            let (pending, code) = (pending.clone(), code.clone());
             run(&status, async move {
                 let sessions = sessions.as_ref().as_ref().map_err(Failure::clone)?;
                 let (outcome, ms) = session::sign_in(sessions, flow, &user, &password).await?;
@@ -49,13 +60,36 @@ pub fn SignIn(props: &SignInProps) -> Html {
                             flow.name()
                         ))
                     }
-                    SignedIn::Challenge(name) => Status::Info(format!(
-                        "Cognito asks for one more step before it gives tokens: the challenge \
-                         {name}. This demo does not answer challenges (the library can: \
-                         respond_to_challenge)."
-                    )),
+                    SignedIn::Challenge(c) => {
+                        let name = c.name.clone();
+                        code.set(String::new());
+                        pending.set(Some(Rc::new(*c)));
+                        Status::Info(format!(
+                            "Password proven with {} in {ms:.0} ms; Cognito asks for one more \
+                             step before it gives tokens ({name}).",
+                            flow.name()
+                        ))
+                    }
                 })
             });
+        })
+    };
+    let on_answered = {
+        let (status, pending, code) = (status.clone(), challenge.clone(), props.code.clone());
+        let on_signed_in = props.on_signed_in.clone();
+        Callback::from(move |next: Rc<SignedIn>| match &*next {
+            SignedIn::Session(s) => {
+                pending.set(None);
+                on_signed_in.emit((**s).clone());
+                status.set(Status::Done(
+                    "Signed in. The verified claims are under “5. Your session”.".into(),
+                ));
+            }
+            SignedIn::Challenge(c) => {
+                code.set(String::new());
+                status.set(Status::Info(format!("One more step: {}.", c.name)));
+                pending.set(Some(Rc::new((**c).clone())));
+            }
         })
     };
     let radio = |value: Flow, id: &'static str, label: &'static str, hint: &'static str| {
@@ -99,6 +133,12 @@ pub fn SignIn(props: &SignInProps) -> Html {
                 <ActionButton id="sign-in-submit" label="Sign in" busy={status.busy()} />
             </form>
             <StatusLine id="sign-in-status" status={(*status).clone()} />
+            if let Some(c) = &*challenge {
+                <ChallengeForm
+                    key={c.session.clone().unwrap_or_default()} env={props.env.clone()}
+                    challenge={Rc::clone(c)} code={props.code.clone()} {on_answered}
+                />
+            }
         </section>
     }
 }

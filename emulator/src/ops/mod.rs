@@ -25,6 +25,7 @@ use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{App, Client, ClientMetadata, Code, Message, MetadataRecord, Pool, State, User};
 
+pub use mfa::set_user_pool_mfa_config;
 pub use pools::{create_user_pool, create_user_pool_client};
 
 /// Whether an operation needs the admin header (`access::ADMIN_HEADER`): every operation
