@@ -312,11 +312,13 @@ export class CognitoSession extends EventTarget {
   /** The key the session is stored under: `cognito-wasm.{userPoolId}.{clientId}`. */
   readonly storageKey: string;
   /** USER_SRP_AUTH: tokens start the session; a challenge comes back as it is (answer it
-   *  with `client`, then give its tokens to `start`). UserAlreadyAuthenticatedException when
-   *  someone is signed in. */
+   *  with `confirmSignIn`). UserAlreadyAuthenticatedException when someone is signed in. */
   signInSrp(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
   /** USER_PASSWORD_AUTH, as `signInSrp` otherwise. */
   signInPassword(username: string, password: string, clientMetadata?: Record<string, string>): Promise<SignInResult>;
+  /** Answers a sign-in's challenge (as `CognitoClient.confirmSignIn`): tokens start the
+   *  session, verified; the next challenge comes back as it is. */
+  confirmSignIn(challenge: Challenge, answer?: string | null, attributes?: Record<string, string> | null, clientMetadata?: Record<string, string>): Promise<SignInResult>;
   /** Starts the session with a sign-in's tokens (from any flow): verified, then stored. */
   start(tokens: Tokens): Promise<void>;
   /** The tokens and their verified claims, refreshed first when they expire within the

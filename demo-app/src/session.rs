@@ -174,6 +174,9 @@ pub async fn sign_in(
         }
     };
     let took = js_sys::Date::now() - started;
+    if let SignInResult::Tokens(tokens) = &result {
+        sessions.start(tokens.clone()).await?;
+    }
     Ok((signed_in(sessions, result).await?, took))
 }
 
@@ -186,16 +189,15 @@ pub async fn answer(
     attributes: &[(String, String)],
 ) -> Result<SignedIn, Failure> {
     let result = sessions
-        .client()
         .confirm_sign_in(challenge, answer, attributes)
         .await?;
     signed_in(sessions, result).await
 }
 
+/// The sign-in's outcome as the page shows it (the session already started with its tokens).
 async fn signed_in(sessions: &Sessions, result: SignInResult) -> Result<SignedIn, Failure> {
     Ok(match result {
-        SignInResult::Tokens(tokens) => {
-            sessions.start(tokens).await?;
+        SignInResult::Tokens(_) => {
             SignedIn::Session(Box::new(sessions.get_session(false).await?.into()))
         }
         SignInResult::Challenge(c) => SignedIn::Challenge(Box::new(c)),

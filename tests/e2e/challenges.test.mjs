@@ -232,5 +232,31 @@ test('SMS_MFA, then SELECT_MFA_TYPE and EMAIL_OTP: codes from the outbox, prefer
     assert.deepEqual(await stepOf(page, email), { step: 'EMAIL_OTP', destination: `${user[0]}***@e***` });
     const done = tokensOf(await ok(c.confirmSignIn(email.challenge, await code())));
     assert.equal(typeof done.idToken, 'string');
+
+    // A CognitoSession answers the challenge itself: its tokens start the session, verified.
+    const outcome = await page.evaluate(
+      async ({ options, user, password, endpoint, pool }) => {
+        const m = await import('./pkg/cognito_wasm.js');
+        const session = new m.CognitoSession(options);
+        const asked = await session.signInSrp(user, password);
+        const mailbox = new URL('/_emulator/outbox', endpoint);
+        mailbox.search = new URLSearchParams({ username: user, pool_id: pool });
+        const chosen = await session.confirmSignIn(asked.challenge, 'SMS_MFA');
+        // The code went out before the challenge was answered: the outbox's newest.
+        const sent = await (await fetch(mailbox, { headers: { 'X-Cognito-Emulator-Admin': '1' } })).json();
+        const mail = sent[sent.length - 1];
+        const signedIn = await session.confirmSignIn(chosen.challenge, mail.code);
+        const { idClaims } = await session.getSession();
+        return { steps: [asked.challenge.name, chosen.challenge.name, signedIn.kind], user: idClaims['cognito:username'] };
+      },
+      {
+        options: { userPoolId: pool, clientId: ClientId, clientSecret: ClientSecret, endpoint: emulator.url, issuer: `${emulator.url}/${pool}` },
+        user,
+        password: NEW_PASSWORD,
+        endpoint: emulator.url,
+        pool,
+      },
+    );
+    assert.deepEqual(outcome, { steps: ['SELECT_MFA_TYPE', 'SMS_MFA', 'tokens'], user });
   }),
 );

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
-import { emulatorClock, totp, uniqueName, wrongCode } from './harness.mjs';
+import { ADMIN, emulatorClock, totp, uniqueName, wrongCode } from './harness.mjs';
 import {
   ENDPOINT,
   PASSWORD,
@@ -26,6 +26,22 @@ import {
 } from './demo_page.mjs';
 
 demoHooks();
+
+/** An admin call to the emulator. */
+async function admin(operation, body) {
+  const r = await fetch(ENDPOINT, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...ADMIN,
+    },
+    body: JSON.stringify(body),
+  });
+  const answer = await r.json();
+  assert.ok(r.ok, `${operation}: ${answer.__type}: ${answer.message}`);
+  return answer;
+}
 
 /** The text of the page's QR code, as a phone's camera reads it: the SVG drawn on a canvas
  *  in the page, its pixels decoded here by jsQR, an independent decoder. */
@@ -173,6 +189,66 @@ test("an administrator's user: the temporary password from the mailbox, then a n
   await signOut();
   result = await signIn(username, PASSWORD, 'srp');
   assert.match(result.text, /^Signed in with USER_SRP_AUTH/, result.text);
+
+  assertOnlyExpectedErrors([400]);
+});
+
+test('a pool that requires MFA: NEW_PASSWORD_REQUIRED, then MFA_SETUP from the QR code, then SELECT_MFA_TYPE and an email code', TIMEOUT, async () => {
+  // A pool of the test's own, MFA on (authenticator apps, email codes), typed into the settings.
+  const pool = (await admin('CreateUserPool', { PoolName: uniqueName('e2e-mfa-on') })).UserPool.Id;
+  await admin('SetUserPoolMfaConfig', {
+    UserPoolId: pool,
+    MfaConfiguration: 'ON',
+    SoftwareTokenMfaConfiguration: { Enabled: true },
+    EmailMfaConfiguration: { Message: 'Your code is {####}', Subject: 'Sign-in' },
+  });
+  const flows = ['ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'];
+  const made = await admin('CreateUserPoolClient', { UserPoolId: pool, ClientName: 'e2e', ExplicitAuthFlows: flows });
+  await page.fill('#pool-id', pool);
+  await page.fill('#client-id', made.UserPoolClient.ClientId);
+  await page.fill('#client-secret', '');
+  await page.click('#apply-settings');
+  await expectText('#sign-up-rules', new RegExp(`The rules of pool ${pool}`));
+
+  // The administrator's user, the temporary password from the Mailbox, a new password.
+  const username = uniqueName('e2e-required');
+  await page.click('#admin-user summary');
+  await page.fill('#admin-username', username);
+  await outcome('admin-user-status', () => page.click('#admin-create'));
+  const row = page.locator('#mailbox-table tbody tr', { hasText: 'Temporary password' }).filter({ hasText: username }).first();
+  await row.waitFor();
+  await row.getByRole('button', { name: /^Use this code/ }).click();
+  await signInToChallenge(username, await page.inputValue('#sign-in-password'), 'NEW_PASSWORD_REQUIRED');
+
+  // Straight on to MFA_SETUP: the key as a QR code, its code, and the session starts.
+  await page.fill('#challenge-new-password', PASSWORD);
+  await act('section[aria-labelledby=sign-in-title]', () => page.press('#challenge-new-password', 'Enter'), '#challenge[data-challenge=MFA_SETUP]');
+  await expectText('#sign-in-status', /One more step: MFA_SETUP\./);
+  await act('#challenge', () => page.click('#challenge-setup'), '#totp-secret');
+  const secret = await page.getAttribute('#totp-secret', 'data-secret');
+  assert.equal(await scanQr(), await page.getAttribute('#totp-uri', 'href'));
+  await answer('#challenge-code', totp(secret, await emulatorClock(ENDPOINT)));
+  await expectText('#mfa-now', /^Enabled: A code of my authenticator app\. Preferred: A code of my authenticator app\./);
+
+  // Two factors and none preferred (set by an administrator): the sign-in asks which.
+  await admin('AdminSetUserMFAPreference', {
+    UserPoolId: pool,
+    Username: username,
+    SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: false },
+    EmailMfaSettings: { Enabled: true, PreferredMfa: false },
+  });
+  await signOut();
+  await signInToChallenge(username, PASSWORD, 'SELECT_MFA_TYPE');
+  assert.deepEqual(
+    await page.$$eval('#challenge-form button', (buttons) => buttons.map((b) => b.id)),
+    ['choose-SOFTWARE_TOKEN_MFA', 'choose-EMAIL_OTP'],
+  );
+  await act('section[aria-labelledby=sign-in-title]', () => page.click('#choose-EMAIL_OTP'), '#challenge[data-challenge=EMAIL_OTP]');
+  const code = page.locator('#mailbox-table tbody tr', { hasText: 'Sign-in code' }).filter({ hasText: username }).first();
+  await code.waitFor();
+  await code.getByRole('button', { name: /^Use this code/ }).click();
+  await act('section[aria-labelledby=sign-in-title]', () => page.keyboard.press('Enter'), '#sign-in-status p.ok');
+  await expectText('#signed-in-as', new RegExp(`Signed in as ${username} `));
 
   assertOnlyExpectedErrors([400]);
 });

@@ -115,7 +115,7 @@ export class CognitoSession extends EventTarget {
   }
 
   /** USER_SRP_AUTH. Tokens start the session; a challenge (MFA, a new password) comes back
-   *  as it is: answer it with `client`, then give its tokens to `start`. */
+   *  as it is: answer it with `confirmSignIn`. */
   signInSrp(username, password, clientMetadata) {
     return this.#signIn(() => this.#client.signInSrp(username, password, clientMetadata));
   }
@@ -123,6 +123,12 @@ export class CognitoSession extends EventTarget {
   /** USER_PASSWORD_AUTH, as `signInSrp` otherwise. */
   signInPassword(username, password, clientMetadata) {
     return this.#signIn(() => this.#client.signInPassword(username, password, clientMetadata));
+  }
+
+  /** Answers a sign-in's challenge (`client.confirmSignIn`): tokens start the session; the
+   *  next challenge comes back as it is. */
+  confirmSignIn(challenge, answer, attributes, clientMetadata) {
+    return this.#signIn(() => this.#client.confirmSignIn(challenge, answer, attributes, clientMetadata));
   }
 
   #signIn(signIn) {

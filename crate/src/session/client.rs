@@ -12,7 +12,7 @@ use super::{
     storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
     SessionEvent, SessionTokens, StoredSession, TokenClaims, VerifiedTokens,
 };
-use crate::api::{Client, SignInResult, Tokens};
+use crate::api::{Challenge, Client, SignInResult, Tokens};
 use crate::error::Error;
 use crate::lock::Lock;
 use crate::platform::Platform;
@@ -125,8 +125,7 @@ impl<P: Platform> SessionClient<P> {
     }
 
     /// Signs in with SRP (the password never leaves the device). A challenge (MFA, a new
-    /// password) comes back as it is: answer it with the client, then hand the tokens to
-    /// [`SessionClient::start`].
+    /// password) comes back as it is: answer it with [`SessionClient::confirm_sign_in`].
     pub async fn sign_in_srp(
         &self,
         username: &str,
@@ -134,6 +133,26 @@ impl<P: Platform> SessionClient<P> {
     ) -> Result<SignInResult, SessionError> {
         self.refuse_if_signed_in().await?;
         let result = self.client.sign_in_srp(username, password).await?;
+        self.started(result).await
+    }
+
+    /// Answers a sign-in's challenge ([`Client::confirm_sign_in`]): tokens start the session,
+    /// verified; the next challenge comes back as it is.
+    pub async fn confirm_sign_in(
+        &self,
+        challenge: &Challenge,
+        answer: Option<&str>,
+        attributes: &[(String, String)],
+    ) -> Result<SignInResult, SessionError> {
+        self.refuse_if_signed_in().await?;
+        let result = (self.client)
+            .confirm_sign_in(challenge, answer, attributes)
+            .await?;
+        self.started(result).await
+    }
+
+    /// A sign-in's outcome, its tokens (if it gave some) starting the session.
+    async fn started(&self, result: SignInResult) -> Result<SignInResult, SessionError> {
         if let SignInResult::Tokens(tokens) = &result {
             self.start(tokens.clone()).await?;
         }

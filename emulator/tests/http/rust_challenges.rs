@@ -3,7 +3,11 @@
 //! software-token calls with MFA_SETUP's session and with an access token, the preference,
 //! SELECT_MFA_TYPE, SMS_MFA and EMAIL_OTP; with and without a client secret.
 
-use cognito_wasm::{totp_uri, ChallengeStep, SignInResult};
+use std::time::Duration;
+
+use cognito_wasm::native::NativePlatform;
+use cognito_wasm::session::{MemoryStorage, SessionClient, SessionConfig, SessionError};
+use cognito_wasm::{totp_uri, ChallengeStep, SignInResult, Verifier, VerifierConfig};
 
 use crate::challenges::{admin_user, flows, mfa_app, not_the_code};
 use crate::code_mfa::{last_mfa, three_factor_app, user_with};
@@ -144,4 +148,27 @@ fn codes_by_text_and_email_and_the_choice_between_them() {
     let mismatch = run(c.confirm_sign_in(&email, Some(wrong), &[]));
     assert_eq!(exception(mismatch).name(), "CodeMismatchException");
     tokens(run(c.confirm_sign_in(&email, Some(&code), &[])));
+
+    // A session client answers the challenge itself: the tokens start its session, verified.
+    let mut verifier = VerifierConfig::new(&app.pool_id, [&app.client_id], None);
+    verifier.issuer = Some(app.issuer());
+    let platform = NativePlatform::new(Duration::from_secs(10));
+    let verifier = Verifier::new(verifier, platform).unwrap();
+    let storage = Box::new(MemoryStorage::default());
+    let session = SessionClient::new(client(&app), verifier, storage, SessionConfig::default());
+    let session = session.unwrap();
+    let asked = match run(session.sign_in_srp(&user, PASSWORD)).unwrap() {
+        SignInResult::Challenge(c) => c,
+        SignInResult::Tokens(_) => panic!("tokens, where EMAIL_OTP was due"),
+    };
+    assert!(matches!(
+        run(session.get_session(false)),
+        Err(SessionError::SignedOut)
+    ));
+    let code = last_mfa(&app, &user)["code"].as_str().unwrap().to_owned();
+    tokens(Ok(
+        run(session.confirm_sign_in(&asked, Some(&code), &[])).unwrap()
+    ));
+    let signed_in = run(session.get_session(false)).unwrap();
+    assert_eq!(signed_in.id.username.as_deref(), Some(user.as_str()));
 }
