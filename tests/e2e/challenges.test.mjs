@@ -139,8 +139,11 @@ test('NEW_PASSWORD_REQUIRED, then MFA_SETUP, then SOFTWARE_TOKEN_MFA', TIMEOUT, 
       assert.equal(again.challenge.parameters.USERNAME ?? again.challenge.parameters.USER_ID_FOR_SRP, user);
       now = await clock();
       assert.equal(await err(c.confirmSignIn(again.challenge, wrongCode(secretCode, now))), 'CodeMismatchException');
-      tokensOf(await ok(c.confirmSignIn(again.challenge, totp(secretCode, now))));
-      assert.equal(await err(c.confirmSignIn(again.challenge, totp(secretCode, now))), 'NotAuthorizedException');
+      // A code is good once: the one of now verified the app; the next step's is taken.
+      tokensOf(await ok(c.confirmSignIn(again.challenge, totp(secretCode, now + 30))));
+      assert.equal(await err(c.confirmSignIn(again.challenge, totp(secretCode, now + 30))), 'NotAuthorizedException');
+      const third = await ok(signIn(NEW_PASSWORD));
+      assert.equal(await err(c.confirmSignIn(third.challenge, totp(secretCode, now + 30))), 'CodeMismatchException');
 
       // With the access token: a new key, verified, then the preference.
       const fresh = await ok(c.associateSoftwareToken(tokens.accessToken));

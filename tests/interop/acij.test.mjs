@@ -308,13 +308,13 @@ test('globalSignOut revokes the old session', TIMEOUT, async () => {
     'NotAuthorizedException');
 });
 
-/** RFC 6238's code (HMAC-SHA1, 30 s, 6 digits) of base32 `secret`, now. */
-function totpNow(secret) {
+/** RFC 6238's code (HMAC-SHA1, 30 s, 6 digits) of base32 `secret`, `ahead` seconds from now. */
+function totpNow(secret, ahead = 0) {
   let bits = '';
   for (const c of secret) bits += 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'.indexOf(c).toString(2).padStart(5, '0');
   const key = Buffer.from(bits.match(/.{8}/g).map(b => parseInt(b, 2)));
   const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(Date.now() / 30_000)));
+  counter.writeBigUInt64BE(BigInt(Math.floor((Date.now() + ahead * 1000) / 30_000)));
   const d = createHmac('sha1', key).update(counter).digest();
   return String((d.readUInt32BE(d[19] & 15) & 0x7fffffff) % 1_000_000).padStart(6, '0');
 }
@@ -381,7 +381,8 @@ test("ACIJ's own MFA callbacks: newPasswordRequired, mfaSetup, associateSecretCo
       onFailure: reject,
       totpRequired(challengeName) {
         asked = challengeName;
-        again.sendMFACode(totpNow(secret), callbacks, 'SOFTWARE_TOKEN_MFA');
+        // A code is good once: the one of now verified the app; the next step's is taken.
+        again.sendMFACode(totpNow(secret, 30), callbacks, 'SOFTWARE_TOKEN_MFA');
       },
       newPasswordRequired: () => reject(new Error('unexpected newPasswordRequired')),
       mfaRequired: () => reject(new Error('unexpected mfaRequired')),

@@ -17,6 +17,7 @@ import hmac
 import json
 import os
 import secrets
+import time
 import urllib.parse
 import urllib.request
 
@@ -479,8 +480,17 @@ def test_new_password_then_mfa_setup_then_a_software_token_sign_in(idp):
     with pytest.raises(ClientError) as excinfo:
         respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=wrong)
     assert error_code(excinfo) == "CodeMismatchException"
-    signed_in = respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=totp.now())
+    # The code of now verified the app, and a code is good once (RFC 6238, 5.2): the next
+    # step's code, which the window takes, signs in.
+    code = totp.at(time.time() + 30)
+    signed_in = respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=code)
     assert signed_in["AuthenticationResult"]["IdToken"]
     with pytest.raises(ClientError) as excinfo:
-        respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=totp.now())
+        respond("SOFTWARE_TOKEN_MFA", again["Session"], SOFTWARE_TOKEN_MFA_CODE=code)
     assert error_code(excinfo) == "NotAuthorizedException"
+    third = idp.initiate_auth(
+        ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={**hashed, "PASSWORD": "Another-Pass-42"}
+    )
+    with pytest.raises(ClientError) as excinfo:
+        respond("SOFTWARE_TOKEN_MFA", third["Session"], SOFTWARE_TOKEN_MFA_CODE=code)
+    assert error_code(excinfo) == "CodeMismatchException"

@@ -18,7 +18,7 @@ use serde_json::{json, Value};
 
 use super::attributes::{check_value, check_writable};
 use super::session::{start_session, Unsigned};
-use super::totp::totp_matches;
+use super::totp::accepted_step;
 use super::{check_secret_hash, delivery, medium, new_verifier};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
@@ -303,13 +303,16 @@ pub fn respond<'a>(
         ChallengeStep::SoftwareTokenMfa => {
             let code = super::auth::param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
             let user = pool.user(&canonical).ok_or_else(invalid_session)?;
-            let good = user
-                .software_token
-                .as_ref()
-                .is_some_and(|t| t.verified && totp_matches(&t.secret, now, code));
-            if !good {
+            let step = (user.software_token.as_ref())
+                .filter(|t| t.verified)
+                .and_then(|t| accepted_step(&t.secret, now, code, t.last_step));
+            let Some(step) = step else {
                 let e = ApiError::new("CodeMismatchException", "Invalid code received for user");
                 return Err(wrong_code(&mut state, session, e));
+            };
+            let user = state.pool_mut(pool_id)?.user_mut(&canonical);
+            if let Some(token) = user.and_then(|u| u.software_token.as_mut()) {
+                token.last_step = Some(step);
             }
             state.challenges.remove(session);
             let tokens = start_session(app, &mut state, pool_id, client, &canonical)?;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::challenge::{invalid_session, live, renew, wrong_code};
 use super::session::{verify_access_token, AccessToken};
-use super::totp::{new_secret, totp_matches};
+use super::totp::{accepted_step, new_secret};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{App, ChallengeStep, Factor, Pool, SoftwareToken, State, User};
 use crate::tokens::Keys;
@@ -59,6 +59,7 @@ pub fn associate_software_token(
         secret,
         verified: false,
         device_name: None,
+        last_step: None,
     });
     // A new key voids the old one: the factor is off until the new one is verified.
     user.mfa.set(Factor::SoftwareToken, false);
@@ -106,12 +107,14 @@ pub fn verify_software_token(app: &App, keys: &Keys, req: VerifySoftwareToken) -
             "User has not associated a software token: call AssociateSoftwareToken first",
         ));
     };
-    if !totp_matches(&software.secret, now, &req.user_code) {
+    let Some(step) = accepted_step(&software.secret, now, &req.user_code, software.last_step)
+    else {
         return Err(ApiError::new(
             "EnableSoftwareTokenMFAException",
             "Code mismatch",
         ));
-    }
+    };
+    software.last_step = Some(step);
     software.verified = true;
     software.device_name = req.friendly_device_name;
     Ok(json!({ "Status": "SUCCESS" }))
@@ -156,10 +159,10 @@ fn verify_with_session(
             "No software token is associated with this session: call AssociateSoftwareToken first",
         ));
     };
-    if !totp_matches(secret, now, code) {
+    let Some(step) = accepted_step(secret, now, code, None) else {
         let e = ApiError::new("EnableSoftwareTokenMFAException", "Code mismatch");
         return Err(wrong_code(&mut state, session, e));
-    }
+    };
     let (secret, pool_id, username) = (
         secret.clone(),
         pending.pool_id.clone(),
@@ -173,6 +176,7 @@ fn verify_with_session(
         secret,
         verified: true,
         device_name: device,
+        last_step: Some(step),
     });
     user.mfa.prefer(Factor::SoftwareToken, true);
     let next = renew(&mut state, session, now, |step| {

@@ -26,13 +26,15 @@ pub fn hotp(secret: &[u8], counter: u64) -> u32 {
     (word & 0x7fff_ffff) % 1_000_000
 }
 
-/// Whether `code` is the TOTP of `secret` at `now`, or of a step within [`WINDOW`].
-pub(super) fn totp_matches(secret: &[u8], now: f64, code: &str) -> bool {
-    let Ok(code) = code.parse::<u32>() else {
-        return false;
-    };
+/// The step whose TOTP of `secret` `code` is, within [`WINDOW`] of `now` and later than
+/// `used` (the step of the last code accepted): a code is good once, as RFC 6238 section 5.2
+/// asks and Cognito does.
+pub(super) fn accepted_step(secret: &[u8], now: f64, code: &str, used: Option<u64>) -> Option<u64> {
+    let code = code.parse::<u32>().ok()?;
     let step = (now.max(0.0) as u64) / STEP;
-    (step.saturating_sub(WINDOW)..=step + WINDOW).any(|s| hotp(secret, s) == code)
+    (step.saturating_sub(WINDOW)..=step + WINDOW)
+        .filter(|s| used.is_none_or(|u| *s > u))
+        .find(|s| hotp(secret, *s) == code)
 }
 
 /// RFC 4648 base32, unpadded: how authenticator apps take a key.
@@ -80,12 +82,23 @@ mod tests {
         ] {
             assert_eq!(hotp(secret, time / STEP), code % 1_000_000, "{time}");
             let six = format!("{:06}", code % 1_000_000);
-            assert!(totp_matches(secret, time as f64, &six));
-            assert!(
-                totp_matches(secret, (time + STEP) as f64, &six),
+            let step = time / STEP;
+            assert_eq!(accepted_step(secret, time as f64, &six, None), Some(step));
+            let late = (time + STEP) as f64;
+            assert_eq!(
+                accepted_step(secret, late, &six, None),
+                Some(step),
                 "a step late"
             );
-            assert!(!totp_matches(secret, (time + 3 * STEP) as f64, &six));
+            assert_eq!(
+                accepted_step(secret, time as f64, &six, Some(step)),
+                None,
+                "used"
+            );
+            assert_eq!(
+                accepted_step(secret, (time + 3 * STEP) as f64, &six, None),
+                None
+            );
         }
         for (bytes, text) in [
             (&b""[..], ""),

@@ -101,6 +101,8 @@ pub struct SoftwareToken {
     pub verified: bool,
     /// VerifySoftwareToken's FriendlyDeviceName.
     pub device_name: Option<String>,
+    /// The TOTP step of the last code accepted: no code of it or before is taken again.
+    pub last_step: Option<u64>,
 }
 
 /// A user's MFA choices (SetUserMFAPreference): the factors enabled, and the one preferred,

@@ -206,10 +206,10 @@ fn an_admin_created_user_sets_a_password_then_an_authenticator_app_then_signs_in
             "InvalidParameterException",
             "token and session",
         );
-        let now = emu.now();
+        let verified_at = emu.now();
         let wrong = emu.call(
             "VerifySoftwareToken",
-            json!({ "Session": session, "UserCode": not_the_code(&key, now) }),
+            json!({ "Session": session, "UserCode": not_the_code(&key, verified_at) }),
         );
         assert_api_error(
             &wrong.unwrap_err(),
@@ -218,7 +218,7 @@ fn an_admin_created_user_sets_a_password_then_an_authenticator_app_then_signs_in
         );
         let verified = emu.ok(
             "VerifySoftwareToken",
-            json!({ "Session": session, "UserCode": totp(&key, now), "FriendlyDeviceName": "phone" }),
+            json!({ "Session": session, "UserCode": totp(&key, verified_at), "FriendlyDeviceName": "phone" }),
         );
         assert_eq!(verified["Status"], "SUCCESS");
         let done = respond(
@@ -248,7 +248,20 @@ fn an_admin_created_user_sets_a_password_then_an_authenticator_app_then_signs_in
             json!({ "SOFTWARE_TOKEN_MFA_CODE": not_the_code(&key, now) }),
         );
         assert_api_error(&wrong.unwrap_err(), "CodeMismatchException", "a wrong code");
-        let code = json!({ "SOFTWARE_TOKEN_MFA_CODE": totp(&key, now) });
+        // The code of now verified the app, and a code is good once: the next step's.
+        let code = json!({ "SOFTWARE_TOKEN_MFA_CODE": totp(&key, now + 30) });
+        let used = respond(
+            &app,
+            "SOFTWARE_TOKEN_MFA",
+            session,
+            &user,
+            json!({ "SOFTWARE_TOKEN_MFA_CODE": totp(&key, verified_at) }),
+        );
+        assert_api_error(
+            &used.unwrap_err(),
+            "CodeMismatchException",
+            "the verifying code",
+        );
         let other = unique("other");
         let foreign = respond(&app, "SOFTWARE_TOKEN_MFA", session, &other, code.clone());
         assert_api_error(
@@ -258,8 +271,17 @@ fn an_admin_created_user_sets_a_password_then_an_authenticator_app_then_signs_in
         );
         let signed_in = respond(&app, "SOFTWARE_TOKEN_MFA", session, &user, code.clone()).unwrap();
         assert!(signed_in["AuthenticationResult"]["AccessToken"].is_string());
-        let replay = respond(&app, "SOFTWARE_TOKEN_MFA", session, &user, code);
+        let replay = respond(&app, "SOFTWARE_TOKEN_MFA", session, &user, code.clone());
         assert_api_error(&replay.unwrap_err(), "NotAuthorizedException", "used once");
+        let third = app.password_auth(&user, NEW_PASSWORD).unwrap();
+        let reused = respond(
+            &app,
+            "SOFTWARE_TOKEN_MFA",
+            text(&third, "Session"),
+            &user,
+            code,
+        );
+        assert_api_error(&reused.unwrap_err(), "CodeMismatchException", "a code used");
         if secret {
             let again = app.password_auth(&user, NEW_PASSWORD).unwrap();
             let unsigned = emu.call(
@@ -322,7 +344,8 @@ fn wrong_codes_end_the_session_and_optional_mfa_asks_only_users_with_an_app() {
         let e = respond(&app, "SOFTWARE_TOKEN_MFA", session, &user, wrong.clone());
         assert_api_error(&e.unwrap_err(), "CodeMismatchException", "wrong");
     }
-    let right = json!({ "SOFTWARE_TOKEN_MFA_CODE": totp(&key, emu.now()) });
+    // The code of now verified the app: the next step's, which the window takes.
+    let right = json!({ "SOFTWARE_TOKEN_MFA_CODE": totp(&key, emu.now() + 30) });
     let e = respond(&app, "SOFTWARE_TOKEN_MFA", session, &user, right.clone());
     assert_api_error(
         &e.unwrap_err(),
