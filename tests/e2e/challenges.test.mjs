@@ -184,11 +184,35 @@ test('a challenge answered after its session expired', TIMEOUT, () =>
         try {
           return challengeStep(r.challenge);
         } catch (e) {
-          return e.name;
+          return `${e.name}: ${e.message}`;
         }
       }, broken);
-      assert.equal(name, 'MalformedResponseError', JSON.stringify(parameters));
+      assert.match(name, /^MalformedResponseError: unreadable answer from Cognito: MFAS_CAN_SETUP /, JSON.stringify(parameters));
     }
+    // What is not a challenge, and text a URI cannot carry, are the caller's errors; the URI
+    // is encoded as the Rust API's `totp_uri` encodes it (RFC 3986's unreserved kept).
+    const outcomes = await page.evaluate(async () => {
+      const { challengeStep, totpUri } = await import('./pkg/cognito_wasm.js');
+      const name = (f) => {
+        try {
+          return f();
+        } catch (e) {
+          return e.name;
+        }
+      };
+      return [
+        name(() => challengeStep(null)),
+        name(() => challengeStep({ parameters: {} })),
+        name(() => totpUri('x', 'a\ud800', 'S')),
+        totpUri("Bob's App (x)*!", 'a/b', 'S'),
+      ];
+    });
+    assert.deepEqual(outcomes, [
+      'InvalidInputError',
+      'InvalidInputError',
+      'InvalidInputError',
+      'otpauth://totp/Bob%27s%20App%20%28x%29%2A%21:a%2Fb?secret=S&issuer=Bob%27s%20App%20%28x%29%2A%21',
+    ]);
   }),
 );
 
@@ -225,8 +249,12 @@ test('SMS_MFA, then SELECT_MFA_TYPE and EMAIL_OTP: codes from the outbox, prefer
     tokensOf(await ok(c.confirmSignIn(sms.challenge, await code())));
 
     // Both codes enabled, neither preferred: the user is asked which.
+    // ENABLED leaves the preference as it is; NOT_PREFERRED takes it away.
     await ok(c.setUserMfaPreference(accessToken, null, 'ENABLED', 'ENABLED'));
-    const me = await ok(c.getUser(accessToken));
+    let me = await ok(c.getUser(accessToken));
+    assert.deepEqual([me.mfaSettings, me.preferredMfa], [['SMS_MFA', 'EMAIL_OTP'], 'SMS_MFA']);
+    await ok(c.setUserMfaPreference(accessToken, null, 'NOT_PREFERRED'));
+    me = await ok(c.getUser(accessToken));
     assert.deepEqual([me.mfaSettings, me.preferredMfa], [['SMS_MFA', 'EMAIL_OTP'], undefined]);
     const select = await ok(c.signInSrp(user, NEW_PASSWORD));
     assert.deepEqual(await stepOf(page, select), { step: 'SELECT_MFA_TYPE', allowed: ['SMS_MFA', 'EMAIL_OTP'] });

@@ -139,7 +139,8 @@ test('two-factor: an authenticator app from its QR code, its code at sign-in, em
   await page.check('#mfa-choice-EMAIL_OTP');
   result = await outcome('mfa-status', () => page.click('#mfa-save'));
   assert.equal(result.text, 'Saved: the next sign-in asks for a code by email.');
-  await expectText('#mfa-now', /^Enabled: A code by email\. Preferred: A code by email\./);
+  // The app stays enabled, not preferred: choosing it again needs no new key.
+  await expectText('#mfa-now', /^Enabled: A code of my authenticator app, A code by email\. Preferred: A code by email\./);
   await signOut();
   await signInToChallenge(username, PASSWORD, 'EMAIL_OTP');
   await expectText('#challenge-code-hint', new RegExp(`^Sent by email to ${username[0]}\\*\\*\\*@e\\*\\*\\* \\(EMAIL_OTP\\)\\.$`));

@@ -4,7 +4,12 @@
 // the wasm, refused with the core's error and messages. And the `otpauth://` URI of an
 // authenticator app's key (`totp_uri` in Rust).
 
-import { MalformedResponseError } from './errors.js';
+import { InvalidInputError, MalformedResponseError } from './errors.js';
+
+/** The core's MalformedResponseError, with its message (crate/src/error.rs). */
+function malformed(problem) {
+  return new MalformedResponseError('MalformedResponseError', `unreadable answer from Cognito: ${problem}`);
+}
 
 /** The parameter `name` as JSON; absent is `absent`. */
 function json(parameters, name, absent) {
@@ -13,29 +18,32 @@ function json(parameters, name, absent) {
   try {
     return JSON.parse(text);
   } catch {
-    throw new MalformedResponseError('MalformedResponseError', `${name} is not JSON`);
+    throw malformed(`${name} is not JSON`);
   }
 }
 
 /** The parameter `name`, a JSON list of strings; absent is []. */
 function list(parameters, name) {
   const value = json(parameters, name, []);
-  if (!Array.isArray(value)) throw new MalformedResponseError('MalformedResponseError', `${name} is not a list`);
+  if (!Array.isArray(value)) throw malformed(`${name} is not a list`);
   if (value.some((v) => typeof v !== 'string')) {
-    throw new MalformedResponseError('MalformedResponseError', `${name} holds a non-string`);
+    throw malformed(`${name} holds a non-string`);
   }
   return value;
 }
 
 /** `{step, ...}`: what `challenge` (a sign-in's, `result.challenge`) asks. */
 export function challengeStep(challenge) {
+  if (typeof challenge !== 'object' || challenge === null || typeof challenge.name !== 'string') {
+    throw new InvalidInputError('InvalidInputError', "invalid input: challengeStep takes a sign-in's challenge");
+  }
   const p = challenge.parameters ?? {};
   const destination = p.CODE_DELIVERY_DESTINATION;
   switch (challenge.name) {
     case 'NEW_PASSWORD_REQUIRED': {
       const attributes = json(p, 'userAttributes', {});
       if (attributes === null || typeof attributes !== 'object' || Array.isArray(attributes)) {
-        throw new MalformedResponseError('MalformedResponseError', 'userAttributes is not an object');
+        throw malformed('userAttributes is not an object');
       }
       const userAttributes = {};
       for (const [k, v] of Object.entries(attributes)) {
@@ -62,8 +70,18 @@ export function challengeStep(challenge) {
   }
 }
 
+/** Percent-encoding of everything but RFC 3986's unreserved characters, as `totp_uri`'s. */
+function encode(text) {
+  try {
+    return encodeURIComponent(String(text)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  } catch {
+    // A lone surrogate: not text a URI can carry.
+    throw new InvalidInputError('InvalidInputError', 'invalid input: totpUri takes well-formed text');
+  }
+}
+
 /** `otpauth://totp/{issuer}:{account}?secret=...&issuer=...`: what an authenticator app scans. */
 export function totpUri(issuer, account, secret) {
-  const i = encodeURIComponent(issuer);
-  return `otpauth://totp/${i}:${encodeURIComponent(account)}?secret=${encodeURIComponent(secret)}&issuer=${i}`;
+  const i = encode(issuer);
+  return `otpauth://totp/${i}:${encode(account)}?secret=${encode(secret)}&issuer=${i}`;
 }

@@ -192,9 +192,15 @@ impl<P: Platform> Client<P> {
             &challenge.password_verifier()?,
             &timestamp,
         )?;
+        // What comes next names the user as the claim did (Cognito's username for an alias or
+        // another case of it, which SECRET_HASH must be over), as the JS driver does.
+        let answered_as = (challenge.parameter("USERNAME"))
+            .or_else(|| challenge.parameter("USER_ID_FOR_SRP"))
+            .unwrap_or(username)
+            .to_owned();
         let inputs = vec![challenge.to_value()?, timestamp.into(), signature.into()];
         let result = read_sign_in(&self.call(Operation::PasswordVerifier, inputs).await?)?;
-        Ok(naming(result, username))
+        Ok(naming(result, &answered_as))
     }
 
     /// [`Operation::RespondToChallenge`].
@@ -258,8 +264,8 @@ impl<P: Platform> Client<P> {
         read_software_token(&self.call(Operation::VerifySoftwareToken, inputs).await?)
     }
 
-    /// [`Operation::SetUserMfaPreference`]: each factor `ENABLED`, `PREFERRED`,
-    /// `NOT_PREFERRED` or `DISABLED`; `None` leaves it as it is.
+    /// [`Operation::SetUserMfaPreference`]: each factor `ENABLED` (its preference left as it
+    /// is), `PREFERRED`, `NOT_PREFERRED` or `DISABLED`; `None` leaves it as it is.
     pub async fn set_user_mfa_preference(
         &self,
         access_token: &str,

@@ -61,8 +61,9 @@ operations! {
     /// With the access token, or with MFA_SETUP's `session`: the answer's `session` then
     /// answers the challenge (`confirmSignIn`).
     VerifySoftwareToken,
-    /// The signed-in user's MFA choices, per factor (`totp`, `sms`, `email`): ENABLED,
-    /// PREFERRED, NOT_PREFERRED (enabled) or DISABLED; a factor left out is left as it is.
+    /// The signed-in user's MFA choices, per factor (`totp`, `sms`, `email`): ENABLED (its
+    /// preference left as it is), PREFERRED, NOT_PREFERRED (enabled, not preferred) or
+    /// DISABLED; a factor left out is left as it is.
     SetUserMfaPreference,
     /// New ID and access tokens from a refresh token. With a client secret, `username` (the
     /// user's username, or `sub` in alias pools) is needed for SECRET_HASH.

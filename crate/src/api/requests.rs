@@ -287,7 +287,7 @@ impl Requests {
             && inputs.member("AccessToken").is_some() == inputs.member("Session").is_some()
         {
             return Err(Error::invalid_input(
-                "give the access token or the challenge's session, not both",
+                "give either the access token or the challenge's session (exactly one)",
             ));
         }
         let metadata = inputs.metadata().map(Value::to_json);

@@ -303,7 +303,7 @@ fn inputs_are_checked_before_anything_is_built() {
     assert!(refused(Refresh, json!(["rt", ""])).contains("needs the username"));
     // The software-token calls: the access token or the session, one of them.
     for inputs in [json!([null, null]), json!(["tok", "sess"])] {
-        assert!(refused(AssociateSoftwareToken, inputs).contains("not both"));
+        assert!(refused(AssociateSoftwareToken, inputs).contains("exactly one"));
     }
     assert!(refused(SetUserMfaPreference, json!(["tok", "ON"])).contains("PREFERRED"));
     // confirmSignIn: a challenge it knows, an answer where one is due, a user to answer as.

@@ -59,5 +59,10 @@ mod tests {
             totp_uri("é:x", "a/b", "S"),
             "otpauth://totp/%C3%A9%3Ax:a%2Fb?secret=S&issuer=%C3%A9%3Ax"
         );
+        // The same as the JS `totpUri` (tests/e2e/challenges.test.mjs).
+        assert_eq!(
+            totp_uri("Bob's App (x)*!", "a/b", "S"),
+            "otpauth://totp/Bob%27s%20App%20%28x%29%2A%21:a%2Fb?secret=S&issuer=Bob%27s%20App%20%28x%29%2A%21"
+        );
     }
 }

@@ -32,11 +32,14 @@ pub struct ChallengeFormProps {
     pub on_answered: Callback<Rc<SignedIn>>,
 }
 
-/// MFA_SETUP's authenticator app, once associated: its key, and the session that carries it.
+/// MFA_SETUP's authenticator app, once associated: its key, and the session that carries it
+/// (once the app is verified, the session that answers the challenge: a retry after a failed
+/// answer goes straight to it, as the code is spent).
 #[derive(Clone, PartialEq)]
 struct Setup {
     secret: String,
     session: Option<String>,
+    verified: bool,
 }
 
 #[function_component]
@@ -45,6 +48,12 @@ pub fn ChallengeForm(props: &ChallengeFormProps) -> Html {
     let new_password = use_state(String::new);
     let attributes = use_state(BTreeMap::<String, String>::new);
     let setup = use_state(|| None::<Setup>);
+    // The code field, once the key it is for is shown (after the render that shows it).
+    use_effect_with(setup.is_some(), |shown| {
+        if *shown {
+            crate::components::focus("challenge-code");
+        }
+    });
     let challenge = Rc::clone(&props.challenge);
     let user = challenge
         .parameter("USERNAME")
@@ -87,6 +96,8 @@ pub fn ChallengeForm(props: &ChallengeFormProps) -> Html {
             />
         }
     };
+    // `attrs`: NEW_PASSWORD_REQUIRED's attributes go along, and the answer (a password) is
+    // sent as typed; a code is trimmed.
     let submit_with = |answer: UseStateHandle<String>, attrs: bool| {
         let (send, challenge, attributes) =
             (send.clone(), Rc::clone(&challenge), attributes.clone());
@@ -100,7 +111,12 @@ pub fn ChallengeForm(props: &ChallengeFormProps) -> Html {
             } else {
                 Vec::new()
             };
-            send(Rc::clone(&challenge), Some(answer.trim().to_owned()), given);
+            let answer = if attrs {
+                (*answer).clone()
+            } else {
+                answer.trim().to_owned()
+            };
+            send(Rc::clone(&challenge), Some(answer), given);
         })
     };
 
@@ -219,8 +235,8 @@ pub fn ChallengeForm(props: &ChallengeFormProps) -> Html {
                         setup.set(Some(Setup {
                             secret: key.secret_code.unwrap_or_default(),
                             session: key.session,
+                            verified: false,
                         }));
-                        crate::components::focus("challenge-code");
                         Ok(Status::Idle)
                     });
                 })
@@ -238,19 +254,30 @@ pub fn ChallengeForm(props: &ChallengeFormProps) -> Html {
                     let (settings, sessions) = (settings.clone(), Rc::clone(&sessions));
                     let (challenge, on_answered) = (Rc::clone(&challenge), on_answered.clone());
                     let code = code.trim().to_owned();
+                    let setup = setup.clone();
                     run(&status, async move {
-                        let verified = settings
-                            .client()?
-                            .verify_software_token(
-                                None,
-                                current.session.as_deref(),
-                                &code,
-                                Some(DEVICE_NAME),
-                            )
-                            .await?;
+                        let session = if current.verified {
+                            current.session.clone()
+                        } else {
+                            let verified = settings
+                                .client()?
+                                .verify_software_token(
+                                    None,
+                                    current.session.as_deref(),
+                                    &code,
+                                    Some(DEVICE_NAME),
+                                )
+                                .await?;
+                            setup.set(Some(Setup {
+                                session: verified.session.clone(),
+                                verified: true,
+                                ..current
+                            }));
+                            verified.session
+                        };
                         // The answer to MFA_SETUP is the session VerifySoftwareToken renewed.
                         let answered = Challenge {
-                            session: verified.session,
+                            session,
                             ..(*challenge).clone()
                         };
                         let sessions = sessions.as_ref().as_ref().map_err(Failure::clone)?;

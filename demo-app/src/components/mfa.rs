@@ -90,7 +90,6 @@ pub fn Mfa(props: &MfaProps) -> Html {
                     .associate_software_token(Some(&access), None)
                     .await?;
                 secret.set(key.secret_code);
-                focus("mfa-code");
                 Ok(Status::Info(
                     "A new key: add it to your authenticator app, then enter the code it shows."
                         .into(),
@@ -143,16 +142,22 @@ pub fn Mfa(props: &MfaProps) -> Html {
             settings.clone(),
             access.clone(),
         );
-        let reload = reload.clone();
+        let (reload, user) = (reload.clone(), user.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let chosen = (*choice).clone().unwrap_or_else(|| NONE.into());
+            let has_app = (user.as_ref())
+                .is_some_and(|u| u.mfa_settings.iter().any(|f| f == "SOFTWARE_TOKEN_MFA"));
             let (settings, access, reload) = (settings.clone(), access.clone(), reload.clone());
             run(&status, async move {
-                // The chosen factor preferred, the others off: one second factor at a time.
+                // The chosen factor preferred; the others off, but for a verified app, which
+                // stays enabled (not preferred) so that choosing it again needs no new key.
+                // Nothing more: every factor off.
                 let word = |factor: &str| {
                     Some(if chosen == factor {
                         "PREFERRED"
+                    } else if chosen != NONE && factor == "SOFTWARE_TOKEN_MFA" && has_app {
+                        "NOT_PREFERRED"
                     } else {
                         "DISABLED"
                     })
@@ -181,6 +186,12 @@ pub fn Mfa(props: &MfaProps) -> Html {
         })
     };
 
+    // The code field, once the key it is for is shown (after the render that shows it).
+    use_effect_with(secret.is_some(), |shown| {
+        if *shown {
+            focus("mfa-code");
+        }
+    });
     let busy = status.busy();
     let me = (*user).clone();
     let enabled: Vec<String> = me
@@ -255,9 +266,9 @@ pub fn Mfa(props: &MfaProps) -> Html {
                         "SOFTWARE_TOKEN_MFA", "Set up an app above first.",
                         enabled.iter().any(|f| f == "SOFTWARE_TOKEN_MFA"),
                     ) }
-                    { option("EMAIL_OTP", "The pool must offer email codes.", true) }
+                    { option("EMAIL_OTP", "Asked only where the pool offers email codes.", true) }
                     if has_phone {
-                        { option("SMS_MFA", "The pool must offer text messages.", true) }
+                        { option("SMS_MFA", "Asked only where the pool offers text messages.", true) }
                     }
                 </fieldset>
                 <ActionButton id="mfa-save" label="Save" secondary=true disabled={busy || me.is_none()} />

@@ -48,6 +48,10 @@ pub fn SignIn(props: &SignInProps) -> Html {
             let (user, password, flow) = (username.trim().to_owned(), (*password).clone(), *flow);
             let (sessions, on_signed_in) = (Rc::clone(&env.sessions), on_signed_in.clone());
             let (pending, code) = (pending.clone(), code.clone());
+            if !status.busy() {
+                // A new sign-in: the challenge of the last one, if any, is over.
+                pending.set(None);
+            }
             run(&status, async move {
                 let sessions = sessions.as_ref().as_ref().map_err(Failure::clone)?;
                 let (outcome, ms) = session::sign_in(sessions, flow, &user, &password).await?;

@@ -179,14 +179,16 @@ pub struct MfaSettings {
 pub struct Preference {
     #[serde(default)]
     enabled: bool,
+    /// Absent leaves the preference as it is (what Amplify's `ENABLED` sends, where
+    /// `NOT_PREFERRED` sends false).
     #[serde(default)]
-    preferred_mfa: bool,
+    preferred_mfa: Option<bool>,
 }
 
 impl MfaSettings {
     /// Applies the settings to `user`, all or none: an app enabled only once verified, a
     /// code factor only with somewhere to send its codes, at most one preferred, preferred
-    /// only while enabled.
+    /// only while enabled, a preference left out left as it is.
     fn apply(self, user: &mut User) -> ApiResult<()> {
         let settings = [
             (Factor::Sms, self.sms_mfa_settings),
@@ -219,7 +221,7 @@ impl MfaSettings {
         }
         if settings
             .iter()
-            .filter(|(_, p)| p.enabled && p.preferred_mfa)
+            .filter(|(_, p)| p.enabled && p.preferred_mfa == Some(true))
             .count()
             > 1
         {
@@ -229,7 +231,9 @@ impl MfaSettings {
         }
         for (factor, p) in settings {
             user.mfa.set(factor, p.enabled);
-            user.mfa.prefer(factor, p.enabled && p.preferred_mfa);
+            if let Some(preferred) = p.preferred_mfa {
+                user.mfa.prefer(factor, p.enabled && preferred);
+            }
         }
         Ok(())
     }

@@ -30,6 +30,10 @@ pub fn hotp(secret: &[u8], counter: u64) -> u32 {
 /// `used` (the step of the last code accepted): a code is good once, as RFC 6238 section 5.2
 /// asks and Cognito does.
 pub(super) fn accepted_step(secret: &[u8], now: f64, code: &str, used: Option<u64>) -> Option<u64> {
+    // Six ASCII digits, as apps show them: not "12345" for "012345", nor "+12345".
+    if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
     let code = code.parse::<u32>().ok()?;
     let step = (now.max(0.0) as u64) / STEP;
     (step.saturating_sub(WINDOW)..=step + WINDOW)
@@ -84,6 +88,12 @@ mod tests {
             let six = format!("{:06}", code % 1_000_000);
             let step = time / STEP;
             assert_eq!(accepted_step(secret, time as f64, &six, None), Some(step));
+            let unpadded = (code % 1_000_000).to_string();
+            if unpadded.len() < 6 {
+                assert_eq!(accepted_step(secret, time as f64, &unpadded, None), None);
+            }
+            let signed = format!("+{}", &six[1..]);
+            assert_eq!(accepted_step(secret, time as f64, &signed, None), None);
             let late = (time + STEP) as f64;
             assert_eq!(
                 accepted_step(secret, late, &six, None),
