@@ -48,7 +48,7 @@ const STATUSES: [u16; 8] = [200, 200, 204, 400, 400, 404, 500, 503];
 /// body); `Ok(())` or the call's error.
 async fn call(client: &Client<Answering>, which: u8) -> Result<(), Error> {
     let attrs = [("email".to_owned(), "a@example.com".to_owned())];
-    match which % 12 {
+    match which % 16 {
         0 => client
             .sign_up("alice", "Correct-Horse-9", &attrs)
             .await
@@ -88,7 +88,31 @@ async fn call(client: &Client<Answering>, which: u8) -> Result<(), Error> {
             .get_user_attribute_verification_code("access-token", "email")
             .await
             .map(drop),
-        _ => client.global_sign_out("access-token").await,
+        11 => client.global_sign_out("access-token").await,
+        12 => {
+            let challenge = cognito_wasm::Challenge {
+                name: "SOFTWARE_TOKEN_MFA".into(),
+                session: Some("session".into()),
+                parameters: vec![("USERNAME".into(), "alice".into())],
+            };
+            (client
+                .confirm_sign_in(&challenge, Some("123456"), &[])
+                .await)
+                .map(drop)
+        }
+        13 => client
+            .associate_software_token(Some("access-token"), None)
+            .await
+            .map(drop),
+        14 => client
+            .verify_software_token(None, Some("session"), "123456", Some("phone"))
+            .await
+            .map(drop),
+        _ => {
+            let preference =
+                client.set_user_mfa_preference("access-token", Some("PREFERRED"), None, None);
+            preference.await
+        }
     }
 }
 
