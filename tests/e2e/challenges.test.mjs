@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { ADMIN, emulatorClock, outboxCode, startEmulator, totp, uniqueName, wrongCode } from './harness.mjs';
+import { ADMIN, cognitoCall, emulatorClock, outboxCode, startEmulator, totp, uniqueName, wrongCode } from './harness.mjs';
 import { client, err, literal, ok, start, stop, tokensOf, withPage } from './js_bridge.mjs';
 
 const TIMEOUT = { timeout: 120_000 };
@@ -24,20 +24,7 @@ after(async () => {
 });
 
 /** An admin call to the emulator. */
-async function admin(operation, body) {
-  const r = await fetch(emulator.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-      ...ADMIN,
-    },
-    body: JSON.stringify(body),
-  });
-  const answer = await r.json();
-  if (!r.ok) throw new Error(`${operation}: ${answer.__type}: ${answer.message}`);
-  return answer;
-}
+const admin = (operation, body) => cognitoCall(emulator.url, operation, body, ADMIN);
 
 /** The emulator's clock, moved `seconds` on: epoch seconds. */
 const clock = (seconds = 0) => emulatorClock(emulator.url, seconds);

@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import jsQR from 'jsqr';
-import { ADMIN, emulatorClock, totp, uniqueName, wrongCode } from './harness.mjs';
+import { ADMIN, cognitoCall, emulatorClock, totp, uniqueName, wrongCode } from './harness.mjs';
 import {
   ENDPOINT,
   PASSWORD,
@@ -28,20 +28,7 @@ import {
 demoHooks();
 
 /** An admin call to the emulator. */
-async function admin(operation, body) {
-  const r = await fetch(ENDPOINT, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-      ...ADMIN,
-    },
-    body: JSON.stringify(body),
-  });
-  const answer = await r.json();
-  assert.ok(r.ok, `${operation}: ${answer.__type}: ${answer.message}`);
-  return answer;
-}
+const admin = (operation, body) => cognitoCall(ENDPOINT, operation, body, ADMIN);
 
 /** The text of the page's QR code, as a phone's camera reads it: the SVG drawn on a canvas
  *  in the page, its pixels decoded here by jsQR, an independent decoder. */

@@ -271,3 +271,20 @@ export async function emulatorClock(endpoint, seconds = 0) {
   });
   return Math.floor((await r.json()).now);
 }
+
+/** One of Cognito's calls to the emulator (or another endpoint) at `endpoint`, as a test's own
+ *  client sets things up: the answer, or an Error naming Cognito's exception. */
+export async function cognitoCall(endpoint, operation, body, headers = {}) {
+  const r = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
+      ...headers,
+    },
+    body: JSON.stringify(body),
+  });
+  const answer = await r.json();
+  if (!r.ok) throw new Error(`${operation}: ${answer.__type}: ${answer.message}`);
+  return answer;
+}

@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
   ADMIN,
+  cognitoCall,
   launchBrowser,
   outboxCode,
   serveStatic,
@@ -49,20 +50,7 @@ after(async () => {
 });
 
 /** One of Cognito's calls to the emulator, as a test's own client. */
-async function cognito(operation, body, headers = {}) {
-  const r = await fetch(emulator.url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-amz-json-1.1',
-      'x-amz-target': `AWSCognitoIdentityProviderService.${operation}`,
-      ...headers,
-    },
-    body: JSON.stringify(body),
-  });
-  const answer = await r.json();
-  if (!r.ok) throw new Error(`${operation}: ${answer.__type}: ${answer.message}`);
-  return answer;
-}
+const cognito = (operation, body, headers = {}) => cognitoCall(emulator.url, operation, body, headers);
 
 /** A confirmed user of `clientId`: its name. */
 async function newUser(prefix, clientId = SPA_CLIENT) {
