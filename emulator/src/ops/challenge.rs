@@ -19,12 +19,12 @@ use serde_json::{json, Value};
 use super::attributes::{check_value, check_writable};
 use super::session::{start_session, Unsigned};
 use super::totp::accepted_step;
-use super::{check_secret_hash, delivery, medium, new_verifier};
+use super::{check_secret_hash, issue_code, new_verifier, Outgoing};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{
-    App, ChallengeStep, Claimant, Client, Factor, Message, MfaConfiguration, PendingChallenge,
-    State, UserStatus,
+    App, ChallengeStep, Claimant, Client, Factor, MfaConfiguration, PendingChallenge, State,
+    UserStatus,
 };
 use crate::tokens::Keys;
 
@@ -136,7 +136,9 @@ fn challenge(
         .user(username)
         .ok_or_else(ApiError::incorrect_credentials)?;
     let mut parameters = json!({ "USER_ID_FOR_SRP": user.username });
-    let mut message = None;
+    // SMS_MFA's or EMAIL_OTP's code goes to the attribute and address: sent below, once the
+    // pool is no longer borrowed.
+    let mut send_to = None;
     match &mut step {
         ChallengeStep::NewPassword => {
             let shown: serde_json::Map<String, Value> = user
@@ -167,7 +169,7 @@ fn challenge(
             let names: Vec<&str> = allowed.iter().map(|f| f.name()).collect();
             parameters["MFAS_CAN_CHOOSE"] = json!(json!(names).to_string());
         }
-        ChallengeStep::SentCode { factor, code } => {
+        ChallengeStep::SentCode { factor, .. } => {
             // Enabling the factor required the attribute; it may have been deleted since.
             let attribute = factor.attribute().unwrap_or("email");
             let address = user.attributes.get(attribute).ok_or_else(|| {
@@ -176,41 +178,41 @@ fn challenge(
                     factor.name()
                 ))
             })?;
-            *code = ids::code()?;
-            let details = delivery(attribute, address);
-            parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"].clone();
-            parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"].clone();
-            message = Some(Message {
-                pool_id: pool_id.to_owned(),
-                username: user.username.clone(),
-                destination: address.clone(),
-                kind: "mfa",
-                code: code.clone(),
-                sent_at: app.now(),
-                medium: medium(attribute),
-                attribute,
-                client_metadata: None,
-            });
+            send_to = Some((attribute, address.clone()));
         }
         ChallengeStep::SoftwareTokenMfa => {}
+    }
+    let claimant = Claimant {
+        username: user.username.clone(),
+        sub: user.sub.clone(),
+    };
+    let lifetime = client.auth_session_validity as f64;
+    if let (Some((attribute, address)), ChallengeStep::SentCode { code, .. }) = (send_to, &mut step)
+    {
+        let to = Outgoing {
+            pool_id,
+            username: &claimant.username,
+            attribute,
+            address: &address,
+            kind: "mfa",
+            client_metadata: None,
+        };
+        let (sent, details) = issue_code(app, state, to, lifetime)?;
+        *code = sent.code;
+        parameters["CODE_DELIVERY_DELIVERY_MEDIUM"] = details["DeliveryMedium"].clone();
+        parameters["CODE_DELIVERY_DESTINATION"] = details["Destination"].clone();
     }
     let name = step.name();
     let pending = PendingChallenge {
         pool_id: pool_id.to_owned(),
         client_id: client.id.clone(),
-        user: Claimant {
-            username: user.username.clone(),
-            sub: user.sub.clone(),
-        },
+        user: claimant,
         step,
-        expires: app.now() + client.auth_session_validity as f64,
+        expires: app.now() + lifetime,
         tries_left: PendingChallenge::TRIES,
     };
     let session = ids::challenge_session()?;
     state.challenges.insert(session.clone(), pending, app.now());
-    if let Some(message) = message {
-        app.send(state, message);
-    }
     Ok(Outcome::Challenge(json!({
         "ChallengeName": name,
         "Session": session,
