@@ -150,18 +150,13 @@ fn object(o: &Object, shape: &[Field]) -> Result<String, Error> {
                 w.raw(name, &Value::Object(attributes).to_json())
             }
             (Kind::Texts, _) => {
-                let mut out = String::from("[");
-                for (at, item) in list(o, key)?.iter().enumerate() {
-                    let text = item
-                        .as_str()
-                        .ok_or_else(|| wrong(key, " holds a non-string"))?;
-                    if at > 0 {
-                        out.push(',');
-                    }
-                    out.push_str(&json::quoted(text));
-                }
-                out.push(']');
-                w.raw(name, &out)
+                let texts = json_list(list(o, key)?, |item| {
+                    let text = item.as_str();
+                    Ok(json::quoted(
+                        text.ok_or_else(|| wrong(key, " holds a non-string"))?,
+                    ))
+                })?;
+                w.raw(name, &texts)
             }
             (Kind::OptText, None) => w,
         };
@@ -171,15 +166,25 @@ fn object(o: &Object, shape: &[Field]) -> Result<String, Error> {
 
 /// The list `o[key]` of objects of `shape`, as a JSON list.
 fn objects(o: &Object, key: &str, shape: &[Field]) -> Result<String, Error> {
-    let mut out = String::from("[");
-    for (at, item) in list(o, key)?.iter().enumerate() {
+    json_list(list(o, key)?, |item| {
         let item = item
             .as_object()
             .ok_or_else(|| wrong(key, " holds a non-object"))?;
+        object(item, shape)
+    })
+}
+
+/// `items`, each written by `each`, as a JSON list (the first error stops it).
+fn json_list(
+    items: &[Value],
+    each: impl Fn(&Value) -> Result<String, Error>,
+) -> Result<String, Error> {
+    let mut out = String::from("[");
+    for (at, item) in items.iter().enumerate() {
         if at > 0 {
             out.push(',');
         }
-        out.push_str(&object(item, shape)?);
+        out.push_str(&each(item)?);
     }
     out.push(']');
     Ok(out)
