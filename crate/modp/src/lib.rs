@@ -146,6 +146,15 @@ impl Group {
     /// [`Group::rows`]). A column receives at most 110 + 110 products below 2^56 plus one carry
     /// below 2^37: less than 2^64.
     pub fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
+        self.reduce(self.mul_lazy(a, b))
+    }
+
+    /// [`Group::mul`] without the final subtraction: inputs and result `< 2N` (almost
+    /// Montgomery multiplication). `R > 4N`, so `(a·b + m·N)/R < N·(4N/R + 1) < 2N`: the
+    /// exponentiations keep their values below 2N this way and reduce once at the end, which
+    /// saves a subtraction and a masked selection over every limb per operation.
+    #[inline(never)]
+    fn mul_lazy(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let a_up = limb_up(a);
         let mut t = [0u64; COLUMNS];
         for i in (0..USED / 2).map(|pair| 2 * pair) {
@@ -163,6 +172,12 @@ impl Group {
     /// receives at most 55 doubled products (below 2^57), one square and 110 reduction products
     /// (below 2^56) and a carry: less than 2^64.
     pub fn sqr(&self, a: &Limbs) -> Limbs {
+        self.reduce(self.sqr_lazy(a))
+    }
+
+    /// [`Group::sqr`] without the final subtraction, as [`Group::mul_lazy`].
+    #[inline(never)]
+    fn sqr_lazy(&self, a: &Limbs) -> Limbs {
         // `x` for row i, and for row i + 1 one limb up, as `rows` takes them; each pair of rows
         // updates the few limbs that change.
         let mut x = [0u32; LIMBS];
@@ -205,7 +220,7 @@ impl Group {
         t[i + 2] += t[i + 1] >> LIMB_BITS;
     }
 
-    /// The columns `t[USED..]` of a reduced product (`< 2N`) as normalised limbs `< N`.
+    /// The columns `t[USED..]` of a reduced product (`< 2N`) as normalised limbs (`< 2N`).
     fn finish(&self, t: &[u64; COLUMNS]) -> Limbs {
         let mut r = [0u32; LIMBS];
         let mut carry = 0u64;
@@ -216,7 +231,7 @@ impl Group {
             carry = s >> LIMB_BITS;
         }
         // The value is below 2N < 2^3073, well inside 112 limbs: nothing is left in `carry`.
-        self.reduce(r)
+        r
     }
 
     pub fn mont_in(&self, x: &Limbs) -> Limbs {
@@ -243,22 +258,23 @@ impl Group {
         // table[i] = base^i
         let mut table = [self.one; 1 << WINDOW];
         table[1] = *base;
+        // Below 2N throughout (see `mul_lazy`), reduced once at the end.
         for i in 2..table.len() {
             table[i] = if i % 2 == 0 {
-                self.sqr(&table[i / 2])
+                self.sqr_lazy(&table[i / 2])
             } else {
-                self.mul(&table[i - 1], base)
+                self.mul_lazy(&table[i - 1], base)
             };
         }
         let windows = bits.div_ceil(WINDOW).max(1);
         let mut acc = select(&table, bits_at(exp, (windows - 1) * WINDOW, WINDOW));
         for w in (0..windows - 1).rev() {
             for _ in 0..WINDOW {
-                acc = self.sqr(&acc);
+                acc = self.sqr_lazy(&acc);
             }
-            acc = self.mul(&acc, &select(&table, bits_at(exp, w * WINDOW, WINDOW)));
+            acc = self.mul_lazy(&acc, &select(&table, bits_at(exp, w * WINDOW, WINDOW)));
         }
-        acc
+        self.reduce(acc)
     }
 
     /// `base^exp` in variable time (sliding windows, which branch and index on the exponent's
@@ -320,13 +336,13 @@ impl Group {
         let table = &comb_table()[..1 << rows];
         let mut acc = self.one;
         for column in (0..COMB_COLUMNS).rev() {
-            acc = self.sqr(&acc);
+            acc = self.sqr_lazy(&acc);
             let index = (0..rows).fold(0, |i, row| {
                 i | (bits_at(exp, column + row * COMB_COLUMNS, 1) << row)
             });
-            acc = self.mul(&acc, &select(table, index));
+            acc = self.mul_lazy(&acc, &select(table, index));
         }
-        acc
+        self.reduce(acc)
     }
 
     /// `2^exp` in Montgomery form in variable time: the comb skipping zero columns, and
@@ -385,6 +401,7 @@ impl Group {
     /// Reduces a value below `2N` (any value of 3072 bits is) modulo N: Montgomery
     /// multiplication's final subtraction. Always subtracts, then keeps the difference or the
     /// value by a mask: no branch on the value.
+    #[inline(never)]
     pub fn reduce(&self, x: Limbs) -> Limbs {
         let mut d = x;
         // A borrow means x < N: keep x.
