@@ -1,7 +1,9 @@
 //! [`SessionClient`]: the Rust API's driver of the session state machine. It does what
 //! [`Session`] decides: the sign-in, the refresh (GetTokensFromRefreshToken, which works with
 //! and without rotation), the verification of every token before the session takes it, the
-//! storage, and one refresh at a time for every caller of one `SessionClient`.
+//! storage, and one refresh at a time for every caller of one `SessionClient`. Here the
+//! calls and the one place the state changes (`update`); `stored` reads storage, `verified`
+//! checks every token the session takes.
 
 use std::boxed::Box;
 
@@ -10,14 +12,17 @@ use super::storage::SessionStorage;
 use super::waiting::{Abandon, RefreshDone};
 use super::{
     storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig, SessionError,
-    SessionEvent, SessionTokens, StoredSession, TokenClaims, VerifiedTokens,
+    SessionEvent, SessionTokens, StoredSession,
 };
 use crate::api::{Challenge, Client, SignInResult, Tokens};
-use crate::error::Error;
 use crate::lock::Lock;
 use crate::platform::Platform;
 use crate::prelude::*;
-use crate::verify::{Claims, Verifier, VerifyError};
+use crate::verify::{Claims, Verifier};
+use verified::RefreshError;
+
+mod stored;
+mod verified;
 
 /// The session's tokens and their verified claims, as [`SessionClient::get_session`] gives
 /// them. `Debug` shows neither the tokens nor the claims (an email, a phone number), only
@@ -253,37 +258,6 @@ impl<P: Platform> SessionClient<P> {
         }
     }
 
-    /// Takes over the session amazon-cognito-identity-js or Amplify JS v6 left in `from`
-    /// (their keys for this app client), so that an app that switches to this library does
-    /// not sign its users out: its tokens verified, then stored as ours (theirs are left as
-    /// they were: [`acij_keys`](super::acij_keys) names them). `Ok(false)` when someone is
-    /// signed in here already or there is nothing to import; a session whose tokens fail
-    /// verification is not taken.
-    pub async fn import_amazon_cognito_identity_js(
-        &self,
-        from: &dyn SessionStorage,
-    ) -> Result<bool, SessionError> {
-        self.restore().await?;
-        if self.shared.lock().session.current().is_some() {
-            return Ok(false);
-        }
-        let client_id = &self.client.config().client_id;
-        let Some(record) = StoredSession::from_acij(client_id, |k| from.get(k)) else {
-            return Ok(false);
-        };
-        let tokens = tokens_of(&record);
-        let (v, id, access) = self.verify(tokens).await?;
-        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
-        self.update(|s| {
-            if s.session.current().is_some() {
-                return Ok(false);
-            }
-            s.claims = Some((tokens.id_token.clone(), id, access));
-            s.session.adopt(Some(tokens));
-            Ok(true)
-        })
-    }
-
     /// The signed-in user, from the verified ID token, without a request; `None` when
     /// signed out.
     pub async fn current_user(&self) -> Result<Option<CurrentUser>, SessionError> {
@@ -340,141 +314,12 @@ impl<P: Platform> SessionClient<P> {
             .map_err(SessionError::from)
     }
 
-    /// Reads the stored session again, for a change another tab (or process) made: a session
-    /// gone from storage signs this one out (SignedOut); other tokens there are verified and
-    /// taken (TokenRefresh, or SignedOut then SignedIn for another user); the same tokens, or
-    /// a record that cannot be read, change nothing. In a page, call it from the `storage`
-    /// event for [`SessionClient::storage_key`].
-    pub async fn sync_from_storage(&self) -> Result<(), SessionError> {
-        self.restore().await?;
-        let stored = match self
-            .storage
-            .get(&self.key)
-            .map(|t| StoredSession::parse(&t))
-        {
-            None => None,
-            Some(Err(_)) => return Ok(()),
-            Some(Ok(record)) => Some(record),
-        };
-        let Some(record) = stored else {
-            return self.update(|s| {
-                s.session.adopt(None);
-                Ok(())
-            });
-        };
-        let same = self
-            .shared
-            .lock()
-            .session
-            .current()
-            .is_some_and(|h| record.holds(h));
-        if same {
-            return Ok(());
-        }
-        let tokens = tokens_of(&record);
-        let (v, id, access) = self.verify(tokens).await?;
-        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
-        self.update(|s| {
-            s.claims = Some((tokens.id_token.clone(), id, access));
-            s.session.adopt(Some(tokens));
-            Ok(())
-        })
-    }
-
-    /// The storage key this client keeps its session under.
-    pub fn storage_key(&self) -> &str {
-        &self.key
-    }
-
-    /// Reads the stored session once: verified again (without the clock: the access token
-    /// may have expired while nobody ran), adopted; one that cannot be read or verified is
-    /// discarded. A JWKS that cannot be fetched leaves it stored for the next call.
-    async fn restore(&self) -> Result<(), SessionError> {
-        if self.shared.lock().restored {
-            return Ok(());
-        }
-        let stored = self
-            .storage
-            .get(&self.key)
-            .map(|t| StoredSession::parse(&t));
-        let adopted = match stored {
-            None => None,
-            Some(Err(_)) => {
-                self.storage.remove(&self.key);
-                None
-            }
-            Some(Ok(record)) => {
-                let tokens = tokens_of(&record);
-                match self.verify(tokens).await {
-                    Ok((v, id, access)) => {
-                        let tokens = record.verified(v.username, v.expires_at, v.issued_at);
-                        Some((tokens, id, access))
-                    }
-                    Err(RefreshError(RefreshFailure::Network, e)) => return Err(e),
-                    Err(_) => {
-                        self.storage.remove(&self.key);
-                        None
-                    }
-                }
-            }
-        };
-        let mut s = self.shared.lock();
-        if !s.restored {
-            s.restored = true;
-            // A sign-in that ended meanwhile wins over what was stored.
-            let signed_in = s.session.current().is_some();
-            if let Some((tokens, id, access)) = adopted.filter(|_| !signed_in) {
-                s.claims = Some((tokens.id_token.clone(), id, access));
-                s.session.adopt(Some(tokens));
-                // Restoring is not an event: the session was there before.
-                s.session.events();
-            }
-        }
-        Ok(())
-    }
-
     async fn refuse_if_signed_in(&self) -> Result<(), SessionError> {
         self.restore().await?;
         match self.shared.lock().session.current() {
             Some(_) => Err(SessionError::AlreadySignedIn),
             None => Ok(()),
         }
-    }
-
-    /// GetTokensFromRefreshToken, its tokens verified.
-    async fn refresh(
-        &self,
-        refresh_token: &str,
-    ) -> Result<(VerifiedTokens, Claims, Claims), RefreshError> {
-        let tokens = self
-            .client
-            .get_tokens_from_refresh_token(refresh_token)
-            .await
-            .map_err(|e| RefreshError(RefreshFailure::of(&e), e.into()))?;
-        self.verify(tokens).await
-    }
-
-    /// Both tokens verified (without the clock: the session judges expiry), each of its
-    /// kind, one user's.
-    async fn verify(
-        &self,
-        tokens: Tokens,
-    ) -> Result<(VerifiedTokens, Claims, Claims), RefreshError> {
-        let id = self.verify_one(&tokens.id_token).await?;
-        let access = self.verify_one(&tokens.access_token).await?;
-        let pair = [tokens.id_token, tokens.access_token];
-        let claims = [TokenClaims::from(&id), TokenClaims::from(&access)];
-        let client_id = &self.client.config().client_id;
-        let verified = VerifiedTokens::pair(pair, tokens.refresh_token, claims, client_id)
-            .map_err(|e| RefreshError(RefreshFailure::Refused, e.into()))?;
-        Ok((verified, id, access))
-    }
-
-    async fn verify_one(&self, token: &str) -> Result<Claims, RefreshError> {
-        self.verifier
-            .verify_without_clock(token)
-            .await
-            .map_err(|e| RefreshError(RefreshFailure::of_verification(&e), e.into()))
     }
 
     fn current(&self) -> Option<AuthSession> {
@@ -521,38 +366,5 @@ impl<P: Platform> SessionClient<P> {
             }
         }
         result
-    }
-}
-
-/// A failed refresh or verification: what it means for the session, and the error.
-#[derive(Debug, Clone)]
-struct RefreshError(RefreshFailure, SessionError);
-
-impl From<RefreshError> for SessionError {
-    fn from(e: RefreshError) -> SessionError {
-        e.1
-    }
-}
-
-impl From<Error> for SessionError {
-    fn from(e: Error) -> SessionError {
-        SessionError::Client(e)
-    }
-}
-
-impl From<VerifyError> for SessionError {
-    fn from(e: VerifyError) -> SessionError {
-        SessionError::Verify(e)
-    }
-}
-
-/// A stored session's tokens, as the verification takes them.
-fn tokens_of(record: &StoredSession) -> Tokens {
-    Tokens {
-        id_token: record.id_token.clone(),
-        access_token: record.access_token.clone(),
-        refresh_token: Some(record.refresh_token.clone()),
-        expires_in: 0,
-        token_type: "Bearer".into(),
     }
 }
