@@ -1,7 +1,7 @@
-// page.mjs: the page side of `cargo xtask bench` (browser.mjs bundles it with esbuild and
-// drives it with playwright-core). Everything here runs in ONE headless Chromium page, ours
-// and theirs side by side, and times itself with performance.now(); the Node side only
-// chooses the inputs, interleaves the calls and reads the numbers.
+// page.mjs: the page side of `cargo xtask bench` (server.mjs bundles it with esbuild; browser.mjs
+// and its measure modules drive it with playwright-core). Everything here runs in ONE headless
+// Chromium page, ours and theirs side by side, and times itself with performance.now(); the
+// Node side only chooses the inputs, interleaves the calls and reads the numbers.
 //
 // - SRP: the whole client computation of one sign-in, A then the password claim, for ours
 //   (SrpSession) and for amazon-cognito-identity-js (ACIJ): its AuthenticationHelper,
@@ -13,7 +13,7 @@
 //
 // - CognitoSession.getSession with fresh tokens (the hot call of an app that keeps a session).
 //
-// Cold start is measured from a blank page instead (see browser.mjs), so nothing here is
+// Cold start is measured from a blank page instead (see cold.mjs), so nothing here is
 // loaded yet when it starts.
 
 import AuthenticationHelper from 'amazon-cognito-identity-js/es/AuthenticationHelper.js';
