@@ -153,7 +153,13 @@ impl Group {
     /// Montgomery multiplication). `R > 4N`, so `(a·b + m·N)/R < N·(4N/R + 1) < 2N`: the
     /// exponentiations keep their values below 2N this way and reduce once at the end, which
     /// saves a subtraction and a masked selection over every limb per operation.
+    ///
+    /// Compiled with SIMD128 in wasm, as [`Group::sqr_lazy`], for one reason: a function with
+    /// a target feature is inlined only into functions that have it, and the row loop
+    /// inlined saves 55 calls per operation (4% faster SRP in Node, 298 B gzip more). Never
+    /// inlined itself: one copy of each, whatever calls it.
     #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn mul_lazy(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let a_up = limb_up(a);
         let mut t = [0u64; COLUMNS];
@@ -177,6 +183,7 @@ impl Group {
 
     /// [`Group::sqr`] without the final subtraction, as [`Group::mul_lazy`].
     #[inline(never)]
+    #[cfg_attr(target_arch = "wasm32", target_feature(enable = "simd128"))]
     fn sqr_lazy(&self, a: &Limbs) -> Limbs {
         // `x` for row i, and for row i + 1 one limb up, as `rows` takes them; each pair of rows
         // updates the few limbs that change.
