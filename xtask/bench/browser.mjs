@@ -45,7 +45,7 @@ import path from 'node:path';
 import { bytesReport, measureBytes } from './bytes.mjs';
 import { launch, newPage, openBenchPage } from './chromium.mjs';
 import { benchCold, coldReport } from './cold.mjs';
-import { EMULATOR_URL, OUT_DIR, WWW_DIR } from './config.mjs';
+import { EMULATOR_URL, OUT_DIR, PUBLIC_URL, WWW_DIR } from './config.mjs';
 import { realIdToken } from './emulator.mjs';
 import { quietBefore, versions } from './machine.mjs';
 import { table } from './report.mjs';
@@ -59,7 +59,7 @@ async function main() {
   if (!EMULATOR_URL) {
     throw new Error(
       'set EMULATOR_URL to a release emulator started with --config emulator/practical.json ' +
-        '--public-url https://cognito-idp.us-east-1.amazonaws.com (cargo xtask bench browser does this)',
+        `--public-url ${PUBLIC_URL} (cargo xtask bench browser does this)`,
     );
   }
   const glue = await readFile(path.join(WWW_DIR, 'pkg/cognito_wasm.js'), 'utf8');

@@ -28,6 +28,10 @@ export const COLD_RUNS = intEnv('COLD_RUNS', 5, 1);
 export const WAIT_QUIET_S = intEnv('WAIT_QUIET_S', 180, 0);
 export const QUIET_PCT = 20;
 
+/** The emulator's --public-url (xtask/src/bench.rs starts it with the same): real Cognito's
+ * origin for us-east-1, so that aws-jwt-verify, which derives the issuer from the pool id,
+ * accepts the emulator's tokens. */
+export const PUBLIC_URL = 'https://cognito-idp.us-east-1.amazonaws.com';
 export const POOL_ID = 'us-east-1_Practical';
 export const CLIENT_ID = 'practicalspaclientnosecret';
 export const VERIFIER_OPTIONS = { userPoolId: POOL_ID, clientId: CLIENT_ID, tokenUse: 'id' };

@@ -2,7 +2,7 @@
 // USER_PASSWORD_AUTH) and its pool's JWKS, so the verifiers check what Cognito would sign, not
 // a token made up here.
 
-import { CLIENT_ID, EMULATOR_URL, POOL_ID } from './config.mjs';
+import { CLIENT_ID, EMULATOR_URL, POOL_ID, PUBLIC_URL } from './config.mjs';
 
 async function cognito(target, body) {
   const resp = await fetch(`${EMULATOR_URL}/`, {
@@ -41,11 +41,11 @@ export async function realIdToken() {
   if (!resp.ok) throw new Error(`JWKS: HTTP ${resp.status}`);
   const jwks = await resp.json();
   const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
-  const iss = `https://cognito-idp.us-east-1.amazonaws.com/${POOL_ID}`;
+  const iss = `${PUBLIC_URL}/${POOL_ID}`;
   if (payload.iss !== iss) {
     throw new Error(
       `the token's iss is ${payload.iss}, not ${iss}: start the emulator with ` +
-        '--public-url https://cognito-idp.us-east-1.amazonaws.com',
+        `--public-url ${PUBLIC_URL}`,
     );
   }
   const { AccessToken: accessToken, RefreshToken: refreshToken } = auth.AuthenticationResult;

@@ -12,8 +12,9 @@
 //! cost more bytes and, measured in wasm, many times the time (see
 //! `shared/reference/srp-performance.md`).
 //!
-//! Values are `Limbs`: little-endian 28-bit limbs, always normalised (each `< 2^28`) and fully
-//! reduced (`< N`). Whether a value is in Montgomery form (`x·R mod N`, `R = 2^3080`) is the
+//! Values are `Limbs`: little-endian 28-bit limbs, always normalised (each `< 2^28`) and, between
+//! public calls, fully reduced (`< N`; inside an exponentiation they stay below `2N`, see
+//! [`Group::mul_lazy`]). Whether a value is in Montgomery form (`x·R mod N`, `R = 2^3080`) is the
 //! caller's bookkeeping; every public operation of [`Group`] says which form it takes and
 //! returns. Exponents are plain little-endian `u32` limbs (see [`limbs_of`]).
 
@@ -138,13 +139,7 @@ impl Group {
         g
     }
 
-    /// `a·b·R^-1 mod N`. Both inputs `< N`; the result is `< N`.
-    ///
-    /// Operand scanning with the reduction interleaved and delayed carries: row `i` adds
-    /// `a·b[i] + m·N` into the 64-bit columns `t[i..]`, where `m` makes column `i` a multiple of
-    /// 2^28; that column is then final, and only its carry moves up. Rows go by pairs (see
-    /// [`Group::rows`]). A column receives at most 110 + 110 products below 2^56 plus one carry
-    /// below 2^37: less than 2^64.
+    /// `a·b·R^-1 mod N`. Both inputs `< 2N` (any 3072-bit value is); the result is `< N`.
     pub fn mul(&self, a: &Limbs, b: &Limbs) -> Limbs {
         self.reduce(self.mul_lazy(a, b))
     }
@@ -153,6 +148,13 @@ impl Group {
     /// Montgomery multiplication). `R > 4N`, so `(a·b + m·N)/R < N·(4N/R + 1) < 2N`: the
     /// exponentiations keep their values below 2N this way and reduce once at the end, which
     /// saves a subtraction and a masked selection over every limb per operation.
+    ///
+    /// Operand scanning with the reduction interleaved and delayed carries: row `i` adds
+    /// `a·b[i] + m·N` into the 64-bit columns `t[i..]`, where `m` makes column `i` a multiple of
+    /// 2^28; that column is then final, and only its carry moves up. Rows go by pairs (see
+    /// [`Group::rows`]). A column receives at most 110 + 110 products below 2^56 plus one carry
+    /// below 2^37 (these bounds hold for any normalised limbs, whatever the values): less than
+    /// 2^64.
     ///
     /// Compiled with SIMD128 in wasm, as [`Group::sqr_lazy`], for one reason: a function with
     /// a target feature is inlined only into functions that have it, and the row loop
@@ -169,8 +171,8 @@ impl Group {
         self.finish(&t)
     }
 
-    /// `a²·R^-1 mod N`: each cross product once, doubled, interleaved with the reduction as
-    /// in [`Group::mul`]. Row `i` multiplies `a[i]` by `x`: zero below `i`, `a[i]` at `i` (the
+    /// `a²·R^-1 mod N` (`a < 2N`, the result `< N`): each cross product once, doubled,
+    /// interleaved with the reduction as in [`Group::mul_lazy`]. Row `i` multiplies `a[i]` by `x`: zero below `i`, `a[i]` at `i` (the
     /// square) and `2a[j]` above (both cross products `a[i]·a[j]` and `a[j]·a[i]` at once); so
     /// columns up to `i` are final after row `i`, as in `mul`, and the columns where `x` is
     /// zero only get the reduction: three quarters of a multiplication's products. Rows go by

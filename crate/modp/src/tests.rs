@@ -166,3 +166,46 @@ fn byte_conversions() {
     assert_eq!((max[109], max[110]), ((1 << 20) - 1, 0));
     assert_eq!(limbs_of(&[1, 0, 0, 0, 2]), vec![2, 1]);
 }
+
+/// The exponentiations' operands may lie anywhere below 2N (`mul_lazy`, `sqr_lazy`): at the
+/// top of that range, and either side of N, the results stay below 2N and reduce to what the
+/// reducing operations give.
+#[test]
+fn lazy_operations_stay_below_two_n() {
+    let g = group();
+    let mut two_n = g.n;
+    add_assign(&mut two_n, &g.n);
+    let minus = |x: &Limbs, v: u128| {
+        let mut d = *x;
+        sub_assign(&mut d, &small(v));
+        d
+    };
+    let mut n_plus_one = g.n;
+    add_assign(&mut n_plus_one, &small(1));
+    let values = [
+        minus(&two_n, 1),
+        minus(&two_n, 0x1234_5678_9abc),
+        g.n,
+        n_plus_one,
+        minus(&g.n, 1),
+        g.r2,
+        small(3),
+    ];
+    let below_two_n = |x: &Limbs| {
+        let mut d = *x;
+        sub_assign(&mut d, &two_n)
+    };
+    for a in &values {
+        assert!(below_two_n(a));
+        let square = g.sqr_lazy(a);
+        assert!(below_two_n(&square));
+        assert_eq!(square, g.mul_lazy(a, a));
+        assert_eq!(g.reduce(square), g.mul(&g.reduce(*a), &g.reduce(*a)));
+        for b in &values {
+            let product = g.mul_lazy(a, b);
+            assert!(below_two_n(&product));
+            assert_eq!(g.reduce(product), g.mul(&g.reduce(*a), &g.reduce(*b)));
+            assert_eq!(product, g.mul_lazy(b, a));
+        }
+    }
+}

@@ -14,7 +14,7 @@ impl<P: Platform> SessionClient<P> {
     /// Takes over the session amazon-cognito-identity-js or Amplify JS v6 left in `from`
     /// (their keys for this app client), so that an app that switches to this library does
     /// not sign its users out: its tokens verified, then stored as ours (theirs are left as
-    /// they were: [`acij_keys`](super::acij_keys) names them). `Ok(false)` when someone is
+    /// they were: [`acij_keys`](crate::session::acij_keys) names them). `Ok(false)` when someone is
     /// signed in here already or there is nothing to import; a session whose tokens fail
     /// verification is not taken.
     pub async fn import_amazon_cognito_identity_js(
