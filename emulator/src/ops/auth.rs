@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::challenge::{self, Answer};
 use super::refresh::{refresh, Proof};
-use super::{check_secret_hash, client_context, record_metadata, unknown_user, Credentials};
+use super::{check_secret_hash, client_context, param, record_metadata, unknown_user, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{
@@ -32,13 +32,6 @@ pub struct InitiateAuth {
     auth_parameters: HashMap<String, String>,
     #[serde(default)]
     client_metadata: Option<ClientMetadata>,
-}
-
-pub(super) fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> ApiResult<&'a str> {
-    params
-        .get(name)
-        .map(String::as_str)
-        .ok_or_else(|| ApiError::invalid_parameter(format!("Missing required parameter {name}")))
 }
 
 fn require_flow(client: &Client, flow: &str) -> ApiResult<()> {

@@ -277,7 +277,7 @@ pub fn respond<'a>(
         responses,
     } = answer;
     let r = responses;
-    let username = super::auth::param(r, "USERNAME")?;
+    let username = super::param(r, "USERNAME")?;
     check_secret_hash(
         client,
         &[username],
@@ -303,7 +303,7 @@ pub fn respond<'a>(
     let canonical = pending.user.username.clone();
     match pending.step.clone() {
         ChallengeStep::SoftwareTokenMfa => {
-            let code = super::auth::param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let code = super::param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
             let user = pool.user(&canonical).ok_or_else(invalid_session)?;
             let step = (user.software_token.as_ref())
                 .filter(|t| t.verified)
@@ -325,7 +325,7 @@ pub fn respond<'a>(
                 Factor::Sms => "SMS_MFA_CODE",
                 _ => "EMAIL_OTP_CODE",
             };
-            if super::auth::param(r, key)? != code {
+            if super::param(r, key)? != code {
                 let e = ApiError::new("CodeMismatchException", "Invalid code received for user");
                 return Err(wrong_code(&mut state, session, e));
             }
@@ -334,7 +334,7 @@ pub fn respond<'a>(
             Ok((state, Outcome::Tokens(tokens), canonical))
         }
         ChallengeStep::SelectMfaType { allowed } => {
-            let answer = super::auth::param(r, "ANSWER")?;
+            let answer = super::param(r, "ANSWER")?;
             let chosen = Factor::from_name(answer)
                 .filter(|f| allowed.contains(f))
                 .ok_or_else(|| {
@@ -364,7 +364,7 @@ pub fn respond<'a>(
             Ok((state, Outcome::Tokens(tokens), canonical))
         }
         ChallengeStep::NewPassword => {
-            let password = super::auth::param(r, "NEW_PASSWORD")?;
+            let password = super::param(r, "NEW_PASSWORD")?;
             let attributes = new_attributes(&state, pool_id, &canonical, r)?;
             crate::state::check_password(&pool.policy, password)?;
             let srp_name = pool.srp_name().to_owned();

@@ -14,7 +14,7 @@ mod software_token;
 mod totp;
 mod user;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use cognito_wasm::secret_hash;
@@ -215,6 +215,15 @@ fn parse<T: DeserializeOwned>(mut body: Value) -> ApiResult<T> {
             None => ApiError::new("SerializationException", text),
         }
     })
+}
+
+/// A challenge's or an auth flow's parameter, required (`AuthParameters`,
+/// `ChallengeResponses`).
+fn param<'a>(params: &'a HashMap<String, String>, name: &str) -> ApiResult<&'a str> {
+    params
+        .get(name)
+        .map(String::as_str)
+        .ok_or_else(|| ApiError::invalid_parameter(format!("Missing required parameter {name}")))
 }
 
 fn strip_nulls(value: &mut Value) {

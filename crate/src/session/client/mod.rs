@@ -3,7 +3,7 @@
 //! and without rotation), the verification of every token before the session takes it, the
 //! storage, and one refresh at a time for every caller of one `SessionClient`. Here the
 //! calls and the one place the state changes (`update`); `stored` reads storage, `verified`
-//! checks every token the session takes.
+//! checks every token the session takes, `failure` is what either gives back when it fails.
 
 use std::boxed::Box;
 
@@ -19,8 +19,9 @@ use crate::lock::Lock;
 use crate::platform::Platform;
 use crate::prelude::*;
 use crate::verify::{Claims, Verifier};
-use verified::RefreshError;
+use failure::RefreshError;
 
+mod failure;
 mod stored;
 mod verified;
 

@@ -3,7 +3,7 @@
 //! amazon-cognito-identity-js or Amplify JS left behind. Writing is [`SessionClient`]'s
 //! `update`, the one place the state changes.
 
-use super::verified::RefreshError;
+use super::failure::RefreshError;
 use super::SessionClient;
 use crate::api::Tokens;
 use crate::platform::Platform;

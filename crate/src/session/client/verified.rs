@@ -1,14 +1,14 @@
 //! The tokens [`SessionClient`] takes, from a sign-in, a refresh, storage or another tab:
 //! each verified (without the clock: the session judges expiry on its own), of its kind, of
-//! this app client and one user's, before the session holds it; and what a failure means for
-//! the session ([`RefreshFailure`]).
+//! this app client and one user's, before the session holds it; a failure is a
+//! [`RefreshError`].
 
+use super::failure::RefreshError;
 use super::SessionClient;
 use crate::api::Tokens;
-use crate::error::Error;
 use crate::platform::Platform;
-use crate::session::{RefreshFailure, SessionError, TokenClaims, VerifiedTokens};
-use crate::verify::{Claims, VerifyError};
+use crate::session::{RefreshFailure, TokenClaims, VerifiedTokens};
+use crate::verify::Claims;
 
 impl<P: Platform> SessionClient<P> {
     /// GetTokensFromRefreshToken, its tokens verified.
@@ -45,27 +45,5 @@ impl<P: Platform> SessionClient<P> {
             .verify_without_clock(token)
             .await
             .map_err(|e| RefreshError(RefreshFailure::of_verification(&e), e.into()))
-    }
-}
-
-/// A failed refresh or verification: what it means for the session, and the error.
-#[derive(Debug, Clone)]
-pub(super) struct RefreshError(pub(super) RefreshFailure, pub(super) SessionError);
-
-impl From<RefreshError> for SessionError {
-    fn from(e: RefreshError) -> SessionError {
-        e.1
-    }
-}
-
-impl From<Error> for SessionError {
-    fn from(e: Error) -> SessionError {
-        SessionError::Client(e)
-    }
-}
-
-impl From<VerifyError> for SessionError {
-    fn from(e: VerifyError) -> SessionError {
-        SessionError::Verify(e)
     }
 }

@@ -7,11 +7,11 @@ use crate::prelude::*;
 use core::cell::Cell;
 
 use super::errors::platform_error;
-use super::session::SessionCore;
 use crate::api::Requests;
 use crate::error::Error;
 use crate::json::{self, Object};
 use crate::platform::HttpResponse;
+use crate::session::Session;
 use crate::srp::SrpClient;
 use crate::verify::Verifier;
 
@@ -105,6 +105,12 @@ impl crate::platform::Platform for Driver {
     async fn verify_rs256(&self, _: &u32, _: &[u8], _: &[u8]) -> Result<bool, String> {
         Err("the driver runs WebCrypto".into())
     }
+}
+
+/// A session and the app client it is for (its calls are `session.rs`'s).
+pub(super) struct SessionCore {
+    pub(super) session: Session,
+    pub(super) client_id: String,
 }
 
 pub(super) struct VerifierCore {

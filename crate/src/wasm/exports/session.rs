@@ -19,6 +19,7 @@ use crate::prelude::*;
 use super::client::CLIENT_OPTIONS;
 use super::errors::{invalid_input, session_err};
 use super::mailbox::{call, free, split, text};
+use super::objects::SessionCore;
 use super::options::Options;
 use crate::session::{
     acij_keys, is_token_text, storage_key, Next, RefreshFailure, Refreshed, Session, SessionConfig,
@@ -26,12 +27,6 @@ use crate::session::{
 };
 use crate::split_at_byte;
 use crate::verify::jwt;
-
-/// A session and the app client it is for.
-pub(super) struct SessionCore {
-    session: Session,
-    client_id: String,
-}
 
 /// A session for the options (`CognitoSessionOptions` as JSON, without `storage`): signed
 /// out. Replies `handle \n storage key`.
