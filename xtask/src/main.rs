@@ -22,10 +22,11 @@ usage: cargo xtask <command>
   bench   benchmarks, numbers not pass/fail (docs/benchmarks.md): `bench browser` sets
           cognito-wasm beside amazon-cognito-identity-js and aws-jwt-verify in headless
           Chromium (SRP, token verification, cold start, bytes; target/bench/summary.json),
-          `bench emulator` the emulator beside moto_server (time to ready, idle memory);
-          no argument runs both
+          `bench emulator` the emulator beside moto_server (time to ready, idle memory)
+          and under load (10,000 SRP sign-ins, one core then two); no argument runs both
   fuzz    the libFuzzer targets in fuzz/ (cargo-fuzz, nightly): `fuzz [TARGET] [--seconds N]`,
-          each target (json, base64, jwt_split, jwks, answers, token, allocator) or the one
+          each target (json, base64, jwt_split, jwks, answers, token, allocator,
+          session_record) or the one
           named for N seconds (default 600), printing the executions of each";
 
 fn main() -> ExitCode {

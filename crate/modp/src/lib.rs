@@ -7,10 +7,11 @@
 //! adds up without a single carry in its inner loop. Carry-free rows are what wasm SIMD128
 //! computes well: `i64x2.extmul_low_i32x4_u` makes two 32x32->64 products per instruction, and
 //! the inner loop adds four products to each of 8 columns per step (see [`row`]). Measured in
-//! V8 (Node 20), a multiplication takes about 6.5 us and a squaring 6, against 21 and 17 with
-//! the previous 96 limbs of 32 bits and a carry after every product. General bignum crates
-//! cost more bytes and, measured in wasm, many times the time (see
-//! `shared/reference/srp-performance.md`).
+//! V8 (Node 20), a multiplication took about 6.5 us and a squaring 6, against 21 and 17 with
+//! the previous 96 limbs of 32 bits and a carry after every product (4.5 and 4.0 us since the
+//! lazy reduction and the inlined row loop; docs/benchmarks.md). General bignum crates cost
+//! more bytes and, measured in wasm before this crate was written, many times the time
+//! (ARCHITECTURE.md, SRP's decision).
 //!
 //! Values are `Limbs`: little-endian 28-bit limbs, always normalised (each `< 2^28`) and, between
 //! public calls, fully reduced (`< N`; inside an exponentiation they stay below `2N`, see
