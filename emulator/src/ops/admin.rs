@@ -5,9 +5,10 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::attributes::{check_value, is_standard_attribute};
-use super::{
-    attributes_from, attributes_json, check_username, medium, metadata, new_verifier, NameValue,
-};
+use super::client_metadata::metadata;
+use super::codes::medium;
+use super::credentials::new_verifier;
+use super::request::{attributes_from, attributes_json, check_username, NameValue};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{check_password, App, ClientMetadata, Message, User, UserStatus};

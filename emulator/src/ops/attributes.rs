@@ -5,10 +5,10 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::client_metadata::{metadata, record_metadata};
+use super::codes::{check_code, issue_code, Outgoing};
+use super::request::{attributes_from, NameValue};
 use super::session::verify_access_token;
-use super::{
-    attributes_from, check_code, issue_code, metadata, record_metadata, NameValue, Outgoing,
-};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{App, ClientMetadata, Pool, State, User};
 use crate::tokens::Keys;

@@ -9,9 +9,12 @@ use cognito_wasm::srp::{self, SrpServer};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::app_client::{check_secret_hash, client_context, unknown_user};
 use super::challenge::{self, Answer};
+use super::client_metadata::record_metadata;
+use super::credentials::Credentials;
 use super::refresh::{refresh, Proof};
-use super::{check_secret_hash, client_context, param, record_metadata, unknown_user, Credentials};
+use super::request::param;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{

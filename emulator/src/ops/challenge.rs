@@ -16,10 +16,12 @@ use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
+use super::app_client::check_secret_hash;
 use super::attributes::{check_value, check_writable};
+use super::codes::{issue_code, Outgoing};
+use super::credentials::new_verifier;
 use super::session::{start_session, Unsigned};
 use super::totp::accepted_step;
-use super::{check_secret_hash, issue_code, new_verifier, Outgoing};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{
@@ -277,7 +279,7 @@ pub fn respond<'a>(
         responses,
     } = answer;
     let r = responses;
-    let username = super::param(r, "USERNAME")?;
+    let username = super::request::param(r, "USERNAME")?;
     check_secret_hash(
         client,
         &[username],
@@ -303,7 +305,7 @@ pub fn respond<'a>(
     let canonical = pending.user.username.clone();
     match pending.step.clone() {
         ChallengeStep::SoftwareTokenMfa => {
-            let code = super::param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
+            let code = super::request::param(r, "SOFTWARE_TOKEN_MFA_CODE")?;
             let user = pool.user(&canonical).ok_or_else(invalid_session)?;
             let step = (user.software_token.as_ref())
                 .filter(|t| t.verified)
@@ -325,7 +327,7 @@ pub fn respond<'a>(
                 Factor::Sms => "SMS_MFA_CODE",
                 _ => "EMAIL_OTP_CODE",
             };
-            if super::param(r, key)? != code {
+            if super::request::param(r, key)? != code {
                 let e = ApiError::new("CodeMismatchException", "Invalid code received for user");
                 return Err(wrong_code(&mut state, session, e));
             }
@@ -334,7 +336,7 @@ pub fn respond<'a>(
             Ok((state, Outcome::Tokens(tokens), canonical))
         }
         ChallengeStep::SelectMfaType { allowed } => {
-            let answer = super::param(r, "ANSWER")?;
+            let answer = super::request::param(r, "ANSWER")?;
             let chosen = Factor::from_name(answer)
                 .filter(|f| allowed.contains(f))
                 .ok_or_else(|| {
@@ -364,7 +366,7 @@ pub fn respond<'a>(
             Ok((state, Outcome::Tokens(tokens), canonical))
         }
         ChallengeStep::NewPassword => {
-            let password = super::param(r, "NEW_PASSWORD")?;
+            let password = super::request::param(r, "NEW_PASSWORD")?;
             let attributes = new_attributes(&state, pool_id, &canonical, r)?;
             crate::state::check_password(&pool.policy, password)?;
             let srp_name = pool.srp_name().to_owned();

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use super::attributes::is_standard_attribute;
-use super::parse;
+use super::request::parse;
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{App, Client, PasswordPolicy, Pool, SchemaEntry};

@@ -11,8 +11,9 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::app_client::{check_secret_hash, client_context};
+use super::client_metadata::record_metadata;
 use super::session::{issue_refresh_token, mint, refresh_token_expiry, Unsigned};
-use super::{check_secret_hash, client_context, record_metadata};
 use crate::error::{ApiError, ApiResult};
 use crate::state::{App, Client, ClientMetadata, State};
 use crate::tokens::Keys;

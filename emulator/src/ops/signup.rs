@@ -3,11 +3,12 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::app_client::{check_secret_hash, client_context};
 use super::attributes::{check_value, is_standard_attribute};
-use super::{
-    attributes_from, check_code, check_secret_hash, check_username, client_context, delivery,
-    issue_code, metadata, new_verifier, record_metadata, NameValue, Outgoing,
-};
+use super::client_metadata::{metadata, record_metadata};
+use super::codes::{check_code, delivery, issue_code, Outgoing};
+use super::credentials::new_verifier;
+use super::request::{attributes_from, check_username, NameValue};
 use crate::error::{ApiError, ApiResult};
 use crate::ids;
 use crate::state::{App, ClientMetadata, User, UserStatus};

@@ -3,8 +3,10 @@
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use super::app_client::client_context;
+use super::credentials::{new_verifier, Credentials};
+use super::request::attributes_json;
 use super::session::verify_access_token;
-use super::{attributes_json, client_context, new_verifier, Credentials};
 use crate::error::{ApiError, ApiResult};
 use crate::state::App;
 use crate::tokens::Keys;
