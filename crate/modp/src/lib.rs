@@ -36,6 +36,11 @@
 #![no_std]
 
 extern crate alloc;
+
+mod exp;
+mod row;
+
+pub use exp::{comb_table, select, COMB_BITS};
 #[cfg(any(not(target_arch = "wasm32"), test))]
 extern crate std;
 
@@ -258,137 +263,6 @@ impl Group {
         &self.n
     }
 
-    /// `base^exp`, `base` and result in Montgomery form, in constant time with respect to `exp`
-    /// and `base`: for secret exponents. `exp` (little-endian limbs) must be below `2^bits`;
-    /// `bits` is public (a fixed size, not the exponent's length: leading zeros cost the same
-    /// as any other bits). Fixed [`WINDOW`]-bit windows from the top: the same squarings and
-    /// multiplications whatever the bits, one multiplication per window, by a table entry read
-    /// with a masked scan of the whole table ([`select`]), `base^0` included.
-    pub fn pow(&self, base: &Limbs, exp: &[u32], bits: usize) -> Limbs {
-        // table[i] = base^i
-        let mut table = [self.one; 1 << WINDOW];
-        table[1] = *base;
-        // Below 2N throughout (see `mul_lazy`), reduced once at the end.
-        for i in 2..table.len() {
-            table[i] = if i % 2 == 0 {
-                self.sqr_lazy(&table[i / 2])
-            } else {
-                self.mul_lazy(&table[i - 1], base)
-            };
-        }
-        let windows = bits.div_ceil(WINDOW).max(1);
-        let mut acc = select(&table, bits_at(exp, (windows - 1) * WINDOW, WINDOW));
-        for w in (0..windows - 1).rev() {
-            for _ in 0..WINDOW {
-                acc = self.sqr_lazy(&acc);
-            }
-            acc = self.mul_lazy(&acc, &select(&table, bits_at(exp, w * WINDOW, WINDOW)));
-        }
-        self.reduce(acc)
-    }
-
-    /// `base^exp` in variable time (sliding windows, which branch and index on the exponent's
-    /// bits): only for public exponents (the emulator's server side, tests). Never for a
-    /// client's secret; see [`Group::pow`]. `base` and result in Montgomery form; `exp`
-    /// little-endian limbs of any length. Sliding 5-bit windows over odd powers: 16 table
-    /// entries, one squaring per bit and one multiplication per window (about one per six bits).
-    pub fn pow_vartime(&self, base: &Limbs, exp: &[u32]) -> Limbs {
-        const W: usize = 5;
-        // odd[i] = base^(2i+1)
-        let mut odd = [*base; 1 << (W - 1)];
-        let square = self.sqr(base);
-        for i in 1..odd.len() {
-            odd[i] = self.mul(&odd[i - 1], &square);
-        }
-        let mut acc = self.one;
-        let mut started = false;
-        let mut i = bit_len(exp);
-        while i > 0 {
-            if bits_at(exp, i - 1, 1) == 0 {
-                acc = self.sqr(&acc);
-                i -= 1;
-                continue;
-            }
-            // The longest window of at most W bits ending in a 1, from bit i-1 down.
-            let low = (i.saturating_sub(W)..i)
-                .find(|&b| bits_at(exp, b, 1) == 1)
-                .unwrap_or(i - 1);
-            let width = i - low;
-            let d = bits_at(exp, low, width);
-            if started {
-                for _ in 0..width {
-                    acc = self.sqr(&acc);
-                }
-                acc = self.mul(&acc, &odd[d >> 1]);
-            } else {
-                acc = odd[d >> 1];
-                started = true;
-            }
-            i = low;
-        }
-        acc
-    }
-
-    /// `2^exp` in Montgomery form, in constant time with respect to `exp`: for secret
-    /// exponents. Exponents of up to [`COMB_BITS`] bits by their limb count (the secret `a`,
-    /// the hash `x`) use the fixed-base comb: all [`COMB_COLUMNS`] columns, each a squaring and
-    /// a multiplication by the entry [`select`] reads with a masked scan of the whole table
-    /// (entry 0 is one); longer ones go through [`Group::pow`] with base 2 over
-    /// `32·exp.len()` bits.
-    pub fn pow2(&self, exp: &[u32]) -> Limbs {
-        if exp.len() * 32 > COMB_BITS {
-            let two = self.add(&self.one, &self.one);
-            return self.pow(&two, exp, exp.len() * 32);
-        }
-        // Rows beyond the exponent's length are zero whatever its value: the scan skips the
-        // entries that use them (a 256-bit `x` reads 32 entries, not 128).
-        let rows = (exp.len() * 32).div_ceil(COMB_COLUMNS);
-        let table = &comb_table()[..1 << rows];
-        let mut acc = self.one;
-        for column in (0..COMB_COLUMNS).rev() {
-            acc = self.sqr_lazy(&acc);
-            let index = (0..rows).fold(0, |i, row| {
-                i | (bits_at(exp, column + row * COMB_COLUMNS, 1) << row)
-            });
-            acc = self.mul_lazy(&acc, &select(table, index));
-        }
-        self.reduce(acc)
-    }
-
-    /// `2^exp` in Montgomery form in variable time: the comb skipping zero columns, and
-    /// square-and-double beyond it. Only for public exponents (the emulator's server side, the
-    /// group's own constants); see [`Group::pow2`].
-    pub fn pow2_vartime(&self, exp: &[u32]) -> Limbs {
-        if bit_len(exp) > COMB_BITS {
-            return self.pow2_by_doubling(exp);
-        }
-        let table = comb_table();
-        let mut acc = self.one;
-        for column in (0..COMB_COLUMNS).rev() {
-            acc = self.sqr(&acc);
-            let index = (0..COMB_ROWS).fold(0, |i, row| {
-                i | (bits_at(exp, column + row * COMB_COLUMNS, 1) << row)
-            });
-            if index != 0 {
-                acc = self.mul(&acc, &table[index]);
-            }
-        }
-        acc
-    }
-
-    /// `2^exp` by square-and-double: each 1 bit is a doubling (a shift and at most one
-    /// subtraction), as g = 2, instead of a multiplication.
-    fn pow2_by_doubling(&self, exp: &[u32]) -> Limbs {
-        let mut acc = self.one;
-        for i in (0..bit_len(exp)).rev() {
-            acc = self.sqr(&acc);
-            if bits_at(exp, i, 1) == 1 {
-                acc = self.add(&acc, &acc);
-            }
-        }
-        acc
-    }
-
     /// `a + b mod N` (either form, both `< N`).
     pub fn add(&self, a: &Limbs, b: &Limbs) -> Limbs {
         let mut r = *a;
@@ -424,177 +298,6 @@ impl Group {
     }
 }
 
-/// The inner loop of [`Group::rows`]: `t[j] += x[0][j]·s[0] + ... + x[3][j]·s[3]` on 64-bit
-/// columns, with no carries (the callers bound the sums), for `j` below `t.len()` (a multiple
-/// of 8, at most [`LIMBS`]). `x[0]` and `x[2]` are zero below `split` (a multiple of 8) and
-/// skipped there. In wasm it is SIMD128, two 32x32->64 products per instruction; the portable
-/// version (native builds: tests, the emulator) computes the same sums one by one, skipping
-/// the same products, so native tests check the callers' side of the contract too.
-#[cfg(target_arch = "wasm32")]
-mod row {
-    use super::{Limbs, LIMBS};
-    use core::arch::wasm32::{
-        u32x4_splat, u64x2_add, u64x2_extmul_high_u32x4, u64x2_extmul_low_u32x4, v128, v128_and,
-        v128_load, v128_or, v128_store,
-    };
-
-    /// Four columns: `t[j..j + 4] += Σ x[j..j + 4]·s` over the `x, s` pairs given (`t` and
-    /// the `x` raw pointers, the `s` `u32x4` splats).
-    macro_rules! four_columns {
-        ($t:expr, $j:expr, $($x:expr, $s:expr);+) => {{
-            let (t0, t1) = ($t.add($j).cast::<v128>(), $t.add($j + 2).cast::<v128>());
-            let (mut low, mut high) = (v128_load(t0), v128_load(t1));
-            $(
-                let x = v128_load($x.add($j).cast::<v128>());
-                low = u64x2_add(low, u64x2_extmul_low_u32x4(x, $s));
-                high = u64x2_add(high, u64x2_extmul_high_u32x4(x, $s));
-            )+
-            v128_store(t0, low);
-            v128_store(t1, high);
-        }};
-    }
-
-    /// `target_feature` compiles this function (and the intrinsics inlined into it) with
-    /// SIMD128 without enabling it for the whole build. Any module containing it needs a wasm
-    /// engine with SIMD128 (Chrome 91, Firefox 89, Safari 16.4 and later).
-    #[target_feature(enable = "simd128")]
-    pub(super) fn mul_add(t: &mut [u64], x: [&Limbs; 4], s: [u32; 4], split: usize) {
-        // Steps of 8 columns.
-        let steps = t.len().min(LIMBS) / 8;
-        let split = (split / 8).min(steps);
-        let t = t.as_mut_ptr();
-        let (x0, x1, x2, x3) = (x[0].as_ptr(), x[1].as_ptr(), x[2].as_ptr(), x[3].as_ptr());
-        let splats = [
-            u32x4_splat(s[0]),
-            u32x4_splat(s[1]),
-            u32x4_splat(s[2]),
-            u32x4_splat(s[3]),
-        ];
-        let sp = splats.as_ptr();
-        // SAFETY (both loops): j + 8 <= 8·steps <= the length of `t` and of every x[k], so the
-        // 32 bytes read at each x[k] + j and the 64 bytes read and written at t + j lie inside
-        // them (and `t`, borrowed mutably, overlaps none); v128 accesses need no alignment;
-        // `sp` points at the four splats, alive until the function returns.
-        for j in (0..split).map(|k| 8 * k) {
-            // Loop-invariant multipliers get hoisted, and LLVM then no longer recognises the
-            // zero-extended products as `extmul` (it emits a 64x64 `i64x2.mul`, much slower in
-            // V8): read them afresh in the loop body, once per 8 columns, by volatile loads
-            // (`black_box` did the same with a store before each load: 2% slower SRP in Node).
-            let (s1, s3) = unsafe { (sp.add(1).read_volatile(), sp.add(3).read_volatile()) };
-            unsafe {
-                four_columns!(t, j, x1, s1; x3, s3);
-                four_columns!(t, j + 4, x1, s1; x3, s3);
-            }
-        }
-        for j in (split..steps).map(|k| 8 * k) {
-            let (s0, s1, s2, s3) = unsafe {
-                (
-                    sp.read_volatile(),
-                    sp.add(1).read_volatile(),
-                    sp.add(2).read_volatile(),
-                    sp.add(3).read_volatile(),
-                )
-            };
-            unsafe {
-                four_columns!(t, j, x0, s0; x1, s1; x2, s2; x3, s3);
-                four_columns!(t, j + 4, x0, s0; x1, s1; x2, s2; x3, s3);
-            }
-        }
-    }
-
-    /// `out |= x[i] & masks[i]` over the entries `x[i]`, four limbs per SIMD128 instruction,
-    /// eight limbs at a time through every entry (two accumulators that stay in registers).
-    /// The scalar loop, which LLVM does not vectorise without the feature, is several times
-    /// slower: a comb look-up scans 128 entries.
-    #[target_feature(enable = "simd128")]
-    pub(super) fn or_masked(out: &mut Limbs, x: &[Limbs], masks: &[u32; 256]) {
-        let o = out.as_mut_ptr();
-        for j in (0..LIMBS / 8).map(|k| 8 * k) {
-            // SAFETY: j + 8 <= LIMBS, the length of `out` and of every entry; `out`, borrowed
-            // mutably, overlaps none; v128 accesses need no alignment.
-            unsafe {
-                let (mut low, mut high) =
-                    (v128_load(o.add(j).cast()), v128_load(o.add(j + 4).cast()));
-                for (x, &m) in x.iter().zip(masks) {
-                    let (m, x) = (u32x4_splat(m), x.as_ptr());
-                    low = v128_or(low, v128_and(v128_load(x.add(j).cast()), m));
-                    high = v128_or(high, v128_and(v128_load(x.add(j + 4).cast()), m));
-                }
-                v128_store(o.add(j).cast(), low);
-                v128_store(o.add(j + 4).cast(), high);
-            }
-        }
-    }
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-mod row {
-    use super::{Limbs, LIMBS};
-
-    pub(super) fn mul_add(t: &mut [u64], x: [&Limbs; 4], s: [u32; 4], split: usize) {
-        for (k, (x, s)) in x.into_iter().zip(s).enumerate() {
-            let from = if k % 2 == 0 { split.min(t.len()) } else { 0 };
-            for (t, &x) in t[from..].iter_mut().zip(&x[from..]) {
-                *t += x as u64 * s as u64;
-            }
-        }
-    }
-
-    pub(super) fn or_masked(out: &mut Limbs, x: &[Limbs], masks: &[u32; 256]) {
-        for j in (0..LIMBS / 8).map(|k| 8 * k) {
-            let mut acc = [0u32; 8];
-            acc.copy_from_slice(&out[j..j + 8]);
-            for (x, &m) in x.iter().zip(masks) {
-                for (a, &x) in acc.iter_mut().zip(&x[j..j + 8]) {
-                    *a |= x & m;
-                }
-            }
-            out[j..j + 8].copy_from_slice(&acc);
-        }
-    }
-}
-
-/// Lim-Lee fixed-base comb for g = 2: the exponent's bits are laid out in [`COMB_ROWS`] rows of
-/// [`COMB_COLUMNS`]; `table[i]` is the product of `2^(2^(row·COLUMNS))` over the rows set in `i`.
-/// 7 x 55 covers the 384-bit `a`. Constant time makes every column a squaring, a multiplication
-/// and a scan of the whole table, which costs about a multiplication with 256 entries: measured
-/// natively, one `pow2` of a 384-bit exponent takes 1.06 ms with 7 rows, 1.10 with 8 x 48,
-/// 1.17 with 6 x 64, 1.29 with 5 x 77 and 1.57 with 4 x 96.
-const COMB_ROWS: usize = 7;
-const COMB_COLUMNS: usize = 55;
-pub const COMB_BITS: usize = COMB_ROWS * COMB_COLUMNS;
-
-/// The comb's 128 entries (56 KiB), built once on first use: 330 squarings and 120
-/// multiplications, repaid after two or three sign-ins, and cognito-wasm's `srp::precompute` lets
-/// an app build it before the user presses "Sign in".
-pub fn comb_table() -> &'static [Limbs] {
-    static TABLE: Lazy<Vec<Limbs>> = Lazy::new();
-    TABLE.get_or_init(|| {
-        let g = group();
-        let mut rows = [g.one; COMB_ROWS];
-        let mut power = g.add(&g.one, &g.one);
-        for (row, slot) in rows.iter_mut().enumerate() {
-            if row > 0 {
-                for _ in 0..COMB_COLUMNS {
-                    power = g.sqr(&power);
-                }
-            }
-            *slot = power;
-        }
-        let mut table = vec![g.one; 1 << COMB_ROWS];
-        for i in 1..table.len() {
-            let low = i.trailing_zeros() as usize;
-            let rest = i & (i - 1);
-            table[i] = if rest == 0 {
-                rows[low]
-            } else {
-                g.mul(&table[rest], &rows[low])
-            };
-        }
-        table
-    })
-}
-
 /// `x·2^28`, truncated to [`LIMBS`]: `x` one limb up (its top limb is zero in every use).
 fn limb_up(x: &Limbs) -> Limbs {
     let mut up = [0u32; LIMBS];
@@ -602,35 +305,12 @@ fn limb_up(x: &Limbs) -> Limbs {
     up
 }
 
-/// Bits per window of [`Group::pow`]: for the 513-bit exponent of S, 102 multiplications
-/// and a table of 32 entries (30 more), against 128 and 14 with 4 bits, 85 and 62 with 6.
-const WINDOW: usize = 5;
-
 /// All ones if `flag`, else zero, through [`black_box`](core::hint::black_box) so that the
 /// compiler cannot turn the masked selection it feeds back into a branch on `flag` (as
 /// `subtle`'s `Choice` does).
 #[inline(always)]
 fn mask_of(flag: bool) -> u32 {
     0u32.wrapping_sub(core::hint::black_box(flag as u32))
-}
-
-/// `table[index]` in constant time with respect to `index`: reads every entry and keeps the
-/// one whose mask is all ones, so neither the branches nor the memory accessed depend on
-/// `index` (an indexed read would touch the cache line of its entry alone). `index` must be
-/// below `table.len()` (else the result is zero).
-pub fn select(table: &[Limbs], index: usize) -> Limbs {
-    let mut out = [0u32; LIMBS];
-    // By chunks of at most 256 entries, their masks made first.
-    for (c, chunk) in table.chunks(256).enumerate() {
-        let mut masks = [0u32; 256];
-        for (i, m) in masks.iter_mut().enumerate() {
-            // Zero iff this is the entry asked for; its top bit, or its negation's, otherwise.
-            let diff = ((c * 256 + i) ^ index) as u32;
-            *m = mask_of((diff | diff.wrapping_neg()) >> 31 == 0);
-        }
-        row::or_masked(&mut out, chunk, &masks);
-    }
-    out
 }
 
 fn hex_val(c: u8) -> u8 {
@@ -666,19 +346,6 @@ fn add_assign(a: &mut Limbs, b: &Limbs) {
         *a = s & MASK;
         carry = s >> LIMB_BITS;
     }
-}
-
-/// `width` (at most 32) bits of `x` starting at bit `at`, zero beyond its end.
-fn bits_at(x: &[u32], at: usize, width: usize) -> usize {
-    let limb = |i: usize| x.get(i).copied().unwrap_or(0) as u64;
-    let pair = limb(at / 32) | (limb(at / 32 + 1) << 32);
-    ((pair >> (at % 32)) & ((1u64 << width) - 1)) as usize
-}
-
-fn bit_len(x: &[u32]) -> usize {
-    x.iter()
-        .rposition(|&l| l != 0)
-        .map_or(0, |i| i * 32 + 32 - x[i].leading_zeros() as usize)
 }
 
 /// Big-endian bytes (any leading zeros) to limbs; `None` if the value needs more than 3072 bits.
